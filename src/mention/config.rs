@@ -1,0 +1,108 @@
+//! The word lists behind the name patterns (`data/rules/patterns.toml`).
+
+use serde::Deserialize;
+
+/// The embedded pattern word lists.
+pub const EMBEDDED_PATTERNS: &str = include_str!("../../data/rules/patterns.toml");
+
+/// Word lists for recognising names the lexicon lacks. Every field may be absent
+/// in a user file; lists from several files are concatenated.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PatternConfig {
+    pub surnames: Vec<String>,
+    pub person_roles: Vec<String>,
+    pub speech_verbs: Vec<String>,
+    pub person_stopwords: Vec<String>,
+    pub translit_chars: String,
+    pub media_suffixes: Vec<String>,
+    pub media_context_before: Vec<String>,
+    pub media_context_after: Vec<String>,
+    pub not_book_words: Vec<String>,
+    pub company_suffixes: Vec<String>,
+    pub company_generic: Vec<String>,
+    pub company_cues: Vec<String>,
+    pub company_suffixes_en: Vec<String>,
+    pub company_cues_en: Vec<String>,
+    pub first_names_en: Vec<String>,
+    pub person_roles_en: Vec<String>,
+    pub name_stopwords_en: Vec<String>,
+    pub model_families: Vec<String>,
+    pub model_suffix_words: Vec<String>,
+    pub model_context: Vec<String>,
+    pub event_gatherings: Vec<String>,
+    pub event_generic: Vec<String>,
+    pub event_triggers: Vec<(String, String)>,
+    pub launch_triggers: Vec<String>,
+    pub event_gap_words: Vec<String>,
+}
+
+impl PatternConfig {
+    /// The lists shipped with guanxi.
+    pub fn embedded() -> Self {
+        toml::from_str(EMBEDDED_PATTERNS).expect("embedded patterns.toml is valid")
+    }
+
+    /// Parses a user file; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| format!("{origin}: {e}"))
+    }
+
+    /// Appends another file's lists to these.
+    pub fn extend(&mut self, other: PatternConfig) {
+        macro_rules! ext {
+            ($($f:ident),*) => { $( self.$f.extend(other.$f); )* };
+        }
+        ext!(
+            surnames,
+            person_roles,
+            speech_verbs,
+            person_stopwords,
+            media_suffixes,
+            media_context_before,
+            media_context_after,
+            not_book_words,
+            company_suffixes,
+            company_generic,
+            company_cues,
+            company_suffixes_en,
+            company_cues_en,
+            first_names_en,
+            person_roles_en,
+            name_stopwords_en,
+            model_families,
+            model_suffix_words,
+            model_context,
+            event_gatherings,
+            event_generic,
+            event_triggers,
+            launch_triggers,
+            event_gap_words
+        );
+        self.translit_chars.push_str(&other.translit_chars);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lists_parse_and_are_filled() {
+        let c = PatternConfig::embedded();
+        assert!(c.surnames.len() > 300);
+        assert!(c.model_families.iter().any(|f| f == "Qwen"));
+        assert!(
+            c.event_triggers
+                .iter()
+                .any(|(a, b)| a == "大规模裁员" && b == "裁员")
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_that_name_the_file() {
+        let err = PatternConfig::parse("surnamez = []", "mine.toml").unwrap_err();
+        assert!(err.starts_with("mine.toml"), "{err}");
+    }
+}

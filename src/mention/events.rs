@@ -1,0 +1,326 @@
+//! Events: named gatherings (`2023华为开发者大会`, `ImageNet图像识别挑战赛`), a participant
+//! with a trigger (`Meta裁员`, `OpenAI重组`), a launch (`文心一言面世`) and a contest
+//! (`AlphaGo击败李世石`), with the year where the sentence gives one.
+
+use super::patterns::{Patterns, mention};
+use super::{Context, at_boundaries};
+use crate::lexicon::Lexicon;
+use crate::model::{EntityType, Mention, MentionSource};
+use crate::normalize::is_cjk;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static YEAR_IN_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}").unwrap());
+static YEAR_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s?年").unwrap());
+
+/// Word tags that may make up an event's name (nouns, names, foreign words, numbers).
+const NAME_TAGS: [&str; 14] = [
+    "n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "x", "eng", "m", "vn", "j", "an", "l",
+];
+
+/// Adds event mentions to `out`, given the names already found.
+pub(crate) fn find(
+    ctx: &Context,
+    p: &Patterns,
+    lex: &Lexicon,
+    names: &[Mention],
+    out: &mut Vec<Mention>,
+) {
+    gatherings(ctx, p, lex, names, out);
+    triggered(ctx, p, names, out);
+    contests(ctx, names, out);
+    for m in out.iter_mut() {
+        if m.etype == EntityType::Event && !m.attributes.contains_key("year") {
+            if let Some(y) = year_for(ctx.text, m) {
+                m.attributes.insert("year".into(), y);
+            }
+        }
+    }
+}
+
+/// The year of an event: in its name, or the nearest `YYYY年` before it in the same line.
+fn year_for(text: &str, m: &Mention) -> Option<String> {
+    if let Some(y) = YEAR_IN_NAME.find(&m.surface) {
+        return Some(y.as_str().to_string());
+    }
+    let line_start = text[..m.start].rfind(['\n', '。']).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let line_end = text[m.end..]
+        .find(['\n', '。'])
+        .map_or(text.len(), |i| m.end + i);
+    let before = &text[line_start..m.start];
+    if let Some(c) = YEAR_IN_TEXT.captures_iter(before).last() {
+        return Some(c[1].to_string());
+    }
+    YEAR_IN_TEXT
+        .captures(&text[m.end..line_end])
+        .map(|c| c[1].to_string())
+}
+
+fn participants_in(names: &[Mention], s: usize, e: usize) -> Vec<(EntityType, String)> {
+    names
+        .iter()
+        .filter(|n| n.start >= s && n.end <= e && n.etype != EntityType::Event)
+        .map(|n| (n.etype, n.canonical.clone()))
+        .collect()
+}
+
+fn gatherings(
+    ctx: &Context,
+    p: &Patterns,
+    lex: &Lexicon,
+    names: &[Mention],
+    out: &mut Vec<Mention>,
+) {
+    let text = ctx.text;
+    let mut triggers: Vec<&String> = p.cfg.event_gatherings.iter().collect();
+    triggers.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for t in triggers {
+        for (at, _) in text.match_indices(t.as_str()) {
+            let end = at + t.len();
+            if taken.iter().any(|&(s, e)| at < e && s < end) {
+                continue;
+            }
+            if t.is_ascii() && (text[end..].starts_with(|c: char| c.is_ascii_alphanumeric())) {
+                continue;
+            }
+            let Some(start) = name_start(ctx, p, names, at) else {
+                continue;
+            };
+            let mut e = end;
+            // `World Governments Summit 2025峰会`: a trailing year belongs to the name.
+            if t.is_ascii() {
+                let rest = &text[e..];
+                let trimmed = rest.trim_start_matches(' ');
+                if trimmed.len() >= 4 && trimmed[..4].chars().all(|c| c.is_ascii_digit()) {
+                    e += rest.len() - trimmed.len() + 4;
+                }
+            }
+            if !at_boundaries(ctx, start, e) && !t.chars().all(is_cjk) {
+                continue;
+            }
+            taken.push((start, e));
+            let surface = &text[start..e];
+            let parts = participants_in(names, start, e);
+            let canonical = event_canonical(surface, t, &parts, lex, names, start, e);
+            let mut m = mention(
+                text,
+                start,
+                e,
+                EntityType::Event,
+                canonical,
+                MentionSource::Pattern,
+            );
+            m.participants = parts;
+            out.push(m);
+        }
+    }
+}
+
+/// Where an event's name begins, walking back from its trigger over name-like words.
+fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) -> Option<usize> {
+    let text = ctx.text;
+    let mut start = trigger;
+    let mut words = 0;
+    loop {
+        let before = &text[..start];
+        // Skip quotes and spaces between the parts of a name (`“文心一言”新闻发布会`).
+        let trimmed = before.trim_end_matches([' ', '“', '”', '"', '「', '」']);
+        let probe = trimmed.len();
+        if probe == 0 {
+            break;
+        }
+        // A name that ends here joins whole.
+        if let Some(n) = names
+            .iter()
+            .find(|n| n.end == probe && n.etype != EntityType::Event)
+        {
+            start = n.start;
+            words += 1;
+        } else if let Some(wi) = ctx.word_ending_at(probe) {
+            let w = &ctx.words[wi];
+            let s = &text[w.start..w.end];
+            let latin = s
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+            if !(latin || NAME_TAGS.contains(&w.tag.as_str())) || p.event_generic.contains(s) {
+                break;
+            }
+            if s.chars().all(|c| c.is_ascii_digit()) && s.len() != 4 {
+                break;
+            }
+            // Latin words are only name parts when capitalised or acronyms.
+            if latin && s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+                break;
+            }
+            start = w.start;
+            words += 1;
+        } else {
+            break;
+        }
+        if words >= 6 {
+            break;
+        }
+    }
+    let start = start
+        + (text[start..trigger].len()
+            - text[start..trigger]
+                .trim_start_matches([' ', '“', '”', '"'])
+                .len());
+    let name = &text[start..trigger];
+    let meaningful = name
+        .trim_matches([' ', '“', '”', '"'])
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && *c != ' ')
+        .count();
+    (meaningful >= 2).then_some(start)
+}
+
+/// The canonical name of a gathering: the lexicon's when it is known, the model's launch for a
+/// model's press event, else the name without a leading year or quotes.
+fn event_canonical(
+    surface: &str,
+    trigger: &str,
+    parts: &[(EntityType, String)],
+    lex: &Lexicon,
+    names: &[Mention],
+    s: usize,
+    e: usize,
+) -> String {
+    let clean: String = surface
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"' | '「' | '」'))
+        .collect();
+    if let Some(x) = lex
+        .lookup(&clean)
+        .into_iter()
+        .find(|x| x.etype == EntityType::Event)
+    {
+        return x.name.clone();
+    }
+    if let Some(n) = names
+        .iter()
+        .find(|n| n.etype == EntityType::Event && n.start >= s && n.end <= e)
+    {
+        return n.canonical.clone();
+    }
+    if trigger == "发布会"
+        && let Some((_, model)) = parts
+            .iter()
+            .find(|(t, _)| matches!(t, EntityType::Model | EntityType::Product))
+    {
+        return format!("{model}发布");
+    }
+    let no_year = YEAR_IN_NAME.replace(&clean, "");
+    let no_year = no_year.trim().trim_start_matches(['年', ' ']).trim();
+    let stem = no_year.strip_suffix(trigger).unwrap_or(no_year);
+    if let Some(x) = lex
+        .lookup(stem.trim())
+        .into_iter()
+        .find(|x| x.etype == EntityType::Event)
+    {
+        return x.name.clone();
+    }
+    no_year.to_string()
+}
+
+fn triggered(ctx: &Context, p: &Patterns, names: &[Mention], out: &mut Vec<Mention>) {
+    let text = ctx.text;
+    let mut gap_words: Vec<&String> = p.cfg.event_gap_words.iter().collect();
+    gap_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    for n in names {
+        let launch = matches!(n.etype, EntityType::Model | EntityType::Product);
+        if !(launch || matches!(n.etype, EntityType::Company | EntityType::Person)) {
+            continue;
+        }
+        let mut pos = n.end;
+        for _ in 0..3 {
+            let rest = &text[pos..];
+            let skip = rest.len() - rest.trim_start_matches(' ').len();
+            match gap_words
+                .iter()
+                .find(|g| rest[skip..].starts_with(g.as_str()))
+            {
+                Some(g) => pos += skip + g.len(),
+                None => break,
+            }
+        }
+        let rest = text[pos..].trim_start_matches(' ');
+        pos = text.len() - rest.len();
+        let (trigger, canonical_trigger) = if launch {
+            match p
+                .cfg
+                .launch_triggers
+                .iter()
+                .find(|t| rest.starts_with(t.as_str()))
+            {
+                Some(t) => (t.clone(), "发布".to_string()),
+                None => continue,
+            }
+        } else {
+            match p
+                .cfg
+                .event_triggers
+                .iter()
+                .filter(|(t, _)| rest.starts_with(t.as_str()))
+                .max_by_key(|(t, _)| t.len())
+            {
+                Some((t, c)) => (t.clone(), c.clone()),
+                None => continue,
+            }
+        };
+        let end = pos + trigger.len();
+        if trigger.is_ascii() && text[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        // A launch trigger followed by an object is a verb of the sentence, not an event (`GPT-4发布了新功能`).
+        if launch && text[end..].starts_with(['了', '的']) && !text[end..].starts_with("的第") {
+            continue;
+        }
+        let english = trigger.is_ascii();
+        let canonical = if english {
+            format!("{} {}", n.canonical, canonical_trigger)
+        } else {
+            format!("{}{}", n.canonical, canonical_trigger)
+        };
+        let mut m = mention(
+            text,
+            n.start,
+            end,
+            EntityType::Event,
+            canonical,
+            MentionSource::Pattern,
+        );
+        m.participants = vec![(n.etype, n.canonical.clone())];
+        out.push(m);
+    }
+}
+
+fn contests(ctx: &Context, names: &[Mention], out: &mut Vec<Mention>) {
+    let text = ctx.text;
+    for w in names.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let gap = text[a.end..b.start].trim();
+        let gap = gap.strip_suffix('了').unwrap_or(gap);
+        if !["击败", "战胜", "对战", "对决", "大战", "打败", "挑战"].contains(&gap) {
+            continue;
+        }
+        let canonical = format!("{}{}{}", a.canonical, gap, b.canonical);
+        let mut m = mention(
+            text,
+            a.start,
+            b.end,
+            EntityType::Event,
+            canonical,
+            MentionSource::Pattern,
+        );
+        m.participants = vec![
+            (a.etype, a.canonical.clone()),
+            (b.etype, b.canonical.clone()),
+        ];
+        out.push(m);
+    }
+}

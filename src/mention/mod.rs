@@ -1,0 +1,419 @@
+//! Recognising mentions: lexicon names matched over the whole text at word
+//! boundaries, and patterns for the names a lexicon lacks (book titles, model
+//! versions, transliterated and Chinese person names, company suffixes, events).
+//!
+//! In: a [`Document`]. Out: [`Mention`]s, sorted by position. Events may overlap
+//! the names they contain (`Meta裁员` contains `Meta`); other mentions never overlap.
+
+mod config;
+mod events;
+mod patterns;
+
+pub use config::{EMBEDDED_PATTERNS, PatternConfig};
+
+use crate::lexicon::Lexicon;
+use crate::model::{Document, EntityType, Mention, MentionSource};
+use crate::normalize::{is_cjk, is_word_char, match_key};
+use crate::segment::{JiebaSegmenter, Segmenter, Word};
+use std::collections::{BTreeMap, HashMap};
+
+/// Finds mentions in documents. Built once, shared by every document (it holds no per-document state).
+pub struct Recognizer {
+    lexicon: Lexicon,
+    segmenter: Box<dyn Segmenter>,
+    patterns: patterns::Patterns,
+}
+
+/// A document's text with its words, for the patterns.
+pub(crate) struct Context<'a> {
+    pub text: &'a str,
+    pub words: Vec<Word>,
+}
+
+impl Context<'_> {
+    /// Index of the word that starts at `pos`, if one does.
+    pub fn word_starting_at(&self, pos: usize) -> Option<&Word> {
+        self.words
+            .binary_search_by_key(&pos, |w| w.start)
+            .ok()
+            .map(|i| &self.words[i])
+    }
+
+    /// Index of the word that ends at `pos`, if one does.
+    pub fn word_ending_at(&self, pos: usize) -> Option<usize> {
+        self.words.binary_search_by_key(&pos, |w| w.end).ok()
+    }
+
+    /// True when `pos` falls inside a word (not at its edge).
+    fn splits_word(&self, pos: usize, keep: (usize, usize)) -> bool {
+        // The word that contains `pos`, if any; a word that contains the whole kept span is fine
+        // (`谷歌公司` as one jieba word still contains `谷歌`).
+        let i = self.words.partition_point(|w| w.end <= pos);
+        match self.words.get(i) {
+            Some(w) if w.start < pos && pos < w.end => !(w.start <= keep.0 && keep.1 <= w.end),
+            _ => false,
+        }
+    }
+}
+
+impl Recognizer {
+    /// A recogniser over a lexicon and pattern lists; jieba learns the lexicon's Chinese names.
+    pub fn new(mut lexicon: Lexicon, config: PatternConfig) -> Self {
+        lexicon.prepare();
+        let names: Vec<(String, &'static str)> = lexicon
+            .entries()
+            .iter()
+            .flat_map(|e| {
+                let tag = match e.etype {
+                    EntityType::Person => "nr",
+                    EntityType::Company | EntityType::Organization | EntityType::Media => "nt",
+                    EntityType::Place => "ns",
+                    _ => "nz",
+                };
+                e.names()
+                    .filter(|n| n.chars().any(is_cjk))
+                    .map(move |n| (n.to_string(), tag))
+            })
+            .collect();
+        let segmenter = JiebaSegmenter::new(names.iter().map(|(n, t)| (n.as_str(), *t)));
+        let patterns = patterns::Patterns::new(config);
+        Recognizer {
+            lexicon,
+            segmenter: Box::new(segmenter),
+            patterns,
+        }
+    }
+
+    /// The lexicon in use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The words of a text, as the recogniser segments it.
+    pub fn words(&self, text: &str) -> Vec<Word> {
+        self.segmenter.words(text)
+    }
+
+    /// Every mention in a document, sorted by position.
+    pub fn recognise(&self, doc: &Document) -> Vec<Mention> {
+        let ctx = Context {
+            text: &doc.text,
+            words: self.segmenter.words(&doc.text),
+        };
+        let mut candidates = self.lexicon_mentions(&ctx);
+        self.patterns.names(&ctx, &self.lexicon, &mut candidates);
+        let (events, names): (Vec<Mention>, Vec<Mention>) = candidates
+            .into_iter()
+            .partition(|m| m.etype == EntityType::Event);
+        let mut names = resolve_overlaps(names);
+        self.add_short_forms(&ctx, &mut names);
+        let mut events_all = events;
+        events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
+        let mut out = names;
+        out.extend(resolve_overlaps(events_all));
+        out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        out
+    }
+
+    fn lexicon_mentions(&self, ctx: &Context) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for m in self.lexicon.find_all(ctx.text) {
+            if !at_boundaries(ctx, m.start, m.end) {
+                continue;
+            }
+            let entry = choose_entry(&self.lexicon, &m.entries, &ctx.text[m.end..]);
+            out.push(Mention {
+                start: m.start,
+                end: m.end,
+                surface: ctx.text[m.start..m.end].to_string(),
+                etype: entry.etype,
+                canonical: entry.name.clone(),
+                source: MentionSource::Lexicon,
+                participants: Vec::new(),
+                attributes: BTreeMap::new(),
+            });
+        }
+        out
+    }
+
+    /// A surname or given name alone refers to the full name seen in the same document
+    /// (`阿尔特曼` → `萨姆·阿尔特曼`, `Altman` → `Sam Altman`, `慧文` → `王慧文`), and a company's
+    /// stem to the company (`Inflection` → `Inflection AI`).
+    fn add_short_forms(&self, ctx: &Context, names: &mut Vec<Mention>) {
+        let mut forms: HashMap<String, (EntityType, String)> = HashMap::new();
+        let mut ambiguous: Vec<String> = Vec::new();
+        for m in names.iter() {
+            for short in short_forms(m, &self.patterns) {
+                let key = match_key(&short);
+                if self
+                    .lexicon
+                    .lookup(&short)
+                    .iter()
+                    .any(|e| e.name != m.canonical)
+                {
+                    continue;
+                }
+                match forms.get(&key) {
+                    Some((t, c)) if *t != m.etype || *c != m.canonical => ambiguous.push(key),
+                    _ => {
+                        forms.insert(key, (m.etype, m.canonical.clone()));
+                    }
+                }
+            }
+        }
+        for k in ambiguous {
+            forms.remove(&k);
+        }
+        if forms.is_empty() {
+            return;
+        }
+        let mut keys: Vec<&String> = forms.keys().collect();
+        keys.sort();
+        let ac = aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&keys)
+            .expect("short forms build an automaton");
+        let norm = crate::normalize::NormText::new(ctx.text);
+        let mut added = Vec::new();
+        for hit in ac.find_iter(&norm.text) {
+            let (s, e) = norm.original_span(hit.start(), hit.end());
+            if names.iter().any(|m| m.start < e && s < m.end) || !at_boundaries(ctx, s, e) {
+                continue;
+            }
+            let surface = &ctx.text[s..e];
+            // A Latin short form must be capitalised as a name is.
+            if surface
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase())
+            {
+                continue;
+            }
+            let (etype, canonical) = forms[keys[hit.pattern().as_usize()]].clone();
+            added.push(Mention {
+                start: s,
+                end: e,
+                surface: surface.to_string(),
+                etype,
+                canonical,
+                source: MentionSource::ShortForm,
+                participants: Vec::new(),
+                attributes: BTreeMap::new(),
+            });
+        }
+        names.extend(added);
+        names.sort_by_key(|m| m.start);
+    }
+}
+
+/// The short forms a mention's name may appear as later in the text.
+fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
+    let mut out = Vec::new();
+    let names = [m.surface.as_str(), m.canonical.as_str()];
+    match m.etype {
+        EntityType::Person => {
+            for n in names {
+                if let Some(last) = n.rsplit(['·', '•', '・', '‧']).next().filter(|l| *l != n)
+                {
+                    let last = last.trim();
+                    if last.chars().count() >= 2 {
+                        out.push(last.to_string());
+                    }
+                }
+                let han: Vec<char> = n.chars().collect();
+                if han.len() == 3
+                    && han.iter().all(|c| is_cjk(*c))
+                    && p.is_surname(&han[..1].iter().collect::<String>())
+                {
+                    out.push(han[1..].iter().collect());
+                }
+                let parts: Vec<&str> = n.split_whitespace().collect();
+                if parts.len() >= 2 && n.is_ascii() {
+                    let last = parts[parts.len() - 1];
+                    if last.len() >= 3
+                        && last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                    {
+                        out.push(last.to_string());
+                    }
+                }
+            }
+        }
+        EntityType::Company => {
+            for n in names {
+                for suffix in [" AI", " Labs", " Inc.", " Inc", " Technologies", " Corp."] {
+                    if let Some(stem) = n.strip_suffix(suffix) {
+                        if stem.len() >= 4 && !stem.contains(' ') {
+                            out.push(stem.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// True when a span starts and ends at word boundaries: Latin words are not cut
+/// (`Meta` in `Metaverse`), version numbers are not cut (`Llama 3` in `Llama 3.1`),
+/// and Chinese words are not cut (`美团` in `美团队`).
+pub(crate) fn at_boundaries(ctx: &Context, start: usize, end: usize) -> bool {
+    let text = ctx.text;
+    let (Some(first), Some(last)) = (
+        text[start..end].chars().next(),
+        text[start..end].chars().next_back(),
+    ) else {
+        return false;
+    };
+    let prev = text[..start].chars().next_back();
+    let mut after = text[end..].chars();
+    let next = after.next();
+    let next2 = after.next();
+    if is_word_char(first) && prev.is_some_and(is_word_char) {
+        return false;
+    }
+    if is_word_char(last) {
+        if next.is_some_and(is_word_char) {
+            return false;
+        }
+        if matches!(next, Some('.')) && next2.is_some_and(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        if matches!(next, Some('-' | '‐')) && next2.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+    }
+    if is_cjk(first) && prev.is_some_and(is_cjk) && ctx.splits_word(start, (start, end)) {
+        return false;
+    }
+    if is_cjk(last) && next.is_some_and(is_cjk) && ctx.splits_word(end, (start, end)) {
+        return false;
+    }
+    true
+}
+
+/// Picks among entries that share a name: a model when the text goes on with `模型`/`model`,
+/// else companies and people before other types.
+fn choose_entry<'l>(
+    lexicon: &'l Lexicon,
+    entries: &[usize],
+    rest: &str,
+) -> &'l crate::lexicon::LexEntry {
+    if entries.len() == 1 {
+        return lexicon.entry(entries[0]);
+    }
+    let rest = rest.trim_start();
+    let model_next = ["模型", "大模型", "系列", "model", "Model"]
+        .iter()
+        .any(|w| rest.starts_with(w));
+    let rank = |t: EntityType| match t {
+        EntityType::Model if model_next => 0,
+        EntityType::Company => 1,
+        EntityType::Person => 2,
+        EntityType::Model => 3,
+        EntityType::Book => 4,
+        _ => 5,
+    };
+    entries
+        .iter()
+        .map(|&i| lexicon.entry(i))
+        .min_by_key(|e| rank(e.etype))
+        .expect("at least one entry")
+}
+
+/// Keeps the best of overlapping mentions: the longest, then the lexicon's over a pattern's.
+fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
+    let prio = |m: &Mention| match m.source {
+        MentionSource::Lexicon => 2,
+        MentionSource::Pattern => 1,
+        MentionSource::ShortForm => 0,
+    };
+    cands.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(prio(b).cmp(&prio(a)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<Mention> = Vec::new();
+    for c in cands {
+        if kept.iter().all(|k| k.end <= c.start || c.end <= k.start) {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|m| m.start);
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::make_document;
+
+    fn recognizer() -> Recognizer {
+        let mut lex = Lexicon::new();
+        lex.load_tsv(
+            "Meta\tcompany\tFacebook|脸书\t\t\nSam Altman\tperson\t萨姆·阿尔特曼|阿尔特曼\t\t\n美团\tcompany\tMeituan\t\t\nGoogle\tcompany\t谷歌\t\t\nLlama 3\tmodel\t\t\tMeta\n"
+                .as_bytes(),
+            "t.tsv",
+        )
+        .unwrap();
+        Recognizer::new(lex, PatternConfig::embedded())
+    }
+
+    fn found(r: &Recognizer, text: &str) -> Vec<(String, EntityType, String)> {
+        let d = make_document("t".into(), text.into(), None, None, None);
+        r.recognise(&d)
+            .into_iter()
+            .map(|m| (m.surface, m.etype, m.canonical))
+            .collect()
+    }
+
+    #[test]
+    fn latin_names_respect_word_boundaries() {
+        let r = recognizer();
+        let f = found(&r, "Meta bets on the Metaverse.");
+        assert_eq!(f.iter().filter(|x| x.0 == "Meta").count(), 1, "{f:?}");
+        assert!(!f.iter().any(|x| x.0.starts_with("Metaverse")));
+    }
+
+    #[test]
+    fn versions_are_not_cut() {
+        let r = recognizer();
+        let f = found(&r, "Meta发布了Llama 3.1模型。");
+        assert!(!f.iter().any(|x| x.2 == "Llama 3"), "{f:?}");
+        assert!(
+            f.iter()
+                .any(|x| x.0 == "Llama 3.1" && x.1 == EntityType::Model),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn chinese_names_are_not_cut_out_of_other_words() {
+        let r = recognizer();
+        assert!(!found(&r, "他的美团队很强").iter().any(|x| x.2 == "美团"));
+        assert!(found(&r, "美团收购了它").iter().any(|x| x.2 == "美团"));
+    }
+
+    #[test]
+    fn short_forms_resolve_to_the_full_name_of_the_same_document() {
+        let r = recognizer();
+        let f = found(&r, "OpenAI由萨姆·阿尔特曼领导。Altman said so. 阿尔特曼称");
+        let altman: Vec<_> = f.iter().filter(|x| x.1 == EntityType::Person).collect();
+        assert!(altman.len() >= 2, "{f:?}");
+        assert!(altman.iter().all(|x| x.2 == "Sam Altman"), "{f:?}");
+    }
+
+    #[test]
+    fn transliterated_names_are_one_person() {
+        let r = recognizer();
+        let f = found(&r, "多伦多大学教授杰弗里·辛顿(Geoffrey Hinton)团队夺冠。");
+        assert!(
+            f.iter()
+                .any(|x| x.0 == "杰弗里·辛顿" && x.1 == EntityType::Person),
+            "{f:?}"
+        );
+    }
+}

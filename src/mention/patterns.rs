@@ -1,0 +1,821 @@
+//! Patterns for names the lexicon lacks: `《…》` titles, model versions,
+//! transliterated and Chinese person names, English person names, company names.
+
+use super::{Context, PatternConfig, at_boundaries};
+use crate::lexicon::Lexicon;
+use crate::model::{EntityType, Mention, MentionSource};
+use crate::normalize::is_cjk;
+use regex::Regex;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Compiled patterns and word sets.
+pub(crate) struct Patterns {
+    pub cfg: PatternConfig,
+    surnames: HashSet<String>,
+    translit: HashSet<char>,
+    person_stop: HashSet<String>,
+    first_names: HashSet<String>,
+    name_stop_en: HashSet<String>,
+    company_generic: HashSet<String>,
+    pub event_generic: HashSet<String>,
+    title: Regex,
+    model: Regex,
+    model_zh: Regex,
+    model_ctx: Regex,
+    quoted_model: Regex,
+    translit_name: Regex,
+    roles_zh: Regex,
+    speech_zh: Regex,
+    cap_seq: Regex,
+    company_en: Regex,
+    company_cue_en: Regex,
+    company_cue_zh: Regex,
+    legal_suffix: Regex,
+    short_suffix: Regex,
+}
+
+fn alternation(words: &[String]) -> String {
+    let mut w: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
+    w.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    w.dedup();
+    w.iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+impl Patterns {
+    pub fn new(cfg: PatternConfig) -> Self {
+        let set = |v: &[String]| v.iter().cloned().collect::<HashSet<String>>();
+        let latin_families: Vec<String> = cfg
+            .model_families
+            .iter()
+            .filter(|f| f.is_ascii())
+            .map(|f| f.replace(' ', r"\s?"))
+            .collect();
+        let fams = {
+            let mut f = latin_families.clone();
+            f.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            f.iter()
+                .map(|s| s.replace('-', r"\-").replace('·', "·"))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let zh_families: Vec<String> = cfg
+            .model_families
+            .iter()
+            .filter(|f| !f.is_ascii())
+            .cloned()
+            .collect();
+        let dash_suffixes = alternation(&cfg.model_suffix_words);
+        let space_suffixes = "Pro|Max|Plus|Ultra|Mini|mini|Flash|Lite|Nano|Opus|Sonnet|Haiku|Turbo|Instruct|Chat|Scout|Maverick|Llama|Qwen|Distill|Coder|VL|Omni|Preview|Thinking|Reasoner|Large|Medium|Small";
+        let version = r"(?:[vVrR]?\d+(?:\.\d+)*(?:[a-z](?:\b|[-\s]))?)";
+        let size = r"(?:\d+(?:\.\d+)?[BbMmKkTt]|\d+x\d+[Bb]|[A-Z]\d+[Bb]?)";
+        let model = format!(
+            r"(?i:(?:{fams}))[-\s]?{version}(?:(?:[-\s](?:{size}\b|{space_suffixes}\b))|(?:-(?:{dash_suffixes}|{size}|[A-Za-z]+\d*)\b))*"
+        );
+        let person_roles_en = alternation(&cfg.person_roles_en);
+        let _ = person_roles_en;
+        let p = Patterns {
+            surnames: set(&cfg.surnames),
+            translit: cfg.translit_chars.chars().collect(),
+            person_stop: set(&cfg.person_stopwords),
+            first_names: set(&cfg.first_names_en),
+            name_stop_en: set(&cfg.name_stopwords_en),
+            company_generic: set(&cfg.company_generic),
+            event_generic: set(&cfg.event_generic),
+            title: Regex::new(r"《([^《》\n]{1,60})》").unwrap(),
+            model: Regex::new(&model).expect("model pattern"),
+            model_zh: Regex::new(&format!(r"(?:{})\s?\d+(?:\.\d+)*(?:\s?(?:Turbo|Pro|Max|Plus|Lite|Speed))?", alternation(&zh_families)))
+                .unwrap(),
+            model_ctx: Regex::new(&format!(
+                r"([A-Z][A-Za-z0-9]*(?:[-\s][A-Z0-9][A-Za-z0-9.]*){{1,3}})\s?(?:{})",
+                alternation(&cfg.model_context)
+            ))
+            .unwrap(),
+            quoted_model: Regex::new(r#"(?:[“"「]([^”"」\n]{2,12})[”"」]\s?(?:大模型|模型))|(?:(?:大模型|模型)\s?[“"「]([^”"」\n]{2,12})[”"」])"#).unwrap(),
+            translit_name: Regex::new(r"\p{Han}{1,6}(?:\s?[·•・‧∙]\s?\p{Han}{1,8}){1,2}").unwrap(),
+            roles_zh: Regex::new(&format!(r"(?:{})[：:|｜\s]*", alternation(&cfg.person_roles))).unwrap(),
+            speech_zh: Regex::new(&alternation(&cfg.speech_verbs)).unwrap(),
+            cap_seq: Regex::new(
+                r"\b[A-Z][a-zA-Zéèëïöü'’\-]+(?:\s+(?:[A-Z][a-zA-Zéèëïöü'’\-]+|[A-Z]\.|de|van|von|der|da|del|le|la|bin)){1,3}\b",
+            )
+            .unwrap(),
+            company_en: Regex::new(&format!(
+                r"\b((?:[A-Z][A-Za-z0-9&'’\-]*|[a-z][A-Z][A-Za-z0-9]*)(?:\s+[A-Z][A-Za-z0-9&'’\-]*){{0,2}})\s+(?:{})(?:\s+(?:Corp\.?|Inc\.?))?(?:\b|$)",
+                cfg.company_suffixes_en.iter().map(|s| regex::escape(s.trim_end_matches('.'))).collect::<Vec<_>>().join("|")
+            ))
+            .unwrap(),
+            company_cue_en: Regex::new(&format!(
+                r"\b(?:{})\s+((?:[A-Z][A-Za-z0-9]+|[a-z][A-Z][A-Za-z0-9]*)(?:\s+[A-Z][A-Za-z0-9]+)?)",
+                alternation(&cfg.company_cues_en)
+            ))
+            .unwrap(),
+            company_cue_zh: Regex::new(&format!(
+                r"(?:{})\s?([A-Za-z][A-Za-z0-9.\-]*(?:\s[A-Z][A-Za-z0-9]*)?)",
+                alternation(&cfg.company_cues)
+            ))
+            .unwrap(),
+            legal_suffix: Regex::new(r"股份有限公司|有限责任公司|有限公司").unwrap(),
+            short_suffix: Regex::new(&alternation(
+                &cfg.company_suffixes.iter().filter(|s| !s.contains("有限")).cloned().collect::<Vec<_>>(),
+            ))
+            .unwrap(),
+            cfg,
+        };
+        p
+    }
+
+    pub fn is_surname(&self, s: &str) -> bool {
+        self.surnames.contains(s)
+    }
+
+    /// Adds pattern mentions for names (not events) to `out`.
+    pub fn names(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
+        self.titles(ctx, lex, out);
+        self.models(ctx, lex, out);
+        self.transliterated(ctx, lex, out);
+        self.chinese_people(ctx, lex, out);
+        self.english_people(ctx, lex, out);
+        self.companies(ctx, lex, out);
+    }
+
+    fn titles(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
+        let text = ctx.text;
+        for c in self.title.captures_iter(text) {
+            let whole = c.get(0).unwrap();
+            let inner = c.get(1).unwrap();
+            let name = inner.as_str().trim();
+            if name.is_empty()
+                || self
+                    .cfg
+                    .not_book_words
+                    .iter()
+                    .any(|w| whole.as_str().contains(w.as_str()))
+            {
+                continue;
+            }
+            let before: String = text[..whole.start()]
+                .chars()
+                .rev()
+                .take(6)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let after: String = text[whole.end()..].chars().take(4).collect();
+            let known = lex.lookup(name);
+            let (etype, canonical) = if let Some(e) = known.first() {
+                (e.etype, e.name.clone())
+            } else if self
+                .cfg
+                .media_suffixes
+                .iter()
+                .any(|s| name.ends_with(s.as_str()))
+                || self
+                    .cfg
+                    .media_context_before
+                    .iter()
+                    .any(|w| before.ends_with(w.as_str()))
+                || self
+                    .cfg
+                    .media_context_after
+                    .iter()
+                    .any(|w| after.starts_with(w.as_str()))
+            {
+                let show = ["节目", "栏目", "播客", "综艺"]
+                    .iter()
+                    .any(|w| before.ends_with(w) || after.starts_with(w));
+                (
+                    if show {
+                        EntityType::Show
+                    } else {
+                        EntityType::Media
+                    },
+                    name.to_string(),
+                )
+            } else if ["一文", "文章", "撰文"]
+                .iter()
+                .any(|w| after.starts_with(w))
+            {
+                continue;
+            } else {
+                (EntityType::Book, name.to_string())
+            };
+            out.push(mention(
+                text,
+                inner.start(),
+                inner.end(),
+                etype,
+                canonical,
+                MentionSource::Pattern,
+            ));
+        }
+    }
+
+    fn models(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
+        let text = ctx.text;
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for m in self
+            .model
+            .find_iter(text)
+            .chain(self.model_zh.find_iter(text))
+        {
+            let (s, mut e) = (m.start(), m.end());
+            while e > s && text[..e].ends_with([' ', '-', '\t']) {
+                e -= 1;
+            }
+            spans.push((s, e));
+        }
+        for c in self.model_ctx.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let name = g.as_str();
+            let generic = [
+                "AI",
+                "LLM",
+                "GPT",
+                "Transformer",
+                "GPU",
+                "The",
+                "AIGC",
+                "MoE",
+                "NLP",
+                "CV",
+            ];
+            if name.split_whitespace().all(|w| generic.contains(&w)) {
+                continue;
+            }
+            spans.push((g.start(), g.end()));
+        }
+        for c in self.quoted_model.captures_iter(text) {
+            if let Some(g) = c.get(1).or(c.get(2)) {
+                spans.push((g.start(), g.end()));
+            }
+        }
+        for (s, e) in spans {
+            if !at_boundaries(ctx, s, e) {
+                continue;
+            }
+            let surface = &text[s..e];
+            let known = lex.lookup(surface);
+            let canonical = known
+                .first()
+                .map_or_else(|| surface.trim().to_string(), |e| e.name.clone());
+            let etype = known.first().map_or(EntityType::Model, |e| e.etype);
+            out.push(mention(
+                text,
+                s,
+                e,
+                etype,
+                canonical,
+                MentionSource::Pattern,
+            ));
+        }
+    }
+
+    fn transliterated(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
+        let text = ctx.text;
+        for m in self.translit_name.find_iter(text) {
+            // Extend left only over transliteration characters: `教授杰弗里·辛顿` starts at `杰`.
+            let dot = m
+                .as_str()
+                .find(['·', '•', '・', '‧', '∙'])
+                .map(|i| m.start() + i)
+                .unwrap_or(m.start());
+            let first = text[m.start()..dot].trim_end();
+            let kept: usize = first
+                .chars()
+                .rev()
+                .take_while(|c| self.translit.contains(c))
+                .map(char::len_utf8)
+                .sum();
+            if kept == 0 {
+                continue;
+            }
+            let s = m.start() + first.len() - kept;
+            // The last part may run into the following words (`辛顿团队`): keep transliteration characters only.
+            let dots = ['·', '•', '・', '‧', '∙'];
+            let last_dot = m.as_str().rfind(dots).unwrap_or(0);
+            let dot_len = m.as_str()[last_dot..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+            let mut last_start = m.start() + last_dot + dot_len;
+            last_start += text[last_start..].len() - text[last_start..].trim_start().len();
+            let tail = &text[last_start..m.end()];
+            let tail_kept: usize = tail
+                .chars()
+                .take_while(|c| self.translit.contains(c))
+                .map(char::len_utf8)
+                .sum();
+            if tail_kept < 3 {
+                continue;
+            }
+            let mut e = last_start + tail_kept;
+            // jieba may know where the name ends inside the tail (`辛顿团队` → `辛顿`).
+            if let Some(w) = ctx.word_starting_at(last_start)
+                && w.end < e
+                && w.end - last_start >= 3
+                && !self
+                    .translit
+                    .contains(&text[w.end..].chars().next().unwrap_or(' '))
+            {
+                e = w.end;
+            }
+            let surface = &text[s..e];
+            if surface.chars().filter(|c| is_cjk(*c)).count() < 3 {
+                continue;
+            }
+            let canonical = lex
+                .lookup(surface)
+                .into_iter()
+                .chain(lex.lookup(&text[last_start..e]))
+                .find(|x| x.etype == EntityType::Person)
+                .map_or_else(|| normalise_dots(surface), |x| x.name.clone());
+            out.push(mention(
+                text,
+                s,
+                e,
+                EntityType::Person,
+                canonical,
+                MentionSource::Pattern,
+            ));
+        }
+    }
+
+    /// A Chinese name at `pos`: surname, then one or two given characters; its length in bytes.
+    fn chinese_name_at(&self, ctx: &Context, pos: usize) -> Option<usize> {
+        let rest = &ctx.text[pos..];
+        let chars: Vec<char> = rest.chars().take(4).collect();
+        if chars.len() < 2 || !chars.iter().take(2).all(|c| is_cjk(*c)) {
+            return None;
+        }
+        let two: String = chars[..2].iter().collect();
+        let slen = if self.surnames.contains(&two) {
+            2
+        } else if self.surnames.contains(&chars[0].to_string()) {
+            1
+        } else {
+            return None;
+        };
+        // jieba's own word, when it starts here and is name-sized.
+        if let Some(w) = ctx.word_starting_at(pos) {
+            let n = ctx.text[w.start..w.end].chars().count();
+            if (slen + 1..=slen + 2).contains(&n) && ctx.text[w.start..w.end].chars().all(is_cjk) {
+                return self
+                    .plausible(&ctx.text[w.start..w.end])
+                    .then_some(w.end - w.start);
+            }
+        }
+        let given: Vec<char> = chars[slen..]
+            .iter()
+            .take(2)
+            .copied()
+            .take_while(|c| is_cjk(*c))
+            .collect();
+        if given.is_empty() {
+            return None;
+        }
+        let name: String = chars[..slen].iter().chain(given.iter()).collect();
+        self.plausible(&name).then_some(name.len())
+    }
+
+    fn plausible(&self, name: &str) -> bool {
+        const BAD: &str = "的了在是和与及等说称表也还就都而被把将对向从为于这那个年月日中上下不有一二三四五六七八九十";
+        !self.person_stop.contains(name)
+            && !name.chars().skip(1).any(|c| BAD.contains(c))
+            && !self
+                .person_stop
+                .iter()
+                .any(|s| name.starts_with(s.as_str()) && s.chars().count() >= 2)
+    }
+
+    fn chinese_people(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
+        let text = ctx.text;
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        // After a role: 创始人王小川, CEO李彦宏, 文字编辑|宋雨涵.
+        for m in self.roles_zh.find_iter(text) {
+            if let Some(len) = self.chinese_name_at(ctx, m.end()) {
+                found.push((m.end(), m.end() + len));
+            }
+        }
+        // Before a verb of speech: 王小川说, 李彦宏表示.
+        for m in self.speech_zh.find_iter(text) {
+            let before = &text[..m.start()];
+            for n in [3usize, 2, 4] {
+                let chars: Vec<(usize, char)> = before.char_indices().rev().take(n).collect();
+                if chars.len() < n {
+                    continue;
+                }
+                let s = chars[n - 1].0;
+                if !text[s..m.start()].chars().all(is_cjk) {
+                    continue;
+                }
+                let prev = text[..s].chars().next_back();
+                let at_word = ctx.word_starting_at(s).is_some() || !prev.is_some_and(is_cjk);
+                if at_word && self.chinese_name_at(ctx, s) == Some(m.start() - s) {
+                    found.push((s, m.start()));
+                    break;
+                }
+            }
+        }
+        // jieba's person names seen at least twice.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for w in &ctx.words {
+            let s = &text[w.start..w.end];
+            if w.tag == "nr" && (2..=3).contains(&s.chars().count()) && s.chars().all(is_cjk) {
+                *counts.entry(s).or_default() += 1;
+            }
+        }
+        for w in &ctx.words {
+            let s = &text[w.start..w.end];
+            if counts.get(s).copied().unwrap_or(0) >= 2
+                && self.chinese_name_at(ctx, w.start) == Some(w.end - w.start)
+            {
+                found.push((w.start, w.end));
+            }
+        }
+        for (s, e) in found {
+            let surface = &text[s..e];
+            if let Some(x) = lex.lookup(surface).first() {
+                out.push(mention(
+                    text,
+                    s,
+                    e,
+                    x.etype,
+                    x.name.clone(),
+                    MentionSource::Pattern,
+                ));
+            } else {
+                out.push(mention(
+                    text,
+                    s,
+                    e,
+                    EntityType::Person,
+                    surface.to_string(),
+                    MentionSource::Pattern,
+                ));
+            }
+        }
+    }
+
+    fn english_people(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
+        let text = ctx.text;
+        let roles = &self.cfg.person_roles_en;
+        for m in self.cap_seq.find_iter(text) {
+            let words: Vec<(usize, &str)> = m
+                .as_str()
+                .split_whitespace()
+                .map(|w| (m.as_str().find(w).unwrap_or(0), w))
+                .collect();
+            // Word offsets: recompute in order to be exact.
+            let mut offs = Vec::new();
+            let mut pos = 0;
+            for (_, w) in &words {
+                let at = m.as_str()[pos..].find(w).map(|i| i + pos).unwrap_or(pos);
+                offs.push((m.start() + at, *w));
+                pos = at + w.len();
+            }
+            let mut lo = 0;
+            let mut hi = offs.len();
+            while lo < hi
+                && self
+                    .name_stop_en
+                    .contains(offs[lo].1.trim_end_matches(['\'', '’', 's']))
+            {
+                lo += 1;
+            }
+            while hi > lo && self.name_stop_en.contains(offs[hi - 1].1) {
+                hi -= 1;
+            }
+            // A possessive ends the name: `Google's Gemini`.
+            if let Some(i) =
+                (lo..hi).find(|&i| offs[i].1.ends_with("'s") || offs[i].1.ends_with("’s"))
+            {
+                hi = i + 1;
+            }
+            if hi - lo < 2 {
+                continue;
+            }
+            let s = offs[lo].0;
+            let mut e = offs[hi - 1].0 + offs[hi - 1].1.len();
+            if text[..e].ends_with("'s") || text[..e].ends_with("’s") {
+                e -= if text[..e].ends_with("'s") { 2 } else { 4 };
+            }
+            let surface = &text[s..e];
+            if lex
+                .lookup(surface)
+                .iter()
+                .any(|x| x.etype != EntityType::Person)
+            {
+                continue;
+            }
+            // Any word that is itself a known non-person name (a company) makes this not a person.
+            if offs[lo..hi]
+                .iter()
+                .any(|(_, w)| lex.lookup(w).iter().any(|x| x.etype != EntityType::Person))
+            {
+                continue;
+            }
+            let first_known = self.first_names.contains(offs[lo].1);
+            let before: String = text[..s]
+                .chars()
+                .rev()
+                .take(30)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let after: String = text[e..].chars().take(30).collect();
+            let b = before.trim_end().trim_end_matches(',').trim_end();
+            let role_before = roles
+                .iter()
+                .any(|r| b.ends_with(r.as_str()) || b.to_lowercase().ends_with(&r.to_lowercase()));
+            let a = after.trim_start_matches([',', ' ']);
+            let role_after = roles.iter().any(|r| {
+                a.starts_with(r.as_str())
+                    || a.strip_prefix("the ")
+                        .is_some_and(|x| x.starts_with(r.as_str()))
+                    || a.strip_prefix("a ")
+                        .is_some_and(|x| x.starts_with(r.as_str()))
+                    || a.strip_prefix("former ")
+                        .is_some_and(|x| x.starts_with(r.as_str()))
+            });
+            if !(first_known || role_before || role_after) {
+                continue;
+            }
+            let canonical = lex
+                .lookup(surface)
+                .first()
+                .map_or_else(|| surface.to_string(), |x| x.name.clone());
+            out.push(mention(
+                text,
+                s,
+                e,
+                EntityType::Person,
+                canonical,
+                MentionSource::Pattern,
+            ));
+        }
+    }
+
+    fn companies(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
+        let text = ctx.text;
+        // Legal names: 华控技术转移有限公司, 北京创新智源科技有限公司.
+        for m in self.legal_suffix.find_iter(text) {
+            let mut s = m.start();
+            let mut n = 0;
+            for (i, c) in text[..m.start()].char_indices().rev() {
+                if !(is_cjk(c) || c.is_ascii_alphanumeric())
+                    || "的与和及是为在将向由对从把被让以等".contains(c)
+                    || n >= 20
+                {
+                    break;
+                }
+                if text[..i + c.len_utf8()].ends_with("公司") && i + c.len_utf8() < m.start() {
+                    break;
+                }
+                s = i;
+                n += 1;
+            }
+            if text[..s].ends_with('司') && text[s..].starts_with('司') {
+                s += '司'.len_utf8();
+            }
+            if m.start() - s >= 6 {
+                self.push_company(ctx, lex, s, m.end(), out);
+            }
+        }
+        // Short suffixes after a name-like word: 百川智能, 衡图科技.
+        for m in self.short_suffix.find_iter(text) {
+            if ctx.word_starting_at(m.start()).is_none()
+                && !text[..m.start()].ends_with(|c: char| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            let Some(wi) = ctx.word_ending_at(m.start()) else {
+                continue;
+            };
+            let w = &ctx.words[wi];
+            let stem = &text[w.start..w.end];
+            let n = stem.chars().count();
+            let name_like = matches!(
+                w.tag.as_str(),
+                "nz" | "nt" | "nr" | "nrt" | "ns" | "x" | "eng" | "nrfg" | "j"
+            ) || lex
+                .lookup(stem)
+                .iter()
+                .any(|x| x.etype == EntityType::Company);
+            if !(2..=6).contains(&n)
+                || !name_like
+                || self.company_generic.contains(stem)
+                || stem.chars().any(|c| c.is_whitespace())
+            {
+                continue;
+            }
+            if text[..w.start].ends_with(|c: char| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            self.push_company(ctx, lex, w.start, m.end(), out);
+        }
+        // A Latin name after a cue: 初创公司xAI, the startup Wiz.
+        for re in [&self.company_cue_zh, &self.company_cue_en] {
+            for c in re.captures_iter(text) {
+                let g = c.get(1).unwrap();
+                let name = g.as_str().trim_end_matches(['.', '-']);
+                if name.len() < 2 || self.name_stop_en.contains(name) && lex.lookup(name).is_empty()
+                {
+                    continue;
+                }
+                self.push_company(ctx, lex, g.start(), g.start() + name.len(), out);
+            }
+        }
+        // English suffixes: Inflection AI, Fernwood Labs, Wiz Inc.
+        for c in self.company_en.captures_iter(text) {
+            let whole = c.get(0).unwrap();
+            let stem = c.get(1).unwrap();
+            let mut s = stem.start();
+            for w in stem.as_str().split_whitespace() {
+                if self.name_stop_en.contains(w) && lex.lookup(w).is_empty() {
+                    s = text[s..].find(w).map(|i| s + i + w.len()).unwrap_or(s);
+                    s += text[s..].len() - text[s..].trim_start().len();
+                } else {
+                    break;
+                }
+            }
+            if s >= stem.end() {
+                continue;
+            }
+            let e = whole.end();
+            let e = if text[..e].ends_with(' ') { e - 1 } else { e };
+            self.push_company(ctx, lex, s, e, out);
+        }
+    }
+
+    fn push_company(
+        &self,
+        ctx: &Context,
+        lex: &Lexicon,
+        s: usize,
+        e: usize,
+        out: &mut Vec<Mention>,
+    ) {
+        if s >= e || !at_boundaries(ctx, s, e) {
+            return;
+        }
+        let surface = &ctx.text[s..e];
+        let known = lex.lookup(surface);
+        if let Some(x) = known.first() {
+            out.push(mention(
+                ctx.text,
+                s,
+                e,
+                x.etype,
+                x.name.clone(),
+                MentionSource::Pattern,
+            ));
+            return;
+        }
+        // `谷歌公司`, `阿里巴巴集团`: a known company's name with a suffix is that company.
+        for suf in self
+            .cfg
+            .company_suffixes
+            .iter()
+            .chain(["公司".to_string()].iter())
+        {
+            if let Some(stem) = surface.strip_suffix(suf.as_str())
+                && let Some(x) = lex
+                    .lookup(stem)
+                    .into_iter()
+                    .find(|x| x.etype == EntityType::Company)
+            {
+                out.push(mention(
+                    ctx.text,
+                    s,
+                    e,
+                    EntityType::Company,
+                    x.name.clone(),
+                    MentionSource::Pattern,
+                ));
+                return;
+            }
+        }
+        out.push(mention(
+            ctx.text,
+            s,
+            e,
+            EntityType::Company,
+            surface.to_string(),
+            MentionSource::Pattern,
+        ));
+    }
+}
+
+fn normalise_dots(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| {
+            if matches!(c, '•' | '・' | '‧' | '∙') {
+                '·'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn mention(
+    text: &str,
+    s: usize,
+    e: usize,
+    etype: EntityType,
+    canonical: String,
+    source: MentionSource,
+) -> Mention {
+    Mention {
+        start: s,
+        end: e,
+        surface: text[s..e].to_string(),
+        etype,
+        canonical,
+        source,
+        participants: Vec::new(),
+        attributes: BTreeMap::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Recognizer;
+    use super::*;
+    use crate::source::make_document;
+
+    fn found(text: &str) -> Vec<(String, EntityType)> {
+        let mut lex = Lexicon::new();
+        lex.load_tsv(
+            "华尔街日报\tmedia\tWall Street Journal\t\t\n".as_bytes(),
+            "t",
+        )
+        .unwrap();
+        let r = Recognizer::new(lex, PatternConfig::embedded());
+        let d = make_document("t".into(), text.into(), None, None, None);
+        r.recognise(&d)
+            .into_iter()
+            .map(|m| (m.surface, m.etype))
+            .collect()
+    }
+
+    #[test]
+    fn titles_are_books_unless_media() {
+        let f = found("据《华尔街日报》报道，《深度学习革命》讲述了历史；《科技日报》也提到了。");
+        assert!(
+            f.contains(&("深度学习革命".into(), EntityType::Book)),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&("华尔街日报".into(), EntityType::Media)),
+            "{f:?}"
+        );
+        assert!(f.contains(&("科技日报".into(), EntityType::Media)), "{f:?}");
+    }
+
+    #[test]
+    fn model_versions_by_shape() {
+        let f = found("它发布了Qwen2-72B-Instruct和GPT-4o，还有DeepSeek-V3与Llama 3.1。");
+        for m in ["Qwen2-72B-Instruct", "GPT-4o", "DeepSeek-V3", "Llama 3.1"] {
+            assert!(f.contains(&(m.into(), EntityType::Model)), "{m}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn chinese_people_by_role_and_speech() {
+        let f = found("创始人兼CEO陈启航表示，公司将扩张。王小川说，进度很快。");
+        assert!(f.contains(&("陈启航".into(), EntityType::Person)), "{f:?}");
+        assert!(f.contains(&("王小川".into(), EntityType::Person)), "{f:?}");
+        assert!(!f.iter().any(|x| x.0 == "公司将"), "{f:?}");
+    }
+
+    #[test]
+    fn english_people_and_companies() {
+        let f = found(
+            "Fernwood Labs was founded by Priya Raman, a former researcher. The startup Wiz agreed.",
+        );
+        assert!(
+            f.contains(&("Fernwood Labs".into(), EntityType::Company)),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&("Priya Raman".into(), EntityType::Person)),
+            "{f:?}"
+        );
+        assert!(f.contains(&("Wiz".into(), EntityType::Company)), "{f:?}");
+    }
+
+    #[test]
+    fn legal_company_names() {
+        let f = found("清华大学全资子公司华控技术转移有限公司共同发起");
+        assert!(
+            f.contains(&("华控技术转移有限公司".into(), EntityType::Company)),
+            "{f:?}"
+        );
+    }
+}

@@ -1,0 +1,524 @@
+//! Relation extraction: cue tables matched around the mentions of each sentence,
+//! plus a few rules of the language that tables do not express (pronouns, a group
+//! named by its size, a model family's versions, events made by acquisitions and rounds).
+//!
+//! In: a document, its entities and mentions. Out: relations with their evidence
+//! (and the events that acquisitions and funding rounds make, added to the entities).
+
+mod rules;
+mod special;
+
+pub use rules::{CueLang, EMBEDDED_RULES, Fallback, Rule, RuleError, RuleSet, Scope, Tok};
+
+use crate::lexicon::Lexicon;
+use crate::model::{Document, Entity, EntityType, Evidence, Mention, Relation, RelationType};
+use crate::source::clauses;
+use regex::Regex;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+/// A mention as the rules see it: position, type and entity (pronouns point at their antecedent).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    pub start: usize,
+    pub end: usize,
+    pub etype: EntityType,
+    pub entity: usize,
+    pub sentence: usize,
+}
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[$€£¥]\s?\d[\d,.]*\s?(?:billion|million|bn|m|亿|万)?|\d[\d,.]*\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元|英镑|日元|美金)|\d[\d,.]*\s?(?:billion|million)\s?(?:dollars|euros|yuan))").unwrap()
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:\s?年|[^\d]|$)").unwrap());
+static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?:、|,|，|和|与|及|以及|乃至|还有|或|and|&|or|plus|as well as)\s*)+(?:(?:new|the|other|first-round|former)\s+)*(?:(?:investors?|shareholders?|such as|including)\s+)*$").unwrap()
+});
+
+/// Extracts the relations of one document. Events derived from relations are appended to `entities`.
+pub fn extract(
+    doc: &Document,
+    entities: &mut Vec<Entity>,
+    mentions: &[(usize, Mention)],
+    rules: &RuleSet,
+    lexicon: &Lexicon,
+) -> Vec<Relation> {
+    let mut slots: Vec<Slot> = mentions
+        .iter()
+        .map(|(e, m)| Slot {
+            start: m.start,
+            end: m.end,
+            etype: m.etype,
+            entity: *e,
+            sentence: sentence_of(doc, m.start),
+        })
+        .collect();
+    slots.extend(special::pronouns(doc, &slots, entities));
+    slots.sort_by_key(|s| (s.start, s.end));
+    let mut out = Vec::new();
+    let topic = special::topics(entities);
+    for sent in &doc.sentences {
+        let st = doc.sentence_text(sent);
+        let in_sentence: Vec<Slot> = slots
+            .iter()
+            .copied()
+            .filter(|s| s.sentence == sent.index)
+            .collect();
+        let clause_spans: Vec<(usize, usize)> = clauses(st)
+            .into_iter()
+            .map(|(a, b)| (sent.start + a, sent.start + b))
+            .collect();
+        for rule in &rules.rules {
+            if !rule.context.is_empty() && !context_ok(doc, sent.index, &rule.context) {
+                continue;
+            }
+            let mut used: Vec<(usize, usize)> = Vec::new();
+            for cue in &rule.cues {
+                for (off, _) in st.match_indices(cue.as_str()) {
+                    let cs = sent.start + off;
+                    let ce = cs + cue.len();
+                    if used.iter().any(|&(a, b)| cs < b && a < ce) {
+                        continue;
+                    }
+                    if !cue_ok(&doc.text, cs, ce, rule.lang, &in_sentence) {
+                        continue;
+                    }
+                    let scope = match rule.scope {
+                        Scope::Sentence => (sent.start, sent.end),
+                        Scope::Clause => clause_spans
+                            .iter()
+                            .copied()
+                            .find(|&(a, b)| a <= cs && ce <= b)
+                            .unwrap_or((sent.start, sent.end)),
+                    };
+                    let Some((heads, tails, first)) =
+                        match_rule(&doc.text, rule, cs, ce, scope, &in_sentence)
+                    else {
+                        continue;
+                    };
+                    if negated(&doc.text, first.min(cs), cs, scope.0, &rules.negations) {
+                        continue;
+                    }
+                    let heads = fill(
+                        heads,
+                        rule.head_fallback,
+                        &rule.head,
+                        &slots,
+                        &topic,
+                        cs,
+                        sent.index,
+                    );
+                    let tails = fill(
+                        tails,
+                        rule.tail_fallback,
+                        &rule.tail,
+                        &slots,
+                        &topic,
+                        cs,
+                        sent.index,
+                    );
+                    if heads.is_empty() || tails.is_empty() {
+                        continue;
+                    }
+                    used.push((cs, ce));
+                    let attrs = attributes(&doc.text, rule.relation, scope, (sent.start, sent.end));
+                    let pairs: Vec<(usize, usize)> =
+                        if rule.frames.iter().any(|f| f.contains(&Tok::List)) && heads == tails {
+                            heads
+                                .iter()
+                                .enumerate()
+                                .flat_map(|(i, &a)| heads[i + 1..].iter().map(move |&b| (a, b)))
+                                .collect()
+                        } else {
+                            heads
+                                .iter()
+                                .flat_map(|&h| tails.iter().map(move |&t| (h, t)))
+                                .collect()
+                        };
+                    for (h, t) in pairs {
+                        if h == t || entities[h].key == entities[t].key {
+                            continue;
+                        }
+                        out.push(Relation {
+                            head: h,
+                            tail: t,
+                            rtype: rule.relation,
+                            attributes: attrs.clone(),
+                            evidence: evidence(doc, sent.index, cue, cs),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    special::apply(doc, entities, mentions, &slots, lexicon, &mut out);
+    dedupe(&mut out);
+    out
+}
+
+/// The evidence record of a sentence and cue.
+pub(crate) fn evidence(doc: &Document, sentence: usize, cue: &str, cue_start: usize) -> Evidence {
+    let s = &doc.sentences[sentence];
+    Evidence {
+        doc: doc.source.clone(),
+        sentence_index: sentence,
+        sentence: doc.sentence_text(s).to_string(),
+        cue: cue.to_string(),
+        cue_start,
+    }
+}
+
+pub(crate) fn sentence_of(doc: &Document, pos: usize) -> usize {
+    doc.sentences
+        .partition_point(|s| s.end <= pos)
+        .min(doc.sentences.len().saturating_sub(1))
+}
+
+fn context_ok(doc: &Document, sentence: usize, words: &[String]) -> bool {
+    let from = sentence.saturating_sub(1);
+    let text: String = doc.sentences[from..=sentence]
+        .iter()
+        .map(|s| doc.sentence_text(s).to_lowercase())
+        .collect();
+    words.iter().any(|w| text.contains(&w.to_lowercase()))
+}
+
+/// A cue counts outside names, and for English only as whole words.
+fn cue_ok(text: &str, cs: usize, ce: usize, lang: CueLang, slots: &[Slot]) -> bool {
+    if slots.iter().any(|s| {
+        s.etype != EntityType::Event
+            && s.start < ce
+            && cs < s.end
+            && !(s.start <= cs && ce <= s.end && false)
+    }) {
+        // Inside a name: `OpenAI的` is fine, `竞争` inside `竞争力大会` is an event word.
+        if slots
+            .iter()
+            .any(|s| s.start <= cs && ce <= s.end && s.etype != EntityType::Event)
+        {
+            return false;
+        }
+    }
+    let cue = &text[cs..ce];
+    if lang == CueLang::En
+        || cue.chars().all(|c| c.is_ascii()) && cue.chars().any(|c| c.is_ascii_alphabetic())
+    {
+        let prev = text[..cs].chars().next_back();
+        let next = text[ce..].chars().next();
+        let word = |c: Option<char>| {
+            c.is_some_and(|c| c.is_alphanumeric() && !crate::normalize::is_cjk(c))
+        };
+        if cue.starts_with(|c: char| c.is_alphanumeric()) && word(prev) {
+            return false;
+        }
+        if cue.ends_with(|c: char| c.is_alphanumeric()) && word(next) {
+            return false;
+        }
+    }
+    true
+}
+
+fn chars_between(text: &str, a: usize, b: usize) -> usize {
+    if a >= b {
+        0
+    } else {
+        text[a..b].chars().count()
+    }
+}
+
+/// Matches a rule's frames around one cue; gives the head and tail entities and where the match begins.
+fn match_rule(
+    text: &str,
+    rule: &Rule,
+    cs: usize,
+    ce: usize,
+    scope: (usize, usize),
+    slots: &[Slot],
+) -> Option<(Vec<usize>, Vec<usize>, usize)> {
+    'frames: for frame in &rule.frames {
+        let ci = frame.iter().position(|t| *t == Tok::Cue)?;
+        let mut heads = Vec::new();
+        let mut tails = Vec::new();
+        let mut used: HashSet<usize> = HashSet::new();
+        let mut pos = cs;
+        let mut first = cs;
+        for tok in frame[..ci].iter().rev() {
+            match tok {
+                Tok::Lit(l) => match find_lit_back(text, l, scope.0, pos, rule.max_gap) {
+                    Some(p) => pos = p,
+                    None => continue 'frames,
+                },
+                slot => {
+                    let types = if *slot == Tok::Head {
+                        &rule.head
+                    } else {
+                        &rule.tail
+                    };
+                    let Some(list) =
+                        take_back(text, slots, types, scope.0, pos, rule.max_gap, &used)
+                    else {
+                        continue 'frames;
+                    };
+                    if *slot == Tok::List && list.len() < 2 {
+                        continue 'frames;
+                    }
+                    pos = slots[*list.last().unwrap()].start;
+                    for &i in &list {
+                        used.insert(slots[i].entity);
+                    }
+                    let ents = list.iter().map(|&i| slots[i].entity);
+                    match slot {
+                        Tok::Head => heads.extend(ents),
+                        Tok::Tail => tails.extend(ents),
+                        _ => {
+                            let v: Vec<usize> = ents.collect();
+                            heads.extend(v.iter().copied());
+                            tails.extend(v);
+                        }
+                    }
+                }
+            }
+            first = pos;
+        }
+        let mut pos = ce;
+        for tok in &frame[ci + 1..] {
+            match tok {
+                Tok::Lit(l) => match find_lit_fwd(text, l, pos, scope.1, rule.max_gap) {
+                    Some(p) => pos = p,
+                    None => continue 'frames,
+                },
+                slot => {
+                    let types = if *slot == Tok::Head {
+                        &rule.head
+                    } else {
+                        &rule.tail
+                    };
+                    let Some(list) =
+                        take_fwd(text, slots, types, pos, scope.1, rule.max_gap, &used)
+                    else {
+                        continue 'frames;
+                    };
+                    if *slot == Tok::List && list.len() < 2 {
+                        continue 'frames;
+                    }
+                    pos = slots[*list.last().unwrap()].end;
+                    for &i in &list {
+                        used.insert(slots[i].entity);
+                    }
+                    let ents = list.iter().map(|&i| slots[i].entity);
+                    match slot {
+                        Tok::Head => heads.extend(ents),
+                        Tok::Tail => tails.extend(ents),
+                        _ => {
+                            let v: Vec<usize> = ents.collect();
+                            heads.extend(v.iter().copied());
+                            tails.extend(v);
+                        }
+                    }
+                }
+            }
+        }
+        return Some((heads, tails, first));
+    }
+    None
+}
+
+fn lit_variants(l: &str) -> Vec<String> {
+    if l.contains('\'') {
+        vec![l.to_string(), l.replace('\'', "’")]
+    } else {
+        vec![l.to_string()]
+    }
+}
+
+fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
+    let hay = &text[lo..hi];
+    lit_variants(l)
+        .iter()
+        .filter_map(|v| hay.rfind(v.as_str()).map(|i| (lo + i, lo + i + v.len())))
+        .filter(|&(_, e)| chars_between(text, e, hi) <= max_gap)
+        .map(|(s, _)| s)
+        .max()
+}
+
+fn find_lit_fwd(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
+    let hay = &text[lo..hi];
+    lit_variants(l)
+        .iter()
+        .filter_map(|v| hay.find(v.as_str()).map(|i| (lo + i, lo + i + v.len())))
+        .filter(|&(s, _)| chars_between(text, lo, s) <= max_gap)
+        .map(|(_, e)| e)
+        .min()
+}
+
+/// The nearest slot of an allowed type ending at or before `hi`, then the list it closes.
+fn take_back(
+    text: &str,
+    slots: &[Slot],
+    types: &[EntityType],
+    lo: usize,
+    hi: usize,
+    max_gap: usize,
+    used: &HashSet<usize>,
+) -> Option<Vec<usize>> {
+    let first = (0..slots.len())
+        .filter(|&i| {
+            let s = &slots[i];
+            s.end <= hi && s.start >= lo && types.contains(&s.etype) && !used.contains(&s.entity)
+        })
+        .max_by_key(|&i| (slots[i].end, std::cmp::Reverse(slots[i].start)))?;
+    if chars_between(text, slots[first].end, hi) > max_gap {
+        return None;
+    }
+    let mut list = vec![first];
+    let mut cur = first;
+    loop {
+        let prev = (0..slots.len())
+            .filter(|&i| {
+                let s = &slots[i];
+                s.end <= slots[cur].start
+                    && s.start >= lo
+                    && types.contains(&s.etype)
+                    && !used.contains(&s.entity)
+            })
+            .max_by_key(|&i| slots[i].end);
+        match prev {
+            Some(p) if CONNECTOR.is_match(&text[slots[p].end..slots[cur].start]) => {
+                list.push(p);
+                cur = p;
+            }
+            _ => break,
+        }
+    }
+    Some(list)
+}
+
+/// The nearest slot of an allowed type starting at or after `lo`, then the list it opens.
+fn take_fwd(
+    text: &str,
+    slots: &[Slot],
+    types: &[EntityType],
+    lo: usize,
+    hi: usize,
+    max_gap: usize,
+    used: &HashSet<usize>,
+) -> Option<Vec<usize>> {
+    let first = (0..slots.len())
+        .filter(|&i| {
+            let s = &slots[i];
+            s.start >= lo && s.end <= hi && types.contains(&s.etype) && !used.contains(&s.entity)
+        })
+        .min_by_key(|&i| (slots[i].start, std::cmp::Reverse(slots[i].end)))?;
+    if chars_between(text, lo, slots[first].start) > max_gap {
+        return None;
+    }
+    let mut list = vec![first];
+    let mut cur = first;
+    loop {
+        let next = (0..slots.len())
+            .filter(|&i| {
+                let s = &slots[i];
+                s.start >= slots[cur].end
+                    && s.end <= hi
+                    && types.contains(&s.etype)
+                    && !used.contains(&s.entity)
+            })
+            .min_by_key(|&i| slots[i].start);
+        match next {
+            Some(n) if CONNECTOR.is_match(&text[slots[cur].end..slots[n].start]) => {
+                list.push(n);
+                cur = n;
+            }
+            _ => break,
+        }
+    }
+    Some(list)
+}
+
+fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &[String]) -> bool {
+    // Look a few characters before the first argument as well (`否认将收购`).
+    let mut lo = from;
+    for _ in 0..8 {
+        if lo <= scope_start {
+            break;
+        }
+        lo = text[..lo].char_indices().next_back().map_or(0, |(i, _)| i);
+    }
+    let window = text[lo.max(scope_start).min(cue)..cue].to_lowercase();
+    negations.iter().any(|n| window.contains(&n.to_lowercase()))
+}
+
+fn fill(
+    found: Vec<usize>,
+    fallback: Fallback,
+    types: &[EntityType],
+    slots: &[Slot],
+    topic: &BTreeMap<EntityType, usize>,
+    cue: usize,
+    sentence: usize,
+) -> Vec<usize> {
+    if !found.is_empty() {
+        return found;
+    }
+    match fallback {
+        Fallback::None => Vec::new(),
+        Fallback::Topic => types
+            .iter()
+            .filter_map(|t| topic.get(t).copied())
+            .take(1)
+            .collect(),
+        Fallback::Recent => slots
+            .iter()
+            .filter(|s| s.end <= cue && s.sentence + 3 >= sentence && types.contains(&s.etype))
+            .max_by_key(|s| s.end)
+            .map(|s| vec![s.entity])
+            .unwrap_or_default(),
+    }
+}
+
+fn attributes(
+    text: &str,
+    rel: RelationType,
+    clause: (usize, usize),
+    sentence: (usize, usize),
+) -> BTreeMap<String, String> {
+    let mut a = BTreeMap::new();
+    if matches!(rel, RelationType::InvestsIn | RelationType::Acquires) {
+        let amount = AMOUNT
+            .find(&text[clause.0..clause.1])
+            .or_else(|| AMOUNT.find(&text[sentence.0..sentence.1]));
+        if let Some(m) = amount {
+            a.insert("amount".to_string(), m.as_str().trim().to_string());
+        }
+    }
+    if matches!(
+        rel,
+        RelationType::InvestsIn
+            | RelationType::Acquires
+            | RelationType::Founded
+            | RelationType::PartnersWith
+    ) {
+        if let Some(c) = YEAR
+            .captures(&text[clause.0..clause.1])
+            .or_else(|| YEAR.captures(&text[sentence.0..sentence.1]))
+        {
+            a.insert("year".to_string(), c[1].to_string());
+        }
+    }
+    a
+}
+
+/// Keeps one relation per (head, tail, type, sentence); symmetric relations in one order.
+fn dedupe(rels: &mut Vec<Relation>) {
+    for r in rels.iter_mut() {
+        if r.rtype.is_symmetric() && r.head > r.tail {
+            std::mem::swap(&mut r.head, &mut r.tail);
+        }
+    }
+    let mut seen = HashSet::new();
+    rels.retain(|r| seen.insert((r.head, r.tail, r.rtype, r.evidence.sentence_index)));
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,210 @@
+//! The relation cue tables (`data/rules/relations.toml`): parsing and checking.
+
+use crate::model::{EntityType, RelationType};
+use serde::Deserialize;
+
+/// The embedded cue tables.
+pub const EMBEDDED_RULES: &str = include_str!("../../data/rules/relations.toml");
+
+/// A bad rules file.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct RuleError {
+    /// The file.
+    pub file: String,
+    /// What is wrong (with the line, where the parser knows it).
+    pub message: String,
+}
+
+/// One element of a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tok {
+    /// The head slot.
+    Head,
+    /// The tail slot.
+    Tail,
+    /// A list of two or more entities, related pairwise (symmetric relations).
+    List,
+    /// The cue.
+    Cue,
+    /// A word that must stand there.
+    Lit(String),
+}
+
+/// Where a rule looks for its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The clause of the cue.
+    Clause,
+    /// The sentence of the cue.
+    Sentence,
+}
+
+/// Which language a rule's cues are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CueLang {
+    /// Chinese: cues match anywhere outside names.
+    Zh,
+    /// English: cues match whole words.
+    En,
+    /// Either.
+    Any,
+}
+
+/// Where to find an argument the frame did not fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fallback {
+    /// Nothing: the rule does not fire.
+    None,
+    /// The nearest entity of the right type before the cue, up to three sentences back.
+    Recent,
+    /// The document's most mentioned entity of the right type.
+    Topic,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    negations: Vec<String>,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    relation: String,
+    cues: Vec<String>,
+    head: Vec<String>,
+    tail: Vec<String>,
+    frames: Vec<String>,
+    scope: Option<Scope>,
+    max_gap: Option<usize>,
+    lang: Option<CueLang>,
+    head_fallback: Option<Fallback>,
+    tail_fallback: Option<Fallback>,
+    #[serde(default)]
+    context: Vec<String>,
+}
+
+/// One checked rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The relation it gives.
+    pub relation: RelationType,
+    /// Cue words, longest first.
+    pub cues: Vec<String>,
+    /// Types allowed at the head.
+    pub head: Vec<EntityType>,
+    /// Types allowed at the tail.
+    pub tail: Vec<EntityType>,
+    /// Frames, in order of preference.
+    pub frames: Vec<Vec<Tok>>,
+    /// Clause or sentence.
+    pub scope: Scope,
+    /// Most characters between neighbouring parts of a frame.
+    pub max_gap: usize,
+    /// Language of the cues.
+    pub lang: CueLang,
+    /// Where to find a missing head.
+    pub head_fallback: Fallback,
+    /// Where to find a missing tail.
+    pub tail_fallback: Fallback,
+    /// Words one of which must appear in this sentence or the one before.
+    pub context: Vec<String>,
+}
+
+/// All rules and the negation words.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    /// The rules, in file order.
+    pub rules: Vec<Rule>,
+    /// Words that cancel a cue when they stand before it.
+    pub negations: Vec<String>,
+}
+
+impl RuleSet {
+    /// The rules shipped with guanxi.
+    pub fn embedded() -> Self {
+        RuleSet::parse(EMBEDDED_RULES, "data/rules/relations.toml")
+            .expect("embedded rules are valid")
+    }
+
+    /// Parses a rules file; `origin` names it in errors.
+    ///
+    /// ```
+    /// let bad = "[[rule]]\nrelation = \"likes\"\ncues=[\"x\"]\nhead=[\"person\"]\ntail=[\"person\"]\nframes=[\"H C T\"]\n";
+    /// let err = guanxi::relation::RuleSet::parse(bad, "mine.toml").unwrap_err();
+    /// assert!(err.to_string().contains("mine.toml"));
+    /// assert!(err.to_string().contains("likes"));
+    /// ```
+    pub fn parse(text: &str, origin: &str) -> Result<Self, RuleError> {
+        let err = |message: String| RuleError {
+            file: origin.to_string(),
+            message,
+        };
+        let raw: RawFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let mut rules = Vec::new();
+        for (i, r) in raw.rule.into_iter().enumerate() {
+            let at = format!("rule {} ({})", i + 1, r.relation);
+            let relation: RelationType = r
+                .relation
+                .parse()
+                .map_err(|e: crate::model::UnknownName| err(format!("{at}: {e}")))?;
+            let types = |v: &[String]| -> Result<Vec<EntityType>, RuleError> {
+                v.iter()
+                    .map(|t| {
+                        t.parse()
+                            .map_err(|e: crate::model::UnknownName| err(format!("{at}: {e}")))
+                    })
+                    .collect()
+            };
+            let mut frames = Vec::new();
+            for f in &r.frames {
+                let toks: Vec<Tok> = f
+                    .split_whitespace()
+                    .map(|t| match t {
+                        "H" => Tok::Head,
+                        "T" => Tok::Tail,
+                        "L" => Tok::List,
+                        "C" => Tok::Cue,
+                        other => Tok::Lit(other.to_string()),
+                    })
+                    .collect();
+                if toks.iter().filter(|t| **t == Tok::Cue).count() != 1 {
+                    return Err(err(format!("{at}: frame `{f}` needs exactly one C")));
+                }
+                frames.push(toks);
+            }
+            let mut cues = r.cues;
+            cues.sort_by_key(|c| std::cmp::Reverse(c.len()));
+            rules.push(Rule {
+                relation,
+                cues,
+                head: types(&r.head)?,
+                tail: types(&r.tail)?,
+                frames,
+                scope: r.scope.unwrap_or(Scope::Clause),
+                max_gap: r.max_gap.unwrap_or(12),
+                lang: r.lang.unwrap_or(CueLang::Zh),
+                head_fallback: r.head_fallback.unwrap_or(Fallback::None),
+                tail_fallback: r.tail_fallback.unwrap_or(Fallback::None),
+                context: r.context,
+            });
+        }
+        Ok(RuleSet {
+            rules,
+            negations: raw.negations,
+        })
+    }
+
+    /// Adds another file's rules and negations.
+    pub fn extend(&mut self, other: RuleSet) {
+        self.rules.extend(other.rules);
+        self.negations.extend(other.negations);
+    }
+}

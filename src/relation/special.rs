@@ -1,0 +1,397 @@
+//! Rules of the language that cue tables do not express.
+
+use super::{Slot, evidence, sentence_of};
+use crate::lexicon::Lexicon;
+use crate::model::{Document, Entity, EntityKey, EntityType, Mention, Relation, RelationType};
+use crate::normalize::match_key;
+use regex::Regex;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+static GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(两|二|三|四|五|2|3|4|5)\s?(?:股|家|大|方|个|位|强)(?:力量|巨头|公司|企业|玩家|阵营|势力|科技巨头|大厂)?(?:之间)?(?:的)?(?:博弈|竞争|角逐|竞赛|较量|对抗|混战|三角竞争|争霸|鼎立)").unwrap()
+});
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Han}])[\s\-]?v?(\d+(?:\.\d+)?)$").unwrap());
+static FAMILY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Han}])[\s\-]?v?\d").unwrap());
+
+const PRONOUNS_ZH: [&str; 8] = [
+    "该公司",
+    "这家公司",
+    "这家初创公司",
+    "这家企业",
+    "它的",
+    "它",
+    "其",
+    "后者",
+];
+const PRONOUNS_EN: [&str; 4] = ["the company", "The company", "Its", "its"];
+
+/// Pronouns that stand for a company: `它`, `其`, `该公司`, `the company`, `its`.
+/// The antecedent is the first company of the sentence before the pronoun, else of the sentence before.
+pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> Vec<Slot> {
+    let mut out = Vec::new();
+    for sent in &doc.sentences {
+        let st = doc.sentence_text(sent);
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        for p in PRONOUNS_ZH.iter().chain(PRONOUNS_EN.iter()) {
+            for (off, _) in st.match_indices(p) {
+                let (s, e) = (sent.start + off, sent.start + off + p.len());
+                if taken.iter().any(|&(a, b)| s < b && a < e)
+                    || slots.iter().any(|m| m.start < e && s < m.end)
+                {
+                    continue;
+                }
+                if p.is_ascii() {
+                    let prev = doc.text[..s].chars().next_back();
+                    let next = doc.text[e..].chars().next();
+                    if prev.is_some_and(|c| c.is_alphanumeric())
+                        || next.is_some_and(|c| c.is_alphanumeric())
+                    {
+                        continue;
+                    }
+                }
+                // `其` is a pronoun only before a noun: `其Llama3模型`, `其中` is not.
+                if *p == "其"
+                    && ["中", "他", "实", "次", "余", "后"]
+                        .iter()
+                        .any(|w| doc.text[e..].starts_with(w))
+                {
+                    continue;
+                }
+                let company = |sent_idx: usize, before: usize| {
+                    slots.iter().find(|m| {
+                        m.sentence == sent_idx && m.start < before && m.etype == EntityType::Company
+                    })
+                };
+                let ante = company(sent.index, s)
+                    .or_else(|| {
+                        sent.index
+                            .checked_sub(1)
+                            .and_then(|i| company(i, usize::MAX))
+                    })
+                    .or_else(|| {
+                        sent.index
+                            .checked_sub(2)
+                            .and_then(|i| company(i, usize::MAX))
+                    });
+                if let Some(a) = ante {
+                    debug_assert!(a.entity < entities.len());
+                    taken.push((s, e));
+                    out.push(Slot {
+                        start: s,
+                        end: e,
+                        etype: EntityType::Company,
+                        entity: a.entity,
+                        sentence: sent.index,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The most mentioned entity of each type (ties: the first seen).
+pub(super) fn topics(entities: &[Entity]) -> BTreeMap<EntityType, usize> {
+    let mut best: BTreeMap<EntityType, usize> = BTreeMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        match best.get(&e.etype) {
+            Some(&j) if entities[j].mentions >= e.mentions => {}
+            _ => {
+                best.insert(e.etype, i);
+            }
+        }
+    }
+    best
+}
+
+/// Adds the relations that come from events, lexicon makers, model families, groups and versions.
+pub(super) fn apply(
+    doc: &Document,
+    entities: &mut Vec<Entity>,
+    mentions: &[(usize, Mention)],
+    slots: &[Slot],
+    lexicon: &Lexicon,
+    out: &mut Vec<Relation>,
+) {
+    let by_key: HashMap<EntityKey, usize> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
+    event_participants(doc, mentions, &by_key, out);
+    makers(doc, entities, slots, lexicon, &by_key, out);
+    families(doc, entities, mentions, out);
+    successors(doc, entities, mentions, out);
+    groups(doc, slots, out);
+    derived_events(doc, entities, out);
+}
+
+fn event_participants(
+    doc: &Document,
+    mentions: &[(usize, Mention)],
+    by_key: &HashMap<EntityKey, usize>,
+    out: &mut Vec<Relation>,
+) {
+    for (ev, m) in mentions {
+        if m.etype != EntityType::Event {
+            continue;
+        }
+        for (t, name) in &m.participants {
+            if let Some(&p) = by_key.get(&EntityKey::new(*t, name)) {
+                out.push(Relation {
+                    head: p,
+                    tail: *ev,
+                    rtype: RelationType::InvolvedIn,
+                    attributes: BTreeMap::new(),
+                    evidence: evidence(doc, sentence_of(doc, m.start), &m.surface, m.start),
+                });
+            }
+        }
+    }
+}
+
+/// A model named in the same sentence as (and after) the company the lexicon says made it.
+fn makers(
+    doc: &Document,
+    entities: &[Entity],
+    slots: &[Slot],
+    lexicon: &Lexicon,
+    by_key: &HashMap<EntityKey, usize>,
+    out: &mut Vec<Relation>,
+) {
+    for s in slots.iter().filter(|s| s.etype == EntityType::Model) {
+        let model = &entities[s.entity];
+        let Some(maker) = lexicon
+            .get(EntityType::Model, &model.name)
+            .and_then(|e| e.maker.clone())
+        else {
+            continue;
+        };
+        let Some(&company) = by_key.get(&EntityKey::new(EntityType::Company, &maker)) else {
+            continue;
+        };
+        let before = slots
+            .iter()
+            .find(|c| c.entity == company && c.sentence == s.sentence && c.end <= s.start);
+        if let Some(c) = before {
+            out.push(Relation {
+                head: company,
+                tail: s.entity,
+                rtype: RelationType::Develops,
+                attributes: BTreeMap::new(),
+                evidence: evidence(doc, s.sentence, "maker", c.start),
+            });
+        }
+    }
+}
+
+fn family_of(name: &str) -> Option<String> {
+    FAMILY
+        .captures(name)
+        .map(|c| match_key(c[1].trim_end_matches(['-', ' '])))
+}
+
+/// A maker of a family (`Meta发布的Llama系列`) makes the family's versions named in the same text.
+fn families(
+    doc: &Document,
+    entities: &[Entity],
+    mentions: &[(usize, Mention)],
+    out: &mut Vec<Relation>,
+) {
+    let family_makers: Vec<(usize, String)> = out
+        .iter()
+        .filter(|r| {
+            r.rtype == RelationType::Develops && entities[r.tail].etype == EntityType::Model
+        })
+        .filter(|r| family_of(&entities[r.tail].name).is_none())
+        .map(|r| (r.head, match_key(&entities[r.tail].name)))
+        .collect();
+    let mut add = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        if e.etype != EntityType::Model {
+            continue;
+        }
+        let Some(fam) = family_of(&e.name) else {
+            continue;
+        };
+        for (maker, f) in &family_makers {
+            if *f == fam
+                && !out
+                    .iter()
+                    .any(|r| r.head == *maker && r.tail == i && r.rtype == RelationType::Develops)
+            {
+                let first = mentions
+                    .iter()
+                    .find(|(x, _)| *x == i)
+                    .map(|(_, m)| m.start)
+                    .unwrap_or(0);
+                add.push(Relation {
+                    head: *maker,
+                    tail: i,
+                    rtype: RelationType::Develops,
+                    attributes: BTreeMap::new(),
+                    evidence: evidence(doc, sentence_of(doc, first), "family", first),
+                });
+            }
+        }
+    }
+    out.extend(add);
+}
+
+/// Plain versions of one family named in one text: each is the successor of the one before.
+fn successors(
+    doc: &Document,
+    entities: &[Entity],
+    mentions: &[(usize, Mention)],
+    out: &mut Vec<Relation>,
+) {
+    let mut fams: HashMap<String, Vec<(f64, usize)>> = HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        if e.etype != EntityType::Model {
+            continue;
+        }
+        if let Some(c) = VERSION.captures(&e.name) {
+            if let Ok(v) = c[2].parse::<f64>() {
+                fams.entry(match_key(&c[1])).or_default().push((v, i));
+            }
+        }
+    }
+    for (_, mut v) in fams {
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for w in v.windows(2) {
+            let (older, newer) = (w[0].1, w[1].1);
+            let at = mentions
+                .iter()
+                .find(|(x, _)| *x == newer)
+                .map(|(_, m)| m.start)
+                .unwrap_or(0);
+            out.push(Relation {
+                head: newer,
+                tail: older,
+                rtype: RelationType::SuccessorOf,
+                attributes: BTreeMap::new(),
+                evidence: evidence(doc, sentence_of(doc, at), "version order", at),
+            });
+        }
+    }
+}
+
+/// `这三股力量的博弈`: the N companies named last before the phrase compete with each other.
+fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
+    for m in GROUP.captures_iter(&doc.text) {
+        let n = match &m[1] {
+            "两" | "二" | "2" => 2,
+            "三" | "3" => 3,
+            "四" | "4" => 4,
+            _ => 5,
+        };
+        let at = m.get(0).unwrap().start();
+        let sent = sentence_of(doc, at);
+        let mut members: Vec<usize> = Vec::new();
+        for s in slots
+            .iter()
+            .rev()
+            .filter(|s| s.end <= at && s.etype == EntityType::Company && s.sentence + 4 >= sent)
+        {
+            if !members.contains(&s.entity) {
+                members.push(s.entity);
+            }
+            if members.len() == n {
+                break;
+            }
+        }
+        if members.len() != n {
+            continue;
+        }
+        for i in 0..n {
+            for j in i + 1..n {
+                out.push(Relation {
+                    head: members[i],
+                    tail: members[j],
+                    rtype: RelationType::CompetesWith,
+                    attributes: BTreeMap::new(),
+                    evidence: evidence(doc, sent, &m[0], at),
+                });
+            }
+        }
+    }
+}
+
+/// An acquisition or a funding round is also an event its parties are involved in.
+fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Relation>) {
+    let english = doc.text.chars().filter(|c| c.is_ascii_alphabetic()).count()
+        > doc
+            .text
+            .chars()
+            .filter(|c| crate::normalize::is_cjk(*c))
+            .count()
+            * 2;
+    let mut add = Vec::new();
+    let mut event_index: HashMap<EntityKey, usize> = HashMap::new();
+    let mut new_entities: Vec<Entity> = Vec::new();
+    for r in out.iter() {
+        let (name, parties) = match r.rtype {
+            RelationType::Acquires => {
+                let (a, b) = (&entities[r.head].name, &entities[r.tail].name);
+                (
+                    if english {
+                        format!("{a} acquisition of {b}")
+                    } else {
+                        format!("{a}收购{b}")
+                    },
+                    vec![r.head, r.tail],
+                )
+            }
+            RelationType::InvestsIn => {
+                let b = &entities[r.tail].name;
+                let amount = r
+                    .attributes
+                    .get("amount")
+                    .map(|a| format!(" {a}"))
+                    .unwrap_or_default();
+                (
+                    if english {
+                        format!("{b}{amount} funding round")
+                    } else {
+                        format!("{b}融资")
+                    },
+                    vec![r.head, r.tail],
+                )
+            }
+            _ => continue,
+        };
+        let key = EntityKey::new(EntityType::Event, &name);
+        let idx = match entities.iter().position(|e| e.key == key) {
+            Some(i) => i,
+            None => *event_index.entry(key.clone()).or_insert_with(|| {
+                let mut attributes = BTreeMap::new();
+                if let Some(y) = r.attributes.get("year") {
+                    attributes.insert("year".to_string(), y.clone());
+                }
+                new_entities.push(Entity {
+                    key,
+                    name: name.clone(),
+                    etype: EntityType::Event,
+                    aliases: vec![name.clone()],
+                    mentions: 0,
+                    attributes,
+                });
+                entities.len() + new_entities.len() - 1
+            }),
+        };
+        for p in parties {
+            add.push(Relation {
+                head: p,
+                tail: idx,
+                rtype: RelationType::InvolvedIn,
+                attributes: BTreeMap::new(),
+                evidence: r.evidence.clone(),
+            });
+        }
+    }
+    entities.extend(new_entities);
+    out.extend(add);
+}

@@ -1,0 +1,107 @@
+//! The visible text of an HTML page, through a real HTML parser (html5ever via scraper):
+//! scripts, styles and markup dropped, block elements on lines of their own.
+
+use scraper::{ElementRef, Html, Node};
+
+/// A page's title and visible text.
+pub struct Page {
+    pub title: Option<String>,
+    pub text: String,
+}
+
+const SKIPPED: [&str; 9] = [
+    "script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas",
+];
+const BLOCKS: [&str; 24] = [
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "pre",
+    "title",
+    "figcaption",
+];
+
+/// Extracts the title and the visible text of `html`.
+pub fn visible_text(html: &str) -> Page {
+    let doc = Html::parse_document(html);
+    let title = scraper::Selector::parse("title")
+        .ok()
+        .and_then(|s| doc.select(&s).next())
+        .map(|t| t.text().collect::<String>().trim().to_string())
+        .filter(|t| !t.is_empty());
+    let mut text = String::new();
+    if let Some(t) = &title {
+        text.push_str(t);
+        text.push('\n');
+    }
+    walk(doc.root_element(), &mut text);
+    // Collapse runs of blank lines and trailing spaces left by markup.
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            continue;
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Page { title, text: out }
+}
+
+fn walk(el: ElementRef, out: &mut String) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if SKIPPED.contains(&name) {
+                    continue;
+                }
+                let block = BLOCKS.contains(&name);
+                if block {
+                    out.push('\n');
+                }
+                if let Some(c) = ElementRef::wrap(child) {
+                    walk(c, out);
+                }
+                if block {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_styles_and_tags_are_dropped() {
+        let page = visible_text(
+            "<html><head><title>标题</title><style>p{color:red}</style></head>\
+             <body><script>var x = '<p>no</p>';</script><p>百度<b>发布</b>了文心一言。</p><div>第二段</div></body></html>",
+        );
+        assert_eq!(page.title.as_deref(), Some("标题"));
+        assert_eq!(page.text, "标题\n百度发布了文心一言。\n第二段\n");
+    }
+}

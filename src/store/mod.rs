@@ -1,0 +1,409 @@
+//! The SQLite store, the only module that names rusqlite.
+//!
+//! Migrations in `schema/NNNN_name.sql` are applied in order inside one transaction and
+//! tracked in `PRAGMA user_version`; a database newer than this binary is an error.
+//! Each document is written in its own transaction: an interrupted ingest leaves every
+//! document either wholly stored or not at all.
+
+use crate::graph::{EdgeEvidence, GraphEdge, GraphNode, GraphView};
+use crate::model::{EntityType, Extraction, RelationType};
+use crate::normalize::match_key;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// The migrations, in order. Append only: never remove or edit an entry.
+pub const MIGRATIONS: [(&str, &str); 1] =
+    [("0001_core", include_str!("../../schema/0001_core.sql"))];
+
+/// A store failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite said no.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database was made by a newer guanxi.
+    #[error(
+        "the database is at schema version {found}, newer than this guanxi knows ({known}); use a newer guanxi"
+    )]
+    TooNew {
+        /// The database's version.
+        found: i64,
+        /// The newest this binary knows.
+        known: i64,
+    },
+    /// Stored data that does not parse (a type name, a JSON column).
+    #[error("corrupt database: {0}")]
+    Corrupt(String),
+}
+
+/// What writing a document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IngestOutcome {
+    /// A document not seen before.
+    New,
+    /// The same source with the same content: nothing changed.
+    Unchanged,
+    /// The same source with new content: what it said before was replaced.
+    Replaced,
+}
+
+/// Row counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Documents.
+    pub documents: usize,
+    /// Entities.
+    pub entities: usize,
+    /// Mentions.
+    pub mentions: usize,
+    /// Relations.
+    pub relations: usize,
+    /// Evidence sentences.
+    pub evidence: usize,
+}
+
+/// A guanxi database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates a database file.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        Store::init(conn)
+    }
+
+    /// A database in memory (tests, `extract`).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The content hash stored for a source, if it was ingested.
+    pub fn document_hash(&self, source: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash FROM documents WHERE source = ?1",
+                [source],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Writes one document's extraction in one transaction.
+    pub fn write(&mut self, x: &Extraction) -> Result<IngestOutcome, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let old: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, hash FROM documents WHERE source = ?1",
+                [&x.document.source],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let outcome = match &old {
+            Some((_, h)) if *h == x.document.id => return Ok(IngestOutcome::Unchanged),
+            Some((id, _)) => {
+                tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+                IngestOutcome::Replaced
+            }
+            None => IngestOutcome::New,
+        };
+        insert_extraction(&tx, x)?;
+        if outcome == IngestOutcome::Replaced {
+            collect_garbage(&tx)?;
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Row counts.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let n = |t: &str| -> Result<usize, StoreError> {
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })? as usize)
+        };
+        Ok(Counts {
+            documents: n("documents")?,
+            entities: n("entities")?,
+            mentions: n("mentions")?,
+            relations: n("relations")?,
+            evidence: n("evidence")?,
+        })
+    }
+
+    /// The whole graph, in stable order.
+    pub fn graph(&self) -> Result<GraphView, StoreError> {
+        let mut g = GraphView::default();
+        let mut index: HashMap<i64, usize> = HashMap::new();
+        let mut st = self.conn.prepare(
+            "SELECT e.id, e.key, e.name, e.type, e.attributes, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) FROM entities e",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, key, name, t, attrs, mentions) = row?;
+            let etype: EntityType = t
+                .parse()
+                .map_err(|e: crate::model::UnknownName| StoreError::Corrupt(e.to_string()))?;
+            let attributes: BTreeMap<String, String> = serde_json::from_str(&attrs)
+                .map_err(|e| StoreError::Corrupt(format!("entity {id} attributes: {e}")))?;
+            index.insert(id, g.nodes.len());
+            g.nodes.push(GraphNode {
+                id: String::new(),
+                key,
+                name,
+                etype,
+                aliases: Vec::new(),
+                mentions: mentions as usize,
+                attributes,
+            });
+        }
+        let mut st = self.conn.prepare("SELECT entity_id, alias FROM aliases")?;
+        for row in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, alias) = row?;
+            if let Some(&i) = index.get(&id) {
+                g.nodes[i].aliases.push(alias);
+            }
+        }
+        let mut st = self.conn.prepare(
+            "SELECT r.id, r.head_id, r.tail_id, r.type, d.source, s.text, v.cue, d.date, v.attributes
+             FROM relations r JOIN evidence v ON v.relation_id = r.id
+             JOIN documents d ON d.id = v.document_id
+             JOIN sentences s ON s.document_id = v.document_id AND s.idx = v.sentence
+             ORDER BY r.id, v.id",
+        )?;
+        let mut edge_of: HashMap<i64, usize> = HashMap::new();
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, String>(8)?,
+            ))
+        })?;
+        for row in rows {
+            let (rid, h, t, rt, doc, sentence, cue, date, attrs) = row?;
+            let rtype: RelationType = rt
+                .parse()
+                .map_err(|e: crate::model::UnknownName| StoreError::Corrupt(e.to_string()))?;
+            let (Some(&s), Some(&tt)) = (index.get(&h), index.get(&t)) else {
+                continue;
+            };
+            let i = *edge_of.entry(rid).or_insert_with(|| {
+                g.edges.push(GraphEdge {
+                    source: s,
+                    target: tt,
+                    rtype,
+                    weight: 0,
+                    attributes: BTreeMap::new(),
+                    evidence: Vec::new(),
+                });
+                g.edges.len() - 1
+            });
+            let attrs: BTreeMap<String, String> = serde_json::from_str(&attrs)
+                .map_err(|e| StoreError::Corrupt(format!("evidence attributes: {e}")))?;
+            let e = &mut g.edges[i];
+            e.weight += 1;
+            for (k, v) in attrs {
+                e.attributes.entry(k).or_insert(v);
+            }
+            e.evidence.push(EdgeEvidence {
+                doc,
+                sentence,
+                cue,
+                date,
+            });
+        }
+        g.normalise();
+        Ok(g)
+    }
+
+    /// Frequent name-like strings of the stored documents' text are not kept; this gives the texts
+    /// for tools that scan them again (the candidate queue).
+    pub fn documents(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT source, text FROM documents ORDER BY source")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let known = MIGRATIONS.len() as i64;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > known {
+        return Err(StoreError::TooNew {
+            found: version,
+            known,
+        });
+    }
+    for (_, sql) in &MIGRATIONS[version as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", known)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError> {
+    let d = &x.document;
+    tx.execute(
+        "INSERT INTO documents (source, hash, title, url, date, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![d.source, d.id, d.title, d.url, d.date, d.text],
+    )?;
+    let doc_id = tx.last_insert_rowid();
+    // Character offsets, computed in one pass over the text.
+    let mut char_at: HashMap<usize, usize> = HashMap::new();
+    let mut wanted: Vec<usize> = d.sentences.iter().flat_map(|s| [s.start, s.end]).collect();
+    wanted.extend(x.mentions.iter().flat_map(|(_, m)| [m.start, m.end]));
+    wanted.extend(x.relations.iter().map(|r| r.evidence.cue_start));
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut chars = 0;
+    let mut wi = 0;
+    for (b, _) in d
+        .text
+        .char_indices()
+        .chain(std::iter::once((d.text.len(), ' ')))
+    {
+        while wi < wanted.len() && wanted[wi] <= b {
+            char_at.insert(wanted[wi], chars);
+            wi += 1;
+        }
+        chars += 1;
+    }
+    let c = |b: usize| char_at.get(&b).copied().unwrap_or(0) as i64;
+    {
+        let mut st = tx.prepare("INSERT INTO sentences (document_id, idx, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for s in &d.sentences {
+            st.execute(params![
+                doc_id,
+                s.index as i64,
+                c(s.start),
+                c(s.end),
+                d.sentence_text(s)
+            ])?;
+        }
+    }
+    let mut ids = Vec::with_capacity(x.entities.len());
+    {
+        let mut up = tx.prepare(
+            "INSERT INTO entities (key, name, type, attributes) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(key) DO UPDATE SET name = name RETURNING id",
+        )?;
+        let mut al = tx.prepare(
+            "INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)",
+        )?;
+        for e in &x.entities {
+            let attrs = serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into());
+            let id: i64 = up.query_row(params![e.key.0, e.name, e.etype.as_str(), attrs], |r| {
+                r.get(0)
+            })?;
+            for a in &e.aliases {
+                al.execute(params![id, a, match_key(a)])?;
+            }
+            ids.push(id);
+        }
+    }
+    {
+        let mut st = tx.prepare(
+            "INSERT INTO mentions (document_id, entity_id, sentence, start, end, surface, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (e, m) in &x.mentions {
+            let sentence = d.sentences.partition_point(|s| s.end <= m.start) as i64;
+            let source = match m.source {
+                crate::model::MentionSource::Lexicon => "lexicon",
+                crate::model::MentionSource::Pattern => "pattern",
+                crate::model::MentionSource::ShortForm => "short_form",
+            };
+            st.execute(params![
+                doc_id,
+                ids[*e],
+                sentence,
+                c(m.start),
+                c(m.end),
+                m.surface,
+                source
+            ])?;
+        }
+    }
+    {
+        let mut rel = tx.prepare(
+            "INSERT INTO relations (head_id, tail_id, type) VALUES (?1, ?2, ?3)
+             ON CONFLICT(head_id, tail_id, type) DO UPDATE SET type = type RETURNING id",
+        )?;
+        let mut ev = tx.prepare(
+            "INSERT INTO evidence (relation_id, document_id, sentence, cue, cue_start, attributes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for r in &x.relations {
+            let (mut h, mut t) = (ids[r.head], ids[r.tail]);
+            if r.rtype.is_symmetric() && h > t {
+                std::mem::swap(&mut h, &mut t);
+            }
+            let rid: i64 = rel.query_row(params![h, t, r.rtype.as_str()], |row| row.get(0))?;
+            let attrs = serde_json::to_string(&r.attributes).unwrap_or_else(|_| "{}".into());
+            ev.execute(params![
+                rid,
+                doc_id,
+                r.evidence.sentence_index as i64,
+                r.evidence.cue,
+                c(r.evidence.cue_start),
+                attrs
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// After a document is replaced: relations nobody states any more, and entities nobody mentions
+/// or relates, go.
+fn collect_garbage(tx: &Transaction) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM relations WHERE id NOT IN (SELECT relation_id FROM evidence)",
+        [],
+    )?;
+    tx.execute(
+        "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions)
+         AND id NOT IN (SELECT head_id FROM relations) AND id NOT IN (SELECT tail_id FROM relations)",
+        [],
+    )?;
+    Ok(())
+}
