@@ -8,9 +8,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-static LATIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?:\s[A-Z][A-Za-z0-9]+){0,2}\b").unwrap()
-});
+static LATIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?:\s[A-Z][A-Za-z0-9]+){0,2}\b").unwrap());
 static TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《([^《》\n]{1,40})》").unwrap());
 
 /// A string that looks like a name and matched nothing.
@@ -50,15 +49,10 @@ pub fn find(ex: &Extractor, docs: &[Document], min_count: usize) -> Vec<Candidat
         };
         for m in LATIN.find_iter(&d.text) {
             let t = m.as_str();
-            let sentence_start = d.text[..m.start()]
-                .trim_end()
-                .ends_with(['.', '!', '?', '\n'])
-                || m.start() == 0;
+            let sentence_start = d.text[..m.start()].trim_end().ends_with(['.', '!', '?', '\n']) || m.start() == 0;
             if t.len() >= 3
                 && !covered(m.start(), m.end())
-                && !(sentence_start
-                    && !t.contains(' ')
-                    && t.chars().skip(1).all(|c| c.is_lowercase()))
+                && !(sentence_start && !t.contains(' ') && t.chars().skip(1).all(|c| c.is_lowercase()))
             {
                 add(t, "latin name", m.start());
             }
@@ -82,10 +76,7 @@ pub fn find(ex: &Extractor, docs: &[Document], min_count: usize) -> Vec<Candidat
             }
         }
     }
-    let mut out: Vec<Candidate> = seen
-        .into_values()
-        .filter(|c| c.count >= min_count)
-        .collect();
+    let mut out: Vec<Candidate> = seen.into_values().filter(|c| c.count >= min_count).collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
     out
 }

@@ -78,11 +78,7 @@ impl Counts {
     /// F1.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
     /// Adds another count.
     pub fn add(&mut self, o: Counts) {
@@ -172,11 +168,7 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
         let cands: Vec<usize> = (0..pred.nodes.len())
             .filter(|&i| matches(g, &pred.nodes[i], false))
             .collect();
-        let free: Vec<usize> = cands
-            .iter()
-            .copied()
-            .filter(|i| !assigned.contains_key(i))
-            .collect();
+        let free: Vec<usize> = cands.iter().copied().filter(|i| !assigned.contains_key(i)).collect();
         if let Some(&first) = free.first() {
             assigned.insert(first, g.id.clone());
             gold_node.insert(g.id.clone(), first);
@@ -209,10 +201,8 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
         }
         if duplicate.contains(&i) {
             s.entities.fp += 1;
-            s.false_entities.push(format!(
-                "{} {} (second node for one entity)",
-                n.etype, n.name
-            ));
+            s.false_entities
+                .push(format!("{} {} (second node for one entity)", n.etype, n.name));
         } else if !assigned.contains_key(&i) {
             s.entities.fp += 1;
             s.false_entities.push(format!("{} {}", n.etype, n.name));
@@ -221,9 +211,7 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
     // Relations.
     let gold_rel = |h: &str, t: &str, r: RelationType| {
         gold.relations.iter().find(|g| {
-            g.rtype == r.as_str()
-                && ((g.head == h && g.tail == t)
-                    || (r.is_symmetric() && g.head == t && g.tail == h))
+            g.rtype == r.as_str() && ((g.head == h && g.tail == t) || (r.is_symmetric() && g.head == t && g.tail == h))
         })
     };
     let mut found: HashSet<usize> = HashSet::new();
@@ -234,11 +222,7 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
         match (ga, gb) {
             (Some(h), Some(t)) => match gold_rel(h, t, e.rtype) {
                 Some(g) => {
-                    let idx = gold
-                        .relations
-                        .iter()
-                        .position(|x| std::ptr::eq(x, g))
-                        .unwrap();
+                    let idx = gold.relations.iter().position(|x| std::ptr::eq(x, g)).unwrap();
                     if found.insert(idx) && !g.optional {
                         s.relations.tp += 1;
                     }
@@ -332,24 +316,8 @@ mod tests {
             ],
         };
         let s = score(&gold(), &pred);
-        assert_eq!(
-            s.entities,
-            Counts {
-                tp: 3,
-                fp: 1,
-                r#fn: 0
-            },
-            "{s:?}"
-        );
-        assert_eq!(
-            s.relations,
-            Counts {
-                tp: 1,
-                fp: 1,
-                r#fn: 0
-            },
-            "{s:?}"
-        );
+        assert_eq!(s.entities, Counts { tp: 3, fp: 1, r#fn: 0 }, "{s:?}");
+        assert_eq!(s.relations, Counts { tp: 1, fp: 1, r#fn: 0 }, "{s:?}");
     }
 
     #[test]

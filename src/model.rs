@@ -73,11 +73,7 @@ impl EntityType {
     pub fn is_core(self) -> bool {
         matches!(
             self,
-            EntityType::Company
-                | EntityType::Person
-                | EntityType::Book
-                | EntityType::Model
-                | EntityType::Event
+            EntityType::Company | EntityType::Person | EntityType::Book | EntityType::Model | EntityType::Event
         )
     }
 
@@ -214,10 +210,7 @@ impl RelationType {
 
     /// Symmetric relations ignore direction: they are stored with the ends in a fixed order.
     pub fn is_symmetric(self) -> bool {
-        matches!(
-            self,
-            RelationType::CompetesWith | RelationType::PartnersWith
-        )
+        matches!(self, RelationType::CompetesWith | RelationType::PartnersWith)
     }
 
     /// An edge label for people.
@@ -364,11 +357,7 @@ pub struct EntityKey(pub String);
 impl EntityKey {
     /// Builds the key of a canonical name of a type.
     pub fn new(etype: EntityType, canonical: &str) -> Self {
-        EntityKey(format!(
-            "{}:{}",
-            etype.as_str(),
-            crate::normalize::match_key(canonical)
-        ))
+        EntityKey(format!("{}:{}", etype.as_str(), crate::normalize::match_key(canonical)))
     }
 }
 

@@ -11,19 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 pub fn is_separator(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t'
-            | '\u{3000}'
-            | '\u{a0}'
-            | '·'
-            | '•'
-            | '・'
-            | '‧'
-            | '∙'
-            | '-'
-            | '‐'
-            | '‑'
-            | '_'
-            | '.'
+        ' ' | '\t' | '\u{3000}' | '\u{a0}' | '·' | '•' | '・' | '‧' | '∙' | '-' | '‐' | '‑' | '_' | '.'
     )
 }
 
@@ -161,10 +149,7 @@ mod tests {
     #[test]
     fn full_width_and_case_fold_to_ascii_lower() {
         assert_eq!(match_key("ＯｐｅｎＡＩ"), "openai");
-        assert_eq!(
-            match_key("Ｇｏｏｇｌｅ　ＤｅｅｐＭｉｎｄ"),
-            "googledeepmind"
-        );
+        assert_eq!(match_key("Ｇｏｏｇｌｅ　ＤｅｅｐＭｉｎｄ"), "googledeepmind");
     }
 
     #[test]

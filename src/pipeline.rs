@@ -44,22 +44,15 @@ impl Extractor {
         for dir in dirs {
             let dir = dir.as_ref();
             if !dir.is_dir() {
-                return Err(ConfigError::Other(format!(
-                    "{}: not a directory",
-                    dir.display()
-                )));
+                return Err(ConfigError::Other(format!("{}: not a directory", dir.display())));
             }
             lexicon.load_dir(dir)?;
-            let read = |p: &Path| {
-                std::fs::read_to_string(p)
-                    .map_err(|e| ConfigError::Other(format!("{}: {e}", p.display())))
-            };
+            let read =
+                |p: &Path| std::fs::read_to_string(p).map_err(|e| ConfigError::Other(format!("{}: {e}", p.display())));
             let pf = dir.join("patterns.toml");
             if pf.exists() {
-                patterns.extend(
-                    PatternConfig::parse(&read(&pf)?, &pf.display().to_string())
-                        .map_err(ConfigError::Other)?,
-                );
+                patterns
+                    .extend(PatternConfig::parse(&read(&pf)?, &pf.display().to_string()).map_err(ConfigError::Other)?);
             }
             let rf = dir.join("relations.toml");
             if rf.exists() {
@@ -86,13 +79,7 @@ impl Extractor {
     pub fn extract(&self, document: Document) -> Extraction {
         let mentions = self.recognizer.recognise(&document);
         let (mut entities, mentions) = crate::resolve::resolve(mentions);
-        let relations = crate::relation::extract(
-            &document,
-            &mut entities,
-            &mentions,
-            &self.rules,
-            self.lexicon(),
-        );
+        let relations = crate::relation::extract(&document, &mut entities, &mentions, &self.rules, self.lexicon());
         Extraction {
             document,
             entities,

@@ -56,19 +56,11 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
                 QueryCommand::Competitors { name, format } => {
                     let rivals = crate::query::competitors(&g, &name)?;
                     match format {
-                        Output::Json => {
-                            writeln!(out, "{}", serde_json::to_string_pretty(&rivals)?)?
-                        }
+                        Output::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rivals)?)?,
                         Output::Table => {
                             let rows: Vec<Vec<String>> = rivals
                                 .iter()
-                                .map(|r| {
-                                    vec![
-                                        r.name.clone(),
-                                        r.etype.to_string(),
-                                        r.sentences.to_string(),
-                                    ]
-                                })
+                                .map(|r| vec![r.name.clone(), r.etype.to_string(), r.sentences.to_string()])
                                 .collect();
                             table(&mut out, &["competitor", "type", "sentences"], &rows)?;
                         }
@@ -84,11 +76,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             match format {
                 Output::Json => writeln!(out, "{}", serde_json::to_string_pretty(&card)?)?,
                 Output::Table => {
-                    writeln!(
-                        out,
-                        "{} ({}), {} mentions",
-                        card.name, card.etype, card.mentions
-                    )?;
+                    writeln!(out, "{} ({}), {} mentions", card.name, card.etype, card.mentions)?;
                     writeln!(out, "aliases: {}", card.aliases.join(", "))?;
                     for r in &card.relations {
                         let arrow = match r.direction {
@@ -96,11 +84,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
                             "in" => format!("{} ← {}", r.relation, r.other),
                             _ => format!("{} ↔ {}", r.relation, r.other),
                         };
-                        let attrs: Vec<String> = r
-                            .attributes
-                            .iter()
-                            .map(|(k, v)| format!("{k}={v}"))
-                            .collect();
+                        let attrs: Vec<String> = r.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
                         writeln!(
                             out,
                             "\n{arrow} ({}){}",
@@ -128,21 +112,18 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             let format = match (&format, &out) {
                 (Some(f), _) => Format::from_name(f)?,
                 (None, Some(p)) => Format::from_path(p)?,
-                (None, None) => bail!(
-                    "give a format (dot, json, graphml, gexf, csv, cypher, turtle, ntriples) or --out FILE"
-                ),
+                (None, None) => {
+                    bail!("give a format (dot, json, graphml, gexf, csv, cypher, turtle, ntriples) or --out FILE")
+                }
             };
             let g = apply_view(&open_existing(&cli.db)?.graph()?, &view_options(&view)?)?;
             let draw = draw_options(&draw)?;
             if format == Format::Csv {
                 let dir = out.ok_or_else(|| anyhow!("csv writes two files: give --out DIR"))?;
-                crate::export::csv::write_dir(&g, &dir)
-                    .with_context(|| format!("writing {}", dir.display()))?;
+                crate::export::csv::write_dir(&g, &dir).with_context(|| format!("writing {}", dir.display()))?;
                 return Ok(0);
             }
-            write_to(out.as_deref(), |w| {
-                crate::export::write(format, &g, &draw, w)
-            })?;
+            write_to(out.as_deref(), |w| crate::export::write(format, &g, &draw, w))?;
             Ok(0)
         }
         Command::Render {
@@ -177,14 +158,8 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             write_to(Some(&json), |w| crate::export::json::write(&g, w))?;
             let dot_path = out.join("graph.dot");
             let dot = crate::export::dot::to_dot(&g, &draw);
-            std::fs::write(&dot_path, &dot)
-                .with_context(|| format!("writing {}", dot_path.display()))?;
-            println!(
-                "wrote {}, {}, {}",
-                db.display(),
-                json.display(),
-                dot_path.display()
-            );
+            std::fs::write(&dot_path, &dot).with_context(|| format!("writing {}", dot_path.display()))?;
+            println!("wrote {}, {}, {}", db.display(), json.display(), dot_path.display());
             if graphviz_available() {
                 let svg = out.join("graph.svg");
                 render(&dot, "svg", &svg)?;
@@ -248,9 +223,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
                 open_existing(&cli.db)?
                     .documents()?
                     .into_iter()
-                    .map(|(source, text)| {
-                        crate::source::make_document(source, text, None, None, None)
-                    })
+                    .map(|(source, text)| crate::source::make_document(source, text, None, None, None))
                     .collect()
             } else {
                 let mut docs = Vec::new();
@@ -278,11 +251,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
                             ]
                         })
                         .collect();
-                    table(
-                        &mut out,
-                        &["candidate", "looks like", "count", "example"],
-                        &rows,
-                    )?;
+                    table(&mut out, &["candidate", "looks like", "count", "example"], &rows)?;
                 }
             }
             Ok(if cands.is_empty() { 1 } else { 0 })
@@ -318,13 +287,7 @@ impl Report {
         let c = store.counts()?;
         Ok(format!(
             "documents: {} new, {} unchanged, {} replaced, {} failed\nentities: {}  relations: {}  evidence: {}",
-            self.new,
-            self.unchanged,
-            self.replaced,
-            self.failed,
-            c.entities,
-            c.relations,
-            c.evidence
+            self.new, self.unchanged, self.replaced, self.failed, c.entities, c.relations, c.evidence
         ))
     }
 }
@@ -370,10 +333,7 @@ fn ingest(ex: &Extractor, store: &mut Store, paths: &[PathBuf]) -> Result<Report
     Ok(r)
 }
 
-fn extract_all(
-    ex: &Extractor,
-    paths: &[PathBuf],
-) -> Result<(Vec<crate::model::Extraction>, usize)> {
+fn extract_all(ex: &Extractor, paths: &[PathBuf]) -> Result<(Vec<crate::model::Extraction>, usize)> {
     let mut out = Vec::new();
     let mut failed = 0;
     for input in collect_inputs(paths)? {
@@ -393,13 +353,11 @@ fn eval(ex: &Extractor, gold: &[PathBuf], root: &Path, format: Output, quiet: bo
     let mut rels = crate::eval::Counts::default();
     let mut scores = Vec::new();
     for g in gold {
-        let text =
-            std::fs::read_to_string(g).with_context(|| format!("reading {}", g.display()))?;
-        let gf: crate::eval::Gold = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not a gold annotation file", g.display()))?;
+        let text = std::fs::read_to_string(g).with_context(|| format!("reading {}", g.display()))?;
+        let gf: crate::eval::Gold =
+            serde_json::from_str(&text).with_context(|| format!("{}: not a gold annotation file", g.display()))?;
         let doc_path = root.join(&gf.doc);
-        let docs = read_input(&Input::File(doc_path.clone()))
-            .with_context(|| format!("{}: its doc", g.display()))?;
+        let docs = read_input(&Input::File(doc_path.clone())).with_context(|| format!("{}: its doc", g.display()))?;
         let mut docs: Vec<_> = docs
             .into_iter()
             .map(|mut d| {
@@ -471,16 +429,8 @@ fn view_options(v: &ViewArgs) -> Result<ViewOptions> {
     Ok(ViewOptions {
         focus: v.focus.clone(),
         depth: Some(v.depth),
-        types: v
-            .types
-            .iter()
-            .map(|t| t.parse())
-            .collect::<Result<_, _>>()?,
-        relations: v
-            .relations
-            .iter()
-            .map(|t| t.parse())
-            .collect::<Result<_, _>>()?,
+        types: v.types.iter().map(|t| t.parse()).collect::<Result<_, _>>()?,
+        relations: v.relations.iter().map(|t| t.parse()).collect::<Result<_, _>>()?,
         min_evidence: v.min_evidence,
         since: v.since.clone(),
         until: v.until.clone(),
@@ -517,18 +467,13 @@ fn draw_options(d: &DrawArgs) -> Result<DrawOptions> {
     })
 }
 
-fn write_to(
-    path: Option<&Path>,
-    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
+fn write_to(path: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     match path {
         Some(p) => {
-            let file =
-                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+            let file = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
             let mut w = std::io::BufWriter::new(file);
             f(&mut w).with_context(|| format!("writing {}", p.display()))?;
-            w.flush()
-                .with_context(|| format!("writing {}", p.display()))?;
+            w.flush().with_context(|| format!("writing {}", p.display()))?;
         }
         None => {
             let mut out = std::io::stdout().lock();
@@ -559,8 +504,7 @@ fn render(dot: &str, format: &str, out: &Path) -> Result<()> {
             "Graphviz's `dot` program is not installed: install it (`apt-get install graphviz`, `brew install graphviz`) or use `guanxi export dot`"
         );
     }
-    let bytes = graphviz_rust::exec_dot(dot.to_string(), vec![CommandArg::Format(f)])
-        .context("running Graphviz")?;
+    let bytes = graphviz_rust::exec_dot(dot.to_string(), vec![CommandArg::Format(f)]).context("running Graphviz")?;
     std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
     Ok(())
 }

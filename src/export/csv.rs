@@ -165,10 +165,7 @@ mod tests {
             }
         }
         assert!(!quoted, "unterminated quote");
-        assert!(
-            fieldbuf.is_empty() && record.is_empty(),
-            "last row without newline"
-        );
+        assert!(fieldbuf.is_empty() && record.is_empty(), "last row without newline");
         records
     }
 
@@ -205,23 +202,13 @@ mod tests {
             } else {
                 r[3].split(';').collect()
             };
-            assert_eq!(
-                aliases.len(),
-                n.aliases.len(),
-                "one array element per alias"
-            );
+            assert_eq!(aliases.len(), n.aliases.len(), "one array element per alias");
             assert_eq!(r[4], n.mentions.to_string());
             assert_eq!(r[5], label_of(n.etype));
         }
-        let hostile = records
-            .iter()
-            .find(|r| r[1] == HOSTILE)
-            .expect("hostile name survives");
+        let hostile = records.iter().find(|r| r[1] == HOSTILE).expect("hostile name survives");
         // `&amp;` holds a `;`, which becomes `,` inside the array; the name keeps it.
-        assert_eq!(
-            hostile[3],
-            format!("{};a,b;x | y", HOSTILE.replace(';', ","))
-        );
+        assert_eq!(hostile[3], format!("{};a,b;x | y", HOSTILE.replace(';', ",")));
         assert!(hostile[3].contains("&amp,"));
         assert_eq!(hostile[5], "Company");
         let openai = records.iter().find(|r| r[1] == "OpenAI").unwrap();
@@ -243,28 +230,13 @@ mod tests {
             assert!(ids.contains(&r[0].as_str()) && ids.contains(&r[1].as_str()));
             assert_eq!(r[2], e.rtype.as_str().to_uppercase());
             assert_eq!(r[3], e.weight.to_string());
-            assert_eq!(
-                r[4],
-                e.evidence
-                    .first()
-                    .map(|x| x.cue.clone())
-                    .unwrap_or_default()
-            );
-            assert_eq!(
-                r[5],
-                e.evidence
-                    .first()
-                    .map(|x| x.sentence.clone())
-                    .unwrap_or_default()
-            );
+            assert_eq!(r[4], e.evidence.first().map(|x| x.cue.clone()).unwrap_or_default());
+            assert_eq!(r[5], e.evidence.first().map(|x| x.sentence.clone()).unwrap_or_default());
         }
         let types: Vec<&str> = records[1..].iter().map(|r| r[2].as_str()).collect();
         assert!(types.contains(&"COMPETES_WITH") && types.contains(&"INVOLVED_IN"));
         // The sentence with CR LF, tab, quotes and commas is one quoted field.
-        assert!(
-            rels_text()
-                .contains("\"OpenAI 与 \"\"对手\"\" 竞争;\r\n\t'quoted', comma\\back\u{1}ctl\"")
-        );
+        assert!(rels_text().contains("\"OpenAI 与 \"\"对手\"\" 竞争;\r\n\t'quoted', comma\\back\u{1}ctl\""));
     }
 
     #[test]
@@ -282,20 +254,14 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("new").join("csv");
         write_dir(&view(), &dir).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(dir.join("nodes.csv")).unwrap(),
-            nodes_text()
-        );
+        assert_eq!(std::fs::read_to_string(dir.join("nodes.csv")).unwrap(), nodes_text());
         assert_eq!(
             std::fs::read_to_string(dir.join("relationships.csv")).unwrap(),
             rels_text()
         );
         // Writing again over existing files gives the same bytes.
         write_dir(&view(), &dir).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(dir.join("nodes.csv")).unwrap(),
-            nodes_text()
-        );
+        assert_eq!(std::fs::read_to_string(dir.join("nodes.csv")).unwrap(), nodes_text());
     }
 
     #[test]

@@ -62,14 +62,8 @@ const EDGE_PROPS: [&str; 4] = ["weight", "evidence", "cues", "docs"];
 
 /// The Cypher text of a view.
 pub fn to_cypher(view: &GraphView) -> String {
-    let node_attrs = attribute_names(
-        &NODE_PROPS,
-        view.nodes.iter().flat_map(|n| n.attributes.keys()),
-    );
-    let edge_attrs = attribute_names(
-        &EDGE_PROPS,
-        view.edges.iter().flat_map(|e| e.attributes.keys()),
-    );
+    let node_attrs = attribute_names(&NODE_PROPS, view.nodes.iter().flat_map(|n| n.attributes.keys()));
+    let edge_attrs = attribute_names(&EDGE_PROPS, view.edges.iter().flat_map(|e| e.attributes.keys()));
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -180,17 +174,11 @@ mod tests {
         assert_eq!(statements.len(), v.nodes.len() + v.edges.len());
         assert!(statements.iter().all(|s| s.ends_with(';')));
         assert_eq!(
-            statements
-                .iter()
-                .filter(|s| s.starts_with("MERGE (n:"))
-                .count(),
+            statements.iter().filter(|s| s.starts_with("MERGE (n:")).count(),
             v.nodes.len()
         );
         assert_eq!(
-            statements
-                .iter()
-                .filter(|s| s.starts_with("MATCH (a:"))
-                .count(),
+            statements.iter().filter(|s| s.starts_with("MATCH (a:")).count(),
             v.edges.len()
         );
         // Every node precedes every edge.
@@ -207,20 +195,14 @@ mod tests {
             .lines()
             .find(|l| l.starts_with("MERGE") && l.contains("He said"))
             .unwrap();
-        assert!(
-            line.starts_with("MERGE (n:Company {key: 'company:He said \"hi\" \\\\ <b>&amp;</b>")
-        );
+        assert!(line.starts_with("MERGE (n:Company {key: 'company:He said \"hi\" \\\\ <b>&amp;</b>"));
         let lits = literals(line);
         assert_eq!(lits[0], hostile.key);
         assert_eq!(lits[1], HOSTILE);
         assert_eq!(&lits[2..], hostile.aliases.as_slice());
         assert!(line.contains("rtl\\nnewline'"));
         // The evidence sentence with CR LF, tab, quote and a C0 control.
-        assert!(
-            text.contains(
-                "'OpenAI 与 \"对手\" 竞争;\\r\\n\\t\\'quoted\\', comma\\\\back\\u0001ctl'"
-            )
-        );
+        assert!(text.contains("'OpenAI 与 \"对手\" 竞争;\\r\\n\\t\\'quoted\\', comma\\\\back\\u0001ctl'"));
         // No raw control characters anywhere but the line ends.
         assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
     }
@@ -243,7 +225,11 @@ mod tests {
         assert!(text.contains("r.evidence = [], r.cues = [], r.docs = [];"));
         assert!(text.contains(", r.`amount` = '130亿美元';"));
         assert!(text.contains(", n.`attr_name` = 'clash', n.`year` = '2023';"));
-        assert!(text.contains("MERGE (n:Product {key: 'product:bare'}) SET n.name = 'Bare', n.aliases = [], n.mentions = 0;"));
+        assert!(
+            text.contains(
+                "MERGE (n:Product {key: 'product:bare'}) SET n.name = 'Bare', n.aliases = [], n.mentions = 0;"
+            )
+        );
     }
 
     #[test]

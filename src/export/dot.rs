@@ -93,9 +93,7 @@ pub fn to_dot(view: &GraphView, opts: &DrawOptions) -> String {
     };
     if opts.cluster_by_type {
         for t in EntityType::ALL {
-            let members: Vec<usize> = (0..view.nodes.len())
-                .filter(|&i| view.nodes[i].etype == t)
-                .collect();
+            let members: Vec<usize> = (0..view.nodes.len()).filter(|&i| view.nodes[i].etype == t).collect();
             if members.is_empty() {
                 continue;
             }
@@ -112,10 +110,7 @@ pub fn to_dot(view: &GraphView, opts: &DrawOptions) -> String {
     for e in &view.edges {
         let mut attrs = vec![
             attr("label", e.rtype.label(opts.lang)),
-            attr(
-                "penwidth",
-                &format!("{:.1}", 1.0 + (e.weight as f64).ln().max(0.0)),
-            ),
+            attr("penwidth", &format!("{:.1}", 1.0 + (e.weight as f64).ln().max(0.0))),
         ];
         if e.rtype.is_symmetric() {
             attrs.push(attr("dir", "none"));

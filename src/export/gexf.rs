@@ -38,11 +38,7 @@ pub fn rgb_of(t: EntityType) -> (u8, u8, u8) {
     (channel(0), channel(2), channel(4))
 }
 
-const NODE_ATTRS: [(&str, &str); 3] = [
-    ("type", "string"),
-    ("aliases", "string"),
-    ("mentions", "integer"),
-];
+const NODE_ATTRS: [(&str, &str); 3] = [("type", "string"), ("aliases", "string"), ("mentions", "integer")];
 const EDGE_ATTRS: [(&str, &str); 5] = [
     ("relation", "string"),
     ("evidence", "string"),
@@ -52,9 +48,7 @@ const EDGE_ATTRS: [(&str, &str); 5] = [
 ];
 /// Names NetworkX puts in a node's or edge's data itself, which an attribute must not shadow
 /// (and `name`, the canonical name's key in the other formats).
-const NODE_RESERVED: [&str; 8] = [
-    "name", "label", "viz", "pid", "parents", "spells", "start", "end",
-];
+const NODE_RESERVED: [&str; 8] = ["name", "label", "viz", "pid", "parents", "spells", "start", "end"];
 const EDGE_RESERVED: [&str; 6] = ["id", "label", "weight", "spells", "start", "end"];
 
 fn declare(out: &mut String, class: &str, attrs: &[(String, &str)]) {
@@ -75,35 +69,17 @@ fn attvalues(out: &mut String, values: &[(usize, &str)]) {
     }
     out.push_str("        <attvalues>\n");
     for (id, v) in values {
-        let _ = writeln!(
-            out,
-            "          <attvalue for=\"{id}\" value=\"{}\"/>",
-            escape(v)
-        );
+        let _ = writeln!(out, "          <attvalue for=\"{id}\" value=\"{}\"/>", escape(v));
     }
     out.push_str("        </attvalues>\n");
 }
 
 /// The GEXF text of a view.
 pub fn to_gexf(view: &GraphView) -> String {
-    let node_fixed: Vec<&str> = NODE_ATTRS
-        .iter()
-        .map(|a| a.0)
-        .chain(NODE_RESERVED)
-        .collect();
-    let edge_fixed: Vec<&str> = EDGE_ATTRS
-        .iter()
-        .map(|a| a.0)
-        .chain(EDGE_RESERVED)
-        .collect();
-    let node_extra = attribute_names(
-        &node_fixed,
-        view.nodes.iter().flat_map(|n| n.attributes.keys()),
-    );
-    let edge_extra = attribute_names(
-        &edge_fixed,
-        view.edges.iter().flat_map(|e| e.attributes.keys()),
-    );
+    let node_fixed: Vec<&str> = NODE_ATTRS.iter().map(|a| a.0).chain(NODE_RESERVED).collect();
+    let edge_fixed: Vec<&str> = EDGE_ATTRS.iter().map(|a| a.0).chain(EDGE_RESERVED).collect();
+    let node_extra = attribute_names(&node_fixed, view.nodes.iter().flat_map(|n| n.attributes.keys()));
+    let edge_extra = attribute_names(&edge_fixed, view.edges.iter().flat_map(|e| e.attributes.keys()));
 
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -139,8 +115,7 @@ pub fn to_gexf(view: &GraphView) -> String {
         );
         let aliases = n.aliases.join(" | ");
         let mentions = n.mentions.to_string();
-        let mut values: Vec<(usize, &str)> =
-            vec![(0, n.etype.as_str()), (1, &aliases), (2, &mentions)];
+        let mut values: Vec<(usize, &str)> = vec![(0, n.etype.as_str()), (1, &aliases), (2, &mentions)];
         for (i, (k, _)) in node_extra.iter().enumerate() {
             if let Some(v) = n.attributes.get(k) {
                 values.push((NODE_ATTRS.len() + i, v));
@@ -222,11 +197,7 @@ mod tests {
         assert_eq!(xml.matches("<viz:color ").count(), v.nodes.len());
         assert!(xml.contains(&format!("<nodes count=\"{}\">", v.nodes.len())));
         assert!(xml.contains(&format!("<edges count=\"{}\">", v.edges.len())));
-        assert!(
-            xml.contains(
-                "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\""
-            )
-        );
+        assert!(xml.contains("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\""));
         assert!(xml.contains("version=\"1.3\""));
         assert!(xml.contains("defaultedgetype=\"directed\""));
     }
@@ -238,9 +209,7 @@ mod tests {
         assert!(escaped.contains("&#10;") && !escaped.contains('\n'));
         assert!(xml.contains(&format!("label=\"{escaped}\">")));
         // The multi-line evidence keeps its line breaks as references.
-        assert!(xml.contains(
-            "竞争;&#13;&#10;&#9;&apos;quoted&apos;, comma\\back\u{FFFD}ctl&#10;第二句。\"/>"
-        ));
+        assert!(xml.contains("竞争;&#13;&#10;&#9;&apos;quoted&apos;, comma\\back\u{FFFD}ctl&#10;第二句。\"/>"));
     }
 
     #[test]
@@ -248,10 +217,7 @@ mod tests {
         assert_eq!(rgb_of(EntityType::Company), (0xAE, 0xD6, 0xF1));
         for t in EntityType::ALL {
             let (r, g, b) = rgb_of(t);
-            assert_eq!(
-                format!("#{r:02X}{g:02X}{b:02X}"),
-                super::super::dot::style_of(t).1
-            );
+            assert_eq!(format!("#{r:02X}{g:02X}{b:02X}"), super::super::dot::style_of(t).1);
         }
         let xml = to_gexf(&view());
         assert!(xml.contains("<viz:color r=\"174\" g=\"214\" b=\"241\"/>"));

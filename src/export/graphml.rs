@@ -66,10 +66,7 @@ pub fn escape(s: &str) -> String {
 /// Names for attribute keys that cannot clash with the fixed names (or each other):
 /// each key maps to itself, or to `attr_KEY` (repeatedly) when that name is taken.
 /// Returns `(key, name)` pairs in key order.
-pub(crate) fn attribute_names<'a>(
-    fixed: &[&str],
-    keys: impl IntoIterator<Item = &'a String>,
-) -> Vec<(String, String)> {
+pub(crate) fn attribute_names<'a>(fixed: &[&str], keys: impl IntoIterator<Item = &'a String>) -> Vec<(String, String)> {
     let keys: BTreeSet<&String> = keys.into_iter().collect();
     let mut taken: BTreeSet<String> = fixed.iter().map(|s| s.to_string()).collect();
     taken.extend(keys.iter().map(|k| k.to_string()));
@@ -116,14 +113,8 @@ fn data(out: &mut String, key: usize, value: &str, indent: &str) {
 pub fn to_graphml(view: &GraphView) -> String {
     let node_fixed: Vec<&str> = NODE_KEYS.iter().map(|k| k.0).collect();
     let edge_fixed: Vec<&str> = EDGE_KEYS.iter().map(|k| k.0).collect();
-    let node_attrs = attribute_names(
-        &node_fixed,
-        view.nodes.iter().flat_map(|n| n.attributes.keys()),
-    );
-    let edge_attrs = attribute_names(
-        &edge_fixed,
-        view.edges.iter().flat_map(|e| e.attributes.keys()),
-    );
+    let node_attrs = attribute_names(&node_fixed, view.nodes.iter().flat_map(|n| n.attributes.keys()));
+    let edge_attrs = attribute_names(&edge_fixed, view.edges.iter().flat_map(|e| e.attributes.keys()));
 
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -144,18 +135,12 @@ pub fn to_graphml(view: &GraphView) -> String {
         next += 1;
         next - 1
     };
-    let node_fixed_ids: Vec<usize> = NODE_KEYS
-        .iter()
-        .map(|(n, t)| key(&mut out, "node", n, t))
-        .collect();
+    let node_fixed_ids: Vec<usize> = NODE_KEYS.iter().map(|(n, t)| key(&mut out, "node", n, t)).collect();
     let node_attr_ids: Vec<usize> = node_attrs
         .iter()
         .map(|(_, n)| key(&mut out, "node", n, "string"))
         .collect();
-    let edge_fixed_ids: Vec<usize> = EDGE_KEYS
-        .iter()
-        .map(|(n, t)| key(&mut out, "edge", n, t))
-        .collect();
+    let edge_fixed_ids: Vec<usize> = EDGE_KEYS.iter().map(|(n, t)| key(&mut out, "edge", n, t)).collect();
     let edge_attr_ids: Vec<usize> = edge_attrs
         .iter()
         .map(|(_, n)| key(&mut out, "edge", n, "string"))
@@ -225,15 +210,10 @@ pub(crate) mod fixture {
     use std::collections::{BTreeMap, BTreeSet};
 
     /// A name that breaks every naive writer.
-    pub const HOSTILE: &str = "He said \"hi\" \\ <b>&amp;</b> {x} 《书》 node edge graph 😀 \u{200B}zero-width \u{202E}rtl\nnewline";
+    pub const HOSTILE: &str =
+        "He said \"hi\" \\ <b>&amp;</b> {x} 《书》 node edge graph 😀 \u{200B}zero-width \u{202E}rtl\nnewline";
 
-    fn node(
-        name: &str,
-        key: &str,
-        etype: EntityType,
-        aliases: &[&str],
-        mentions: usize,
-    ) -> GraphNode {
+    fn node(name: &str, key: &str, etype: EntityType, aliases: &[&str], mentions: usize) -> GraphNode {
         GraphNode {
             id: String::new(),
             key: key.to_string(),
@@ -257,13 +237,7 @@ pub(crate) mod fixture {
     /// Five nodes (one hostile, one with a year, one with an empty alias list) and four
     /// edges: two parallel ones between the same pair, one with attributes, one without evidence.
     pub fn view() -> GraphView {
-        let mut event = node(
-            "Meta裁员",
-            "event:meta裁员",
-            EntityType::Event,
-            &["Meta裁员"],
-            3,
-        );
+        let mut event = node("Meta裁员", "event:meta裁员", EntityType::Event, &["Meta裁员"], 3);
         event.attributes.insert("year".into(), "2023".into());
         // An attribute whose name clashes with a fixed field.
         event.attributes.insert("name".into(), "clash".into());
@@ -347,10 +321,7 @@ pub(crate) mod fixture {
             .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
             .ok_or("no XML declaration")?;
         if let Some(c) = xml.chars().find(|&c| !super::is_xml_char(c)) {
-            return Err(format!(
-                "character U+{:04X} not allowed in XML 1.0",
-                c as u32
-            ));
+            return Err(format!("character U+{:04X} not allowed in XML 1.0", c as u32));
         }
         if xml.contains('\r') {
             return Err("raw carriage return".into());
@@ -396,9 +367,7 @@ pub(crate) mod fixture {
                 return Err(format!("< inside tag {tag:?}"));
             }
             if let Some(name) = tag.strip_prefix('/') {
-                let open = stack
-                    .pop()
-                    .ok_or_else(|| format!("close {name} without open"))?;
+                let open = stack.pop().ok_or_else(|| format!("close {name} without open"))?;
                 if open != name {
                     return Err(format!("close {name} for open {open}"));
                 }
@@ -420,9 +389,7 @@ pub(crate) mod fixture {
                     .find("=\"")
                     .ok_or_else(|| format!("unquoted attribute in {tag:?}"))?;
                 let aname = &attrs[..eq];
-                if aname.contains(|c: char| c.is_whitespace() || c == '"')
-                    || !seen.insert(aname.to_string())
-                {
+                if aname.contains(|c: char| c.is_whitespace() || c == '"') || !seen.insert(aname.to_string()) {
                     return Err(format!("bad or repeated attribute name {aname:?}"));
                 }
                 let after = &attrs[eq + 2..];
@@ -464,10 +431,7 @@ mod tests {
             "\u{FFFD}".repeat(7)
         );
         assert_eq!(escape("\u{85}\u{7F}"), "&#133;&#127;");
-        assert_eq!(
-            escape("😀 \u{200B}\u{202E}《书》"),
-            "😀 \u{200B}\u{202E}《书》"
-        );
+        assert_eq!(escape("😀 \u{200B}\u{202E}《书》"), "😀 \u{200B}\u{202E}《书》");
     }
 
     #[test]
@@ -490,34 +454,20 @@ mod tests {
         let xml = to_graphml(&view());
         let mut declared = std::collections::BTreeMap::new();
         for line in xml.lines().filter(|l| l.trim_start().starts_with("<key ")) {
-            let id = line
-                .split("id=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap();
+            let id = line.split("id=\"").nth(1).unwrap().split('"').next().unwrap();
             assert!(
                 declared.insert(id.to_string(), line.to_string()).is_none(),
                 "key {id} twice"
             );
         }
         for line in xml.lines().filter(|l| l.contains("<data key=")) {
-            let id = line
-                .split("key=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap();
+            let id = line.split("key=\"").nth(1).unwrap().split('"').next().unwrap();
             assert!(declared.contains_key(id), "undeclared key {id}");
         }
         let decl = |name: &str, domain: &str, ty: &str| {
-            declared.values().any(|l| {
-                l.contains(&format!(
-                    "for=\"{domain}\" attr.name=\"{name}\" attr.type=\"{ty}\""
-                ))
-            })
+            declared
+                .values()
+                .any(|l| l.contains(&format!("for=\"{domain}\" attr.name=\"{name}\" attr.type=\"{ty}\"")))
         };
         for (name, ty) in [
             ("name", "string"),
@@ -541,10 +491,7 @@ mod tests {
         assert!(decl("year", "node", "string"));
         assert!(decl("attr_name", "node", "string"));
         assert_eq!(
-            declared
-                .values()
-                .filter(|l| l.contains("attr.name=\"name\""))
-                .count(),
+            declared.values().filter(|l| l.contains("attr.name=\"name\"")).count(),
             1
         );
     }
@@ -560,9 +507,7 @@ mod tests {
         // Aliases joined with " | ", each escaped.
         assert!(xml.contains(&format!(">{escaped} | a;b | x | y</data>")));
         // The evidence sentence with CR, LF, tab, quote and a C0 control.
-        assert!(xml.contains(
-            "&quot;对手&quot; 竞争;&#13;&#10;&#9;&apos;quoted&apos;, comma\\back\u{FFFD}ctl</data>"
-        ));
+        assert!(xml.contains("&quot;对手&quot; 竞争;&#13;&#10;&#9;&apos;quoted&apos;, comma\\back\u{FFFD}ctl</data>"));
     }
 
     #[test]
@@ -576,17 +521,33 @@ mod tests {
     }
 
     #[test]
+    fn the_xml_checker_rejects_broken_documents() {
+        let decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+        assert!(check_xml(&format!("{decl}<a><b></b></a>\n")).is_ok());
+        for bad in [
+            "<a><b></a></b>",
+            "<a>x < y</a>",
+            "<a>x > y</a>",
+            "<a>&nbsp;</a>",
+            "<a t=\"x\ny\"/>",
+            "<a t=x/>",
+            "<a/><b/>",
+            "<a>\u{1}</a>",
+            "<a>",
+            "<a t=\"1\" t=\"2\"/>",
+        ] {
+            assert!(check_xml(&format!("{decl}{bad}\n")).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
     fn output_is_deterministic() {
         assert_eq!(to_graphml(&view()), to_graphml(&view()));
     }
 
     #[test]
     fn attribute_names_avoid_clashes() {
-        let keys = [
-            "name".to_string(),
-            "attr_name".to_string(),
-            "year".to_string(),
-        ];
+        let keys = ["name".to_string(), "attr_name".to_string(), "year".to_string()];
         let names = attribute_names(&["name", "weight"], keys.iter());
         assert_eq!(
             names,

@@ -140,12 +140,7 @@ impl Default for DrawOptions {
 }
 
 /// Writes a view in a single-file format. CSV, which writes two files, goes through [`csv::write_dir`].
-pub fn write(
-    format: Format,
-    view: &GraphView,
-    draw: &DrawOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn write(format: Format, view: &GraphView, draw: &DrawOptions, out: &mut dyn Write) -> std::io::Result<()> {
     match format {
         Format::Dot => out.write_all(dot::to_dot(view, draw).as_bytes()),
         Format::Json => json::write(view, out),

@@ -129,12 +129,10 @@ fn rdf(local: &str) -> Term {
 
 /// Every local name of the vocabulary, which attributes must not take.
 fn vocabulary() -> Vec<String> {
-    let mut v: Vec<String> = [
-        "name", "alias", "mentions", "weight", "cue", "sentence", "doc", "date",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut v: Vec<String> = ["name", "alias", "mentions", "weight", "cue", "sentence", "doc", "date"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     v.extend(EntityType::ALL.iter().map(|&t| class_of(t)));
     v.extend(RelationType::ALL.iter().map(|&r| property_of(r)));
     v
@@ -144,19 +142,9 @@ fn vocabulary() -> Vec<String> {
 fn triples(view: &GraphView) -> Vec<Triple> {
     let vocab = vocabulary();
     let reserved: Vec<&str> = vocab.iter().map(String::as_str).collect();
-    let node_attrs = attribute_names(
-        &reserved,
-        view.nodes.iter().flat_map(|n| n.attributes.keys()),
-    );
-    let edge_attrs = attribute_names(
-        &reserved,
-        view.edges.iter().flat_map(|e| e.attributes.keys()),
-    );
-    let iris: Vec<Term> = view
-        .nodes
-        .iter()
-        .map(|n| Term::Iri(entity_iri(&n.key)))
-        .collect();
+    let node_attrs = attribute_names(&reserved, view.nodes.iter().flat_map(|n| n.attributes.keys()));
+    let edge_attrs = attribute_names(&reserved, view.edges.iter().flat_map(|e| e.attributes.keys()));
+    let iris: Vec<Term> = view.nodes.iter().map(|n| Term::Iri(entity_iri(&n.key))).collect();
     let mut out = Vec::new();
     for (n, iri) in view.nodes.iter().zip(&iris) {
         out.push((iri.clone(), rdf("type"), ns(&class_of(n.etype))));
@@ -222,8 +210,7 @@ fn ntriples_term(t: &Term) -> String {
 /// True when `local` can follow a prefix as is (a subset of Turtle's PN_LOCAL).
 fn simple_local(local: &str) -> bool {
     let mut c = local.chars();
-    c.next().is_some_and(|f| f.is_ascii_alphabetic())
-        && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+    c.next().is_some_and(|f| f.is_ascii_alphabetic()) && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
 }
 
 fn turtle_term(t: &Term, predicate: bool) -> String {
@@ -394,10 +381,7 @@ mod tests {
                     c => panic!("unknown escape \\{c}"),
                 },
                 c => {
-                    assert!(
-                        !matches!(c, '\n' | '\r') && !c.is_control(),
-                        "raw control character"
-                    );
+                    assert!(!matches!(c, '\n' | '\r') && !c.is_control(), "raw control character");
                     out.push(c);
                 }
             }
@@ -437,10 +421,7 @@ mod tests {
             .map(|t| &t.0)
             .collect();
         assert_eq!(typed.len(), v.nodes.len());
-        let props: Vec<Term> = RelationType::ALL
-            .iter()
-            .map(|&r| ns(&property_of(r)))
-            .collect();
+        let props: Vec<Term> = RelationType::ALL.iter().map(|&r| ns(&property_of(r))).collect();
         let edges = ts
             .iter()
             .filter(|(s, p, _)| matches!(s, Term::Iri(_)) && props.contains(p))
@@ -458,9 +439,7 @@ mod tests {
         let v = view();
         let hostile = v.nodes.iter().find(|n| n.name == HOSTILE).unwrap();
         let iri = entity_iri(&hostile.key);
-        assert!(iri.starts_with(
-            "https://guanxi.dev/entity/company%3AHe%20said%20%22hi%22%20%5C%20%3Cb%3E%26amp%3B"
-        ));
+        assert!(iri.starts_with("https://guanxi.dev/entity/company%3AHe%20said%20%22hi%22%20%5C%20%3Cb%3E%26amp%3B"));
         assert!(iri.contains("%F0%9F%98%80")); // 😀
         assert!(iri.contains("%E2%80%8Bzero-width")); // U+200B
         assert!(iri.contains("%0Anewline"));
@@ -478,9 +457,7 @@ mod tests {
         assert!(ttl.contains(&format!(
             "<{iri}> a guanxi:Company ;\n    rdfs:label {lit} ;\n    guanxi:name {lit} ;"
         )));
-        assert!(ttl.contains(
-            "\"OpenAI 与 \\\"对手\\\" 竞争;\\r\\n\\t'quoted', comma\\\\back\\u0001ctl\""
-        ));
+        assert!(ttl.contains("\"OpenAI 与 \\\"对手\\\" 竞争;\\r\\n\\t'quoted', comma\\\\back\\u0001ctl\""));
     }
 
     #[test]
@@ -528,10 +505,7 @@ mod tests {
         assert_eq!(property_of(RelationType::SuccessorOf), "successorOf");
         assert_eq!(property_of(RelationType::Acquires), "acquires");
         assert_eq!(class_of(EntityType::Organization), "Organization");
-        assert_eq!(
-            percent_encode("Az09-._~ %<>\"'"),
-            "Az09-._~%20%25%3C%3E%22%27"
-        );
+        assert_eq!(percent_encode("Az09-._~ %<>\"'"), "Az09-._~%20%25%3C%3E%22%27");
         assert_eq!(literal("\u{0}\u{1F}\u{7F}"), "\"\\u0000\\u001F\\u007F\"");
         assert_eq!(
             turtle_term(&ns("not simple"), false),

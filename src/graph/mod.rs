@@ -109,11 +109,9 @@ impl GraphView {
             .iter()
             .position(|n| crate::normalize::match_key(&n.name) == k)
             .or_else(|| {
-                self.nodes.iter().position(|n| {
-                    n.aliases
-                        .iter()
-                        .any(|a| crate::normalize::match_key(a) == k)
-                })
+                self.nodes
+                    .iter()
+                    .position(|n| n.aliases.iter().any(|a| crate::normalize::match_key(a) == k))
             })
     }
 

@@ -57,16 +57,13 @@ pub fn apply(graph: &GraphView, opts: &ViewOptions) -> Result<GraphView, ViewErr
         e.weight >= opts.min_evidence.max(1)
             && (opts.relations.is_empty() || opts.relations.contains(&e.rtype))
             && (opts.types.is_empty()
-                || (opts.types.contains(&g.nodes[e.source].etype)
-                    && opts.types.contains(&g.nodes[e.target].etype)))
+                || (opts.types.contains(&g.nodes[e.source].etype) && opts.types.contains(&g.nodes[e.target].etype)))
     });
     let mut keep: HashSet<usize> = (0..g.nodes.len())
         .filter(|&i| opts.types.is_empty() || opts.types.contains(&g.nodes[i].etype))
         .collect();
     if let Some(f) = &opts.focus {
-        let start = g
-            .find(f)
-            .ok_or_else(|| ViewError::UnknownFocus(f.clone()))?;
+        let start = g.find(f).ok_or_else(|| ViewError::UnknownFocus(f.clone()))?;
         let depth = opts.depth.unwrap_or(1);
         let pg = g.to_petgraph();
         let mut dist = vec![usize::MAX; g.nodes.len()];
@@ -81,8 +78,7 @@ pub fn apply(graph: &GraphView, opts: &ViewOptions) -> Result<GraphView, ViewErr
             }
         }
         keep.retain(|&i| dist[i] <= depth);
-        g.edges
-            .retain(|e| dist[e.source] <= depth && dist[e.target] <= depth);
+        g.edges.retain(|e| dist[e.source] <= depth && dist[e.target] <= depth);
     }
     keep_nodes(&mut g, &keep);
     g.normalise();

@@ -21,34 +21,16 @@ pub const EMBEDDED: [(&str, &str); 9] = [
         "data/lexicon/organizations.tsv",
         include_str!("../../data/lexicon/organizations.tsv"),
     ),
-    (
-        "data/lexicon/media.tsv",
-        include_str!("../../data/lexicon/media.tsv"),
-    ),
-    (
-        "data/lexicon/places.tsv",
-        include_str!("../../data/lexicon/places.tsv"),
-    ),
-    (
-        "data/lexicon/people.tsv",
-        include_str!("../../data/lexicon/people.tsv"),
-    ),
-    (
-        "data/lexicon/models.tsv",
-        include_str!("../../data/lexicon/models.tsv"),
-    ),
-    (
-        "data/lexicon/books.tsv",
-        include_str!("../../data/lexicon/books.tsv"),
-    ),
+    ("data/lexicon/media.tsv", include_str!("../../data/lexicon/media.tsv")),
+    ("data/lexicon/places.tsv", include_str!("../../data/lexicon/places.tsv")),
+    ("data/lexicon/people.tsv", include_str!("../../data/lexicon/people.tsv")),
+    ("data/lexicon/models.tsv", include_str!("../../data/lexicon/models.tsv")),
+    ("data/lexicon/books.tsv", include_str!("../../data/lexicon/books.tsv")),
     (
         "data/lexicon/products.tsv",
         include_str!("../../data/lexicon/products.tsv"),
     ),
-    (
-        "data/lexicon/events.tsv",
-        include_str!("../../data/lexicon/events.tsv"),
-    ),
+    ("data/lexicon/events.tsv", include_str!("../../data/lexicon/events.tsv")),
 ];
 
 /// A bad lexicon file or row.
@@ -272,9 +254,7 @@ impl Lexicon {
 
     /// The entry of this type and canonical name, if any.
     pub fn get(&self, etype: EntityType, name: &str) -> Option<&LexEntry> {
-        self.by_name
-            .get(&(etype, match_key(name)))
-            .map(|&i| &self.entries[i])
+        self.by_name.get(&(etype, match_key(name))).map(|&i| &self.entries[i])
     }
 
     /// Number of entries.
@@ -336,7 +316,8 @@ mod tests {
     fn small() -> Lexicon {
         let mut lex = Lexicon::new();
         lex.load_tsv(
-            "# test\nGoogle\tcompany\t谷歌\t\t\nLlama 3\tmodel\tLlama3\t\tMeta\nLlama\tmodel\tLLaMA\t\tMeta\n".as_bytes(),
+            "# test\nGoogle\tcompany\t谷歌\t\t\nLlama 3\tmodel\tLlama3\t\tMeta\nLlama\tmodel\tLLaMA\t\tMeta\n"
+                .as_bytes(),
             "t.tsv",
         )
         .unwrap();

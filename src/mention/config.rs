@@ -93,11 +93,7 @@ mod tests {
         let c = PatternConfig::embedded();
         assert!(c.surnames.len() > 300);
         assert!(c.model_families.iter().any(|f| f == "Qwen"));
-        assert!(
-            c.event_triggers
-                .iter()
-                .any(|(a, b)| a == "大规模裁员" && b == "裁员")
-        );
+        assert!(c.event_triggers.iter().any(|(a, b)| a == "大规模裁员" && b == "裁员"));
     }
 
     #[test]

@@ -11,8 +11,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static YEAR_IN_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}").unwrap());
-static YEAR_IN_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s?年").unwrap());
+static YEAR_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s?年").unwrap());
 
 /// Word tags that may make up an event's name (nouns, names, foreign words, numbers).
 const NAME_TAGS: [&str; 14] = [
@@ -20,13 +19,7 @@ const NAME_TAGS: [&str; 14] = [
 ];
 
 /// Adds event mentions to `out`, given the names already found.
-pub(crate) fn find(
-    ctx: &Context,
-    p: &Patterns,
-    lex: &Lexicon,
-    names: &[Mention],
-    out: &mut Vec<Mention>,
-) {
+pub(crate) fn find(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out: &mut Vec<Mention>) {
     gatherings(ctx, p, lex, names, out);
     triggered(ctx, p, names, out);
     contests(ctx, names, out);
@@ -44,19 +37,15 @@ fn year_for(text: &str, m: &Mention) -> Option<String> {
     if let Some(y) = YEAR_IN_NAME.find(&m.surface) {
         return Some(y.as_str().to_string());
     }
-    let line_start = text[..m.start].rfind(['\n', '。']).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let line_end = text[m.end..]
-        .find(['\n', '。'])
-        .map_or(text.len(), |i| m.end + i);
+    let line_start = text[..m.start]
+        .rfind(['\n', '。'])
+        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let line_end = text[m.end..].find(['\n', '。']).map_or(text.len(), |i| m.end + i);
     let before = &text[line_start..m.start];
     if let Some(c) = YEAR_IN_TEXT.captures_iter(before).last() {
         return Some(c[1].to_string());
     }
-    YEAR_IN_TEXT
-        .captures(&text[m.end..line_end])
-        .map(|c| c[1].to_string())
+    YEAR_IN_TEXT.captures(&text[m.end..line_end]).map(|c| c[1].to_string())
 }
 
 fn participants_in(names: &[Mention], s: usize, e: usize) -> Vec<(EntityType, String)> {
@@ -67,13 +56,7 @@ fn participants_in(names: &[Mention], s: usize, e: usize) -> Vec<(EntityType, St
         .collect()
 }
 
-fn gatherings(
-    ctx: &Context,
-    p: &Patterns,
-    lex: &Lexicon,
-    names: &[Mention],
-    out: &mut Vec<Mention>,
-) {
+fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out: &mut Vec<Mention>) {
     let text = ctx.text;
     let mut triggers: Vec<&String> = p.cfg.event_gatherings.iter().collect();
     triggers.sort_by_key(|t| std::cmp::Reverse(t.len()));
@@ -106,14 +89,7 @@ fn gatherings(
             let surface = &text[start..e];
             let parts = participants_in(names, start, e);
             let canonical = event_canonical(surface, t, &parts, lex, names, start, e);
-            let mut m = mention(
-                text,
-                start,
-                e,
-                EntityType::Event,
-                canonical,
-                MentionSource::Pattern,
-            );
+            let mut m = mention(text, start, e, EntityType::Event, canonical, MentionSource::Pattern);
             m.participants = parts;
             out.push(m);
         }
@@ -134,18 +110,13 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
             break;
         }
         // A name that ends here joins whole.
-        if let Some(n) = names
-            .iter()
-            .find(|n| n.end == probe && n.etype != EntityType::Event)
-        {
+        if let Some(n) = names.iter().find(|n| n.end == probe && n.etype != EntityType::Event) {
             start = n.start;
             words += 1;
         } else if let Some(wi) = ctx.word_ending_at(probe) {
             let w = &ctx.words[wi];
             let s = &text[w.start..w.end];
-            let latin = s
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+            let latin = s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
             if !(latin || NAME_TAGS.contains(&w.tag.as_str())) || p.event_generic.contains(s) {
                 break;
             }
@@ -165,11 +136,8 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
             break;
         }
     }
-    let start = start
-        + (text[start..trigger].len()
-            - text[start..trigger]
-                .trim_start_matches([' ', '“', '”', '"'])
-                .len());
+    let start =
+        start + (text[start..trigger].len() - text[start..trigger].trim_start_matches([' ', '“', '”', '"']).len());
     let name = &text[start..trigger];
     let meaningful = name
         .trim_matches([' ', '“', '”', '"'])
@@ -194,11 +162,7 @@ fn event_canonical(
         .chars()
         .filter(|c| !matches!(c, '“' | '”' | '"' | '「' | '」'))
         .collect();
-    if let Some(x) = lex
-        .lookup(&clean)
-        .into_iter()
-        .find(|x| x.etype == EntityType::Event)
-    {
+    if let Some(x) = lex.lookup(&clean).into_iter().find(|x| x.etype == EntityType::Event) {
         return x.name.clone();
     }
     if let Some(n) = names
@@ -237,26 +201,22 @@ fn triggered(ctx: &Context, p: &Patterns, names: &[Mention], out: &mut Vec<Menti
             continue;
         }
         let mut pos = n.end;
+        let mut nominal = false;
         for _ in 0..3 {
             let rest = &text[pos..];
             let skip = rest.len() - rest.trim_start_matches(' ').len();
-            match gap_words
-                .iter()
-                .find(|g| rest[skip..].starts_with(g.as_str()))
-            {
-                Some(g) => pos += skip + g.len(),
+            match gap_words.iter().find(|g| rest[skip..].starts_with(g.as_str())) {
+                Some(g) => {
+                    nominal |= g.as_str() == "的";
+                    pos += skip + g.len()
+                }
                 None => break,
             }
         }
         let rest = text[pos..].trim_start_matches(' ');
         pos = text.len() - rest.len();
         let (trigger, canonical_trigger) = if launch {
-            match p
-                .cfg
-                .launch_triggers
-                .iter()
-                .find(|t| rest.starts_with(t.as_str()))
-            {
+            match p.cfg.launch_triggers.iter().find(|t| rest.starts_with(t.as_str())) {
                 Some(t) => (t.clone(), "发布".to_string()),
                 None => continue,
             }
@@ -276,8 +236,17 @@ fn triggered(ctx: &Context, p: &Patterns, names: &[Mention], out: &mut Vec<Menti
         if trigger.is_ascii() && text[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
             continue;
         }
-        // A launch trigger followed by an object is a verb of the sentence, not an event (`GPT-4发布了新功能`).
-        if launch && text[end..].starts_with(['了', '的']) && !text[end..].starts_with("的第") {
+        // A launch trigger followed by an object is a verb of the sentence, not an event
+        // (`GPT-4发布了新功能`); `GPT-4发布后`, `GPT-4的发布`, `GPT-3问世，` are events.
+        let after = &text[end..];
+        let event_like = nominal
+            || !after.chars().next().is_some_and(is_cjk)
+            || [
+                "后", "前", "时", "第", "以来", "之后", "当天", "之际", "会", "以后", "不久",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w));
+        if launch && !event_like {
             continue;
         }
         let english = trigger.is_ascii();
@@ -286,14 +255,7 @@ fn triggered(ctx: &Context, p: &Patterns, names: &[Mention], out: &mut Vec<Menti
         } else {
             format!("{}{}", n.canonical, canonical_trigger)
         };
-        let mut m = mention(
-            text,
-            n.start,
-            end,
-            EntityType::Event,
-            canonical,
-            MentionSource::Pattern,
-        );
+        let mut m = mention(text, n.start, end, EntityType::Event, canonical, MentionSource::Pattern);
         m.participants = vec![(n.etype, n.canonical.clone())];
         out.push(m);
     }
@@ -317,10 +279,7 @@ fn contests(ctx: &Context, names: &[Mention], out: &mut Vec<Mention>) {
             canonical,
             MentionSource::Pattern,
         );
-        m.participants = vec![
-            (a.etype, a.canonical.clone()),
-            (b.etype, b.canonical.clone()),
-        ];
+        m.participants = vec![(a.etype, a.canonical.clone()), (b.etype, b.canonical.clone())];
         out.push(m);
     }
 }

@@ -102,9 +102,8 @@ impl Recognizer {
         };
         let mut candidates = self.lexicon_mentions(&ctx);
         self.patterns.names(&ctx, &self.lexicon, &mut candidates);
-        let (events, names): (Vec<Mention>, Vec<Mention>) = candidates
-            .into_iter()
-            .partition(|m| m.etype == EntityType::Event);
+        let (events, names): (Vec<Mention>, Vec<Mention>) =
+            candidates.into_iter().partition(|m| m.etype == EntityType::Event);
         let mut names = resolve_overlaps(names);
         self.add_short_forms(&ctx, &mut names);
         let mut events_all = events;
@@ -145,12 +144,7 @@ impl Recognizer {
         for m in names.iter() {
             for short in short_forms(m, &self.patterns) {
                 let key = match_key(&short);
-                if self
-                    .lexicon
-                    .lookup(&short)
-                    .iter()
-                    .any(|e| e.name != m.canonical)
-                {
+                if self.lexicon.lookup(&short).iter().any(|e| e.name != m.canonical) {
                     continue;
                 }
                 match forms.get(&key) {
@@ -182,11 +176,7 @@ impl Recognizer {
             }
             let surface = &ctx.text[s..e];
             // A Latin short form must be capitalised as a name is.
-            if surface
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_lowercase())
-            {
+            if surface.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
                 continue;
             }
             let (etype, canonical) = forms[keys[hit.pattern().as_usize()]].clone();
@@ -213,8 +203,7 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
     match m.etype {
         EntityType::Person => {
             for n in names {
-                if let Some(last) = n.rsplit(['·', '•', '・', '‧']).next().filter(|l| *l != n)
-                {
+                if let Some(last) = n.rsplit(['·', '•', '・', '‧']).next().filter(|l| *l != n) {
                     let last = last.trim();
                     if last.chars().count() >= 2 {
                         out.push(last.to_string());
@@ -230,9 +219,7 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
                 let parts: Vec<&str> = n.split_whitespace().collect();
                 if parts.len() >= 2 && n.is_ascii() {
                     let last = parts[parts.len() - 1];
-                    if last.len() >= 3
-                        && last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                    {
+                    if last.len() >= 3 && last.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
                         out.push(last.to_string());
                     }
                 }
@@ -261,10 +248,7 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
 /// and Chinese words are not cut (`美团` in `美团队`).
 pub(crate) fn at_boundaries(ctx: &Context, start: usize, end: usize) -> bool {
     let text = ctx.text;
-    let (Some(first), Some(last)) = (
-        text[start..end].chars().next(),
-        text[start..end].chars().next_back(),
-    ) else {
+    let (Some(first), Some(last)) = (text[start..end].chars().next(), text[start..end].chars().next_back()) else {
         return false;
     };
     let prev = text[..start].chars().next_back();
@@ -296,11 +280,7 @@ pub(crate) fn at_boundaries(ctx: &Context, start: usize, end: usize) -> bool {
 
 /// Picks among entries that share a name: a model when the text goes on with `模型`/`model`,
 /// else companies and people before other types.
-fn choose_entry<'l>(
-    lexicon: &'l Lexicon,
-    entries: &[usize],
-    rest: &str,
-) -> &'l crate::lexicon::LexEntry {
+fn choose_entry<'l>(lexicon: &'l Lexicon, entries: &[usize], rest: &str) -> &'l crate::lexicon::LexEntry {
     if entries.len() == 1 {
         return lexicon.entry(entries[0]);
     }
@@ -384,8 +364,7 @@ mod tests {
         let f = found(&r, "Meta发布了Llama 3.1模型。");
         assert!(!f.iter().any(|x| x.2 == "Llama 3"), "{f:?}");
         assert!(
-            f.iter()
-                .any(|x| x.0 == "Llama 3.1" && x.1 == EntityType::Model),
+            f.iter().any(|x| x.0 == "Llama 3.1" && x.1 == EntityType::Model),
             "{f:?}"
         );
     }
@@ -411,8 +390,7 @@ mod tests {
         let r = recognizer();
         let f = found(&r, "多伦多大学教授杰弗里·辛顿(Geoffrey Hinton)团队夺冠。");
         assert!(
-            f.iter()
-                .any(|x| x.0 == "杰弗里·辛顿" && x.1 == EntityType::Person),
+            f.iter().any(|x| x.0 == "杰弗里·辛顿" && x.1 == EntityType::Person),
             "{f:?}"
         );
     }

@@ -6,7 +6,7 @@ use crate::lexicon::Lexicon;
 use crate::model::{EntityType, Mention, MentionSource};
 use crate::normalize::is_cjk;
 use regex::Regex;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Compiled patterns and word sets.
 pub(crate) struct Patterns {
@@ -38,10 +38,7 @@ fn alternation(words: &[String]) -> String {
     let mut w: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
     w.dedup();
-    w.iter()
-        .map(|s| regex::escape(s))
-        .collect::<Vec<_>>()
-        .join("|")
+    w.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
 }
 
 impl Patterns {
@@ -61,12 +58,7 @@ impl Patterns {
                 .collect::<Vec<_>>()
                 .join("|")
         };
-        let zh_families: Vec<String> = cfg
-            .model_families
-            .iter()
-            .filter(|f| !f.is_ascii())
-            .cloned()
-            .collect();
+        let zh_families: Vec<String> = cfg.model_families.iter().filter(|f| !f.is_ascii()).cloned().collect();
         let dash_suffixes = alternation(&cfg.model_suffix_words);
         let space_suffixes = "Pro|Max|Plus|Ultra|Mini|mini|Flash|Lite|Nano|Opus|Sonnet|Haiku|Turbo|Instruct|Chat|Scout|Maverick|Llama|Qwen|Distill|Coder|VL|Omni|Preview|Thinking|Reasoner|Large|Medium|Small";
         let version = r"(?:[vVrR]?\d+(?:\.\d+)*(?:[a-z](?:\b|[-\s]))?)";
@@ -95,7 +87,7 @@ impl Patterns {
             .unwrap(),
             quoted_model: Regex::new(r#"(?:[“"「]([^”"」\n]{2,12})[”"」]\s?(?:大模型|模型))|(?:(?:大模型|模型)\s?[“"「]([^”"」\n]{2,12})[”"」])"#).unwrap(),
             translit_name: Regex::new(r"\p{Han}{1,6}(?:\s?[·•・‧∙]\s?\p{Han}{1,8}){1,2}").unwrap(),
-            roles_zh: Regex::new(&format!(r"(?:{})[：:|｜\s]*", alternation(&cfg.person_roles))).unwrap(),
+            roles_zh: Regex::new(&format!(r"(?:{})[：:|｜ ]*", alternation(&cfg.person_roles))).unwrap(),
             speech_zh: Regex::new(&alternation(&cfg.speech_verbs)).unwrap(),
             cap_seq: Regex::new(
                 r"\b[A-Z][a-zA-Zéèëïöü'’\-]+(?:\s+(?:[A-Z][a-zA-Zéèëïöü'’\-]+|[A-Z]\.|de|van|von|der|da|del|le|la|bin)){1,3}\b",
@@ -167,11 +159,7 @@ impl Patterns {
             let known = lex.lookup(name);
             let (etype, canonical) = if let Some(e) = known.first() {
                 (e.etype, e.name.clone())
-            } else if self
-                .cfg
-                .media_suffixes
-                .iter()
-                .any(|s| name.ends_with(s.as_str()))
+            } else if self.cfg.media_suffixes.iter().any(|s| name.ends_with(s.as_str()))
                 || self
                     .cfg
                     .media_context_before
@@ -187,17 +175,10 @@ impl Patterns {
                     .iter()
                     .any(|w| before.ends_with(w) || after.starts_with(w));
                 (
-                    if show {
-                        EntityType::Show
-                    } else {
-                        EntityType::Media
-                    },
+                    if show { EntityType::Show } else { EntityType::Media },
                     name.to_string(),
                 )
-            } else if ["一文", "文章", "撰文"]
-                .iter()
-                .any(|w| after.starts_with(w))
-            {
+            } else if ["一文", "文章", "撰文"].iter().any(|w| after.starts_with(w)) {
                 continue;
             } else {
                 (EntityType::Book, name.to_string())
@@ -216,11 +197,7 @@ impl Patterns {
     fn models(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
         let text = ctx.text;
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        for m in self
-            .model
-            .find_iter(text)
-            .chain(self.model_zh.find_iter(text))
-        {
+        for m in self.model.find_iter(text).chain(self.model_zh.find_iter(text)) {
             let (s, mut e) = (m.start(), m.end());
             while e > s && text[..e].ends_with([' ', '-', '\t']) {
                 e -= 1;
@@ -262,14 +239,7 @@ impl Patterns {
                 .first()
                 .map_or_else(|| surface.trim().to_string(), |e| e.name.clone());
             let etype = known.first().map_or(EntityType::Model, |e| e.etype);
-            out.push(mention(
-                text,
-                s,
-                e,
-                etype,
-                canonical,
-                MentionSource::Pattern,
-            ));
+            out.push(mention(text, s, e, etype, canonical, MentionSource::Pattern));
         }
     }
 
@@ -296,10 +266,7 @@ impl Patterns {
             // The last part may run into the following words (`辛顿团队`): keep transliteration characters only.
             let dots = ['·', '•', '・', '‧', '∙'];
             let last_dot = m.as_str().rfind(dots).unwrap_or(0);
-            let dot_len = m.as_str()[last_dot..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8);
+            let dot_len = m.as_str()[last_dot..].chars().next().map_or(0, char::len_utf8);
             let mut last_start = m.start() + last_dot + dot_len;
             last_start += text[last_start..].len() - text[last_start..].trim_start().len();
             let tail = &text[last_start..m.end()];
@@ -316,9 +283,7 @@ impl Patterns {
             if let Some(w) = ctx.word_starting_at(last_start)
                 && w.end < e
                 && w.end - last_start >= 3
-                && !self
-                    .translit
-                    .contains(&text[w.end..].chars().next().unwrap_or(' '))
+                && !self.translit.contains(&text[w.end..].chars().next().unwrap_or(' '))
             {
                 e = w.end;
             }
@@ -362,9 +327,7 @@ impl Patterns {
         if let Some(w) = ctx.word_starting_at(pos) {
             let n = ctx.text[w.start..w.end].chars().count();
             if (slen + 1..=slen + 2).contains(&n) && ctx.text[w.start..w.end].chars().all(is_cjk) {
-                return self
-                    .plausible(&ctx.text[w.start..w.end])
-                    .then_some(w.end - w.start);
+                return self.plausible(&ctx.text[w.start..w.end]).then_some(w.end - w.start);
             }
         }
         let given: Vec<char> = chars[slen..]
@@ -377,7 +340,16 @@ impl Patterns {
             return None;
         }
         let name: String = chars[..slen].iter().chain(given.iter()).collect();
-        self.plausible(&name).then_some(name.len())
+        // Ordinary words inside (`曾深刻`: 深刻 is an adjective) make it no name.
+        let end = pos + name.len();
+        let ordinary = ctx.words.iter().any(|w| {
+            w.start >= pos
+                && w.end <= end
+                && w.end - w.start >= 6
+                && !w.tag.starts_with("nr")
+                && !matches!(w.tag.as_str(), "x" | "nz" | "ns")
+        });
+        (!ordinary && self.plausible(&name)).then_some(name.len())
     }
 
     fn plausible(&self, name: &str) -> bool {
@@ -419,33 +391,10 @@ impl Patterns {
                 }
             }
         }
-        // jieba's person names seen at least twice.
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for w in &ctx.words {
-            let s = &text[w.start..w.end];
-            if w.tag == "nr" && (2..=3).contains(&s.chars().count()) && s.chars().all(is_cjk) {
-                *counts.entry(s).or_default() += 1;
-            }
-        }
-        for w in &ctx.words {
-            let s = &text[w.start..w.end];
-            if counts.get(s).copied().unwrap_or(0) >= 2
-                && self.chinese_name_at(ctx, w.start) == Some(w.end - w.start)
-            {
-                found.push((w.start, w.end));
-            }
-        }
         for (s, e) in found {
             let surface = &text[s..e];
             if let Some(x) = lex.lookup(surface).first() {
-                out.push(mention(
-                    text,
-                    s,
-                    e,
-                    x.etype,
-                    x.name.clone(),
-                    MentionSource::Pattern,
-                ));
+                out.push(mention(text, s, e, x.etype, x.name.clone(), MentionSource::Pattern));
             } else {
                 out.push(mention(
                     text,
@@ -489,9 +438,7 @@ impl Patterns {
                 hi -= 1;
             }
             // A possessive ends the name: `Google's Gemini`.
-            if let Some(i) =
-                (lo..hi).find(|&i| offs[i].1.ends_with("'s") || offs[i].1.ends_with("’s"))
-            {
+            if let Some(i) = (lo..hi).find(|&i| offs[i].1.ends_with("'s") || offs[i].1.ends_with("’s")) {
                 hi = i + 1;
             }
             if hi - lo < 2 {
@@ -503,11 +450,7 @@ impl Patterns {
                 e -= if text[..e].ends_with("'s") { 2 } else { 4 };
             }
             let surface = &text[s..e];
-            if lex
-                .lookup(surface)
-                .iter()
-                .any(|x| x.etype != EntityType::Person)
-            {
+            if lex.lookup(surface).iter().any(|x| x.etype != EntityType::Person) {
                 continue;
             }
             // Any word that is itself a known non-person name (a company) makes this not a person.
@@ -534,12 +477,9 @@ impl Patterns {
             let a = after.trim_start_matches([',', ' ']);
             let role_after = roles.iter().any(|r| {
                 a.starts_with(r.as_str())
-                    || a.strip_prefix("the ")
-                        .is_some_and(|x| x.starts_with(r.as_str()))
-                    || a.strip_prefix("a ")
-                        .is_some_and(|x| x.starts_with(r.as_str()))
-                    || a.strip_prefix("former ")
-                        .is_some_and(|x| x.starts_with(r.as_str()))
+                    || a.strip_prefix("the ").is_some_and(|x| x.starts_with(r.as_str()))
+                    || a.strip_prefix("a ").is_some_and(|x| x.starts_with(r.as_str()))
+                    || a.strip_prefix("former ").is_some_and(|x| x.starts_with(r.as_str()))
             });
             if !(first_known || role_before || role_after) {
                 continue;
@@ -598,13 +538,13 @@ impl Patterns {
             let w = &ctx.words[wi];
             let stem = &text[w.start..w.end];
             let n = stem.chars().count();
-            let name_like = matches!(
-                w.tag.as_str(),
-                "nz" | "nt" | "nr" | "nrt" | "ns" | "x" | "eng" | "nrfg" | "j"
-            ) || lex
-                .lookup(stem)
-                .iter()
-                .any(|x| x.etype == EntityType::Company);
+            let name_like = matches!(w.tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "eng" | "nrfg" | "j")
+                || lex.lookup(stem).iter().any(|x| x.etype == EntityType::Company);
+            // Descriptions, not names: `新一轮科技`, `非营利实验室`, `一家科技`.
+            if stem.starts_with(|c: char| "新非一多各该这本此某其每全超首两几".contains(c)) || stem.contains('轮')
+            {
+                continue;
+            }
             if !(2..=6).contains(&n)
                 || !name_like
                 || self.company_generic.contains(stem)
@@ -622,8 +562,7 @@ impl Patterns {
             for c in re.captures_iter(text) {
                 let g = c.get(1).unwrap();
                 let name = g.as_str().trim_end_matches(['.', '-']);
-                if name.len() < 2 || self.name_stop_en.contains(name) && lex.lookup(name).is_empty()
-                {
+                if name.len() < 2 || self.name_stop_en.contains(name) && lex.lookup(name).is_empty() {
                     continue;
                 }
                 self.push_company(ctx, lex, g.start(), g.start() + name.len(), out);
@@ -651,42 +590,20 @@ impl Patterns {
         }
     }
 
-    fn push_company(
-        &self,
-        ctx: &Context,
-        lex: &Lexicon,
-        s: usize,
-        e: usize,
-        out: &mut Vec<Mention>,
-    ) {
+    fn push_company(&self, ctx: &Context, lex: &Lexicon, s: usize, e: usize, out: &mut Vec<Mention>) {
         if s >= e || !at_boundaries(ctx, s, e) {
             return;
         }
         let surface = &ctx.text[s..e];
         let known = lex.lookup(surface);
         if let Some(x) = known.first() {
-            out.push(mention(
-                ctx.text,
-                s,
-                e,
-                x.etype,
-                x.name.clone(),
-                MentionSource::Pattern,
-            ));
+            out.push(mention(ctx.text, s, e, x.etype, x.name.clone(), MentionSource::Pattern));
             return;
         }
         // `谷歌公司`, `阿里巴巴集团`: a known company's name with a suffix is that company.
-        for suf in self
-            .cfg
-            .company_suffixes
-            .iter()
-            .chain(["公司".to_string()].iter())
-        {
+        for suf in self.cfg.company_suffixes.iter().chain(["公司".to_string()].iter()) {
             if let Some(stem) = surface.strip_suffix(suf.as_str())
-                && let Some(x) = lex
-                    .lookup(stem)
-                    .into_iter()
-                    .find(|x| x.etype == EntityType::Company)
+                && let Some(x) = lex.lookup(stem).into_iter().find(|x| x.etype == EntityType::Company)
             {
                 out.push(mention(
                     ctx.text,
@@ -751,30 +668,18 @@ mod tests {
 
     fn found(text: &str) -> Vec<(String, EntityType)> {
         let mut lex = Lexicon::new();
-        lex.load_tsv(
-            "华尔街日报\tmedia\tWall Street Journal\t\t\n".as_bytes(),
-            "t",
-        )
-        .unwrap();
+        lex.load_tsv("华尔街日报\tmedia\tWall Street Journal\t\t\n".as_bytes(), "t")
+            .unwrap();
         let r = Recognizer::new(lex, PatternConfig::embedded());
         let d = make_document("t".into(), text.into(), None, None, None);
-        r.recognise(&d)
-            .into_iter()
-            .map(|m| (m.surface, m.etype))
-            .collect()
+        r.recognise(&d).into_iter().map(|m| (m.surface, m.etype)).collect()
     }
 
     #[test]
     fn titles_are_books_unless_media() {
         let f = found("据《华尔街日报》报道，《深度学习革命》讲述了历史；《科技日报》也提到了。");
-        assert!(
-            f.contains(&("深度学习革命".into(), EntityType::Book)),
-            "{f:?}"
-        );
-        assert!(
-            f.contains(&("华尔街日报".into(), EntityType::Media)),
-            "{f:?}"
-        );
+        assert!(f.contains(&("深度学习革命".into(), EntityType::Book)), "{f:?}");
+        assert!(f.contains(&("华尔街日报".into(), EntityType::Media)), "{f:?}");
         assert!(f.contains(&("科技日报".into(), EntityType::Media)), "{f:?}");
     }
 
@@ -796,17 +701,9 @@ mod tests {
 
     #[test]
     fn english_people_and_companies() {
-        let f = found(
-            "Fernwood Labs was founded by Priya Raman, a former researcher. The startup Wiz agreed.",
-        );
-        assert!(
-            f.contains(&("Fernwood Labs".into(), EntityType::Company)),
-            "{f:?}"
-        );
-        assert!(
-            f.contains(&("Priya Raman".into(), EntityType::Person)),
-            "{f:?}"
-        );
+        let f = found("Fernwood Labs was founded by Priya Raman, a former researcher. The startup Wiz agreed.");
+        assert!(f.contains(&("Fernwood Labs".into(), EntityType::Company)), "{f:?}");
+        assert!(f.contains(&("Priya Raman".into(), EntityType::Person)), "{f:?}");
         assert!(f.contains(&("Wiz".into(), EntityType::Company)), "{f:?}");
     }
 

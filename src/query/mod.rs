@@ -27,10 +27,7 @@ pub fn competing_pairs(g: &GraphView) -> Vec<Pair> {
         .iter()
         .filter(|e| e.rtype == RelationType::CompetesWith)
         .map(|e| {
-            let (mut a, mut b) = (
-                g.nodes[e.source].name.clone(),
-                g.nodes[e.target].name.clone(),
-            );
+            let (mut a, mut b) = (g.nodes[e.source].name.clone(), g.nodes[e.target].name.clone());
             if a > b {
                 std::mem::swap(&mut a, &mut b);
             }
@@ -41,11 +38,7 @@ pub fn competing_pairs(g: &GraphView) -> Vec<Pair> {
             }
         })
         .collect();
-    out.sort_by(|x, y| {
-        y.sentences
-            .cmp(&x.sentences)
-            .then((&x.a, &x.b).cmp(&(&y.a, &y.b)))
-    });
+    out.sort_by(|x, y| y.sentences.cmp(&x.sentences).then((&x.a, &x.b).cmp(&(&y.a, &y.b))));
     out
 }
 
@@ -138,9 +131,7 @@ pub fn card(g: &GraphView, name: &str) -> Result<Card, NotFound> {
             }
         })
         .collect();
-    relations.sort_by(|a, b| {
-        (a.relation, a.direction, &a.other).cmp(&(b.relation, b.direction, &b.other))
-    });
+    relations.sort_by(|a, b| (a.relation, a.direction, &a.other).cmp(&(b.relation, b.direction, &b.other)));
     Ok(Card {
         name: n.name.clone(),
         etype: n.etype,

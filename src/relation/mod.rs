@@ -30,8 +30,7 @@ pub(crate) struct Slot {
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[$€£¥]\s?\d[\d,.]*\s?(?:billion|million|bn|m|亿|万)?|\d[\d,.]*\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元|英镑|日元|美金)|\d[\d,.]*\s?(?:billion|million)\s?(?:dollars|euros|yuan))").unwrap()
 });
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:\s?年|[^\d]|$)").unwrap());
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:\s?年|[^\d]|$)").unwrap());
 static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:(?:、|,|，|和|与|及|以及|乃至|还有|或|and|&|or|plus|as well as)\s*)+(?:(?:new|the|other|first-round|former)\s+)*(?:(?:investors?|shareholders?|such as|including)\s+)*$").unwrap()
 });
@@ -60,11 +59,7 @@ pub fn extract(
     let topic = special::topics(entities);
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
-        let in_sentence: Vec<Slot> = slots
-            .iter()
-            .copied()
-            .filter(|s| s.sentence == sent.index)
-            .collect();
+        let in_sentence: Vec<Slot> = slots.iter().copied().filter(|s| s.sentence == sent.index).collect();
         let clause_spans: Vec<(usize, usize)> = clauses(st)
             .into_iter()
             .map(|(a, b)| (sent.start + a, sent.start + b))
@@ -92,32 +87,14 @@ pub fn extract(
                             .find(|&(a, b)| a <= cs && ce <= b)
                             .unwrap_or((sent.start, sent.end)),
                     };
-                    let Some((heads, tails, first)) =
-                        match_rule(&doc.text, rule, cs, ce, scope, &in_sentence)
-                    else {
+                    let Some((heads, tails, first)) = match_rule(&doc.text, rule, cs, ce, scope, &in_sentence) else {
                         continue;
                     };
                     if negated(&doc.text, first.min(cs), cs, scope.0, &rules.negations) {
                         continue;
                     }
-                    let heads = fill(
-                        heads,
-                        rule.head_fallback,
-                        &rule.head,
-                        &slots,
-                        &topic,
-                        cs,
-                        sent.index,
-                    );
-                    let tails = fill(
-                        tails,
-                        rule.tail_fallback,
-                        &rule.tail,
-                        &slots,
-                        &topic,
-                        cs,
-                        sent.index,
-                    );
+                    let heads = fill(heads, rule.head_fallback, &rule.head, &slots, &topic, cs, sent.index);
+                    let tails = fill(tails, rule.tail_fallback, &rule.tail, &slots, &topic, cs, sent.index);
                     if heads.is_empty() || tails.is_empty() {
                         continue;
                     }
@@ -131,10 +108,7 @@ pub fn extract(
                                 .flat_map(|(i, &a)| heads[i + 1..].iter().map(move |&b| (a, b)))
                                 .collect()
                         } else {
-                            heads
-                                .iter()
-                                .flat_map(|&h| tails.iter().map(move |&t| (h, t)))
-                                .collect()
+                            heads.iter().flat_map(|&h| tails.iter().map(move |&t| (h, t))).collect()
                         };
                     for (h, t) in pairs {
                         if h == t || entities[h].key == entities[t].key {
@@ -186,12 +160,10 @@ fn context_ok(doc: &Document, sentence: usize, words: &[String]) -> bool {
 
 /// A cue counts outside names, and for English only as whole words.
 fn cue_ok(text: &str, cs: usize, ce: usize, lang: CueLang, slots: &[Slot]) -> bool {
-    if slots.iter().any(|s| {
-        s.etype != EntityType::Event
-            && s.start < ce
-            && cs < s.end
-            && !(s.start <= cs && ce <= s.end && false)
-    }) {
+    if slots
+        .iter()
+        .any(|s| s.etype != EntityType::Event && s.start < ce && cs < s.end && !(s.start <= cs && ce <= s.end && false))
+    {
         // Inside a name: `OpenAI的` is fine, `竞争` inside `竞争力大会` is an event word.
         if slots
             .iter()
@@ -201,14 +173,10 @@ fn cue_ok(text: &str, cs: usize, ce: usize, lang: CueLang, slots: &[Slot]) -> bo
         }
     }
     let cue = &text[cs..ce];
-    if lang == CueLang::En
-        || cue.chars().all(|c| c.is_ascii()) && cue.chars().any(|c| c.is_ascii_alphabetic())
-    {
+    if lang == CueLang::En || cue.chars().all(|c| c.is_ascii()) && cue.chars().any(|c| c.is_ascii_alphabetic()) {
         let prev = text[..cs].chars().next_back();
         let next = text[ce..].chars().next();
-        let word = |c: Option<char>| {
-            c.is_some_and(|c| c.is_alphanumeric() && !crate::normalize::is_cjk(c))
-        };
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !crate::normalize::is_cjk(c));
         if cue.starts_with(|c: char| c.is_alphanumeric()) && word(prev) {
             return false;
         }
@@ -220,11 +188,7 @@ fn cue_ok(text: &str, cs: usize, ce: usize, lang: CueLang, slots: &[Slot]) -> bo
 }
 
 fn chars_between(text: &str, a: usize, b: usize) -> usize {
-    if a >= b {
-        0
-    } else {
-        text[a..b].chars().count()
-    }
+    if a >= b { 0 } else { text[a..b].chars().count() }
 }
 
 /// Matches a rule's frames around one cue; gives the head and tail entities and where the match begins.
@@ -250,14 +214,8 @@ fn match_rule(
                     None => continue 'frames,
                 },
                 slot => {
-                    let types = if *slot == Tok::Head {
-                        &rule.head
-                    } else {
-                        &rule.tail
-                    };
-                    let Some(list) =
-                        take_back(text, slots, types, scope.0, pos, rule.max_gap, &used)
-                    else {
+                    let types = if *slot == Tok::Head { &rule.head } else { &rule.tail };
+                    let Some(list) = take_back(text, slots, types, scope.0, pos, rule.max_gap, &used) else {
                         continue 'frames;
                     };
                     if *slot == Tok::List && list.len() < 2 {
@@ -289,14 +247,8 @@ fn match_rule(
                     None => continue 'frames,
                 },
                 slot => {
-                    let types = if *slot == Tok::Head {
-                        &rule.head
-                    } else {
-                        &rule.tail
-                    };
-                    let Some(list) =
-                        take_fwd(text, slots, types, pos, scope.1, rule.max_gap, &used)
-                    else {
+                    let types = if *slot == Tok::Head { &rule.head } else { &rule.tail };
+                    let Some(list) = take_fwd(text, slots, types, pos, scope.1, rule.max_gap, &used) else {
                         continue 'frames;
                     };
                     if *slot == Tok::List && list.len() < 2 {
@@ -377,10 +329,7 @@ fn take_back(
         let prev = (0..slots.len())
             .filter(|&i| {
                 let s = &slots[i];
-                s.end <= slots[cur].start
-                    && s.start >= lo
-                    && types.contains(&s.etype)
-                    && !used.contains(&s.entity)
+                s.end <= slots[cur].start && s.start >= lo && types.contains(&s.etype) && !used.contains(&s.entity)
             })
             .max_by_key(|&i| slots[i].end);
         match prev {
@@ -419,10 +368,7 @@ fn take_fwd(
         let next = (0..slots.len())
             .filter(|&i| {
                 let s = &slots[i];
-                s.start >= slots[cur].end
-                    && s.end <= hi
-                    && types.contains(&s.etype)
-                    && !used.contains(&s.entity)
+                s.start >= slots[cur].end && s.end <= hi && types.contains(&s.etype) && !used.contains(&s.entity)
             })
             .min_by_key(|&i| slots[i].start);
         match next {
@@ -463,11 +409,7 @@ fn fill(
     }
     match fallback {
         Fallback::None => Vec::new(),
-        Fallback::Topic => types
-            .iter()
-            .filter_map(|t| topic.get(t).copied())
-            .take(1)
-            .collect(),
+        Fallback::Topic => types.iter().filter_map(|t| topic.get(t).copied()).take(1).collect(),
         Fallback::Recent => slots
             .iter()
             .filter(|s| s.end <= cue && s.sentence + 3 >= sentence && types.contains(&s.etype))
@@ -494,10 +436,7 @@ fn attributes(
     }
     if matches!(
         rel,
-        RelationType::InvestsIn
-            | RelationType::Acquires
-            | RelationType::Founded
-            | RelationType::PartnersWith
+        RelationType::InvestsIn | RelationType::Acquires | RelationType::Founded | RelationType::PartnersWith
     ) {
         if let Some(c) = YEAR
             .captures(&text[clause.0..clause.1])

@@ -130,8 +130,7 @@ pub struct RuleSet {
 impl RuleSet {
     /// The rules shipped with guanxi.
     pub fn embedded() -> Self {
-        RuleSet::parse(EMBEDDED_RULES, "data/rules/relations.toml")
-            .expect("embedded rules are valid")
+        RuleSet::parse(EMBEDDED_RULES, "data/rules/relations.toml").expect("embedded rules are valid")
     }
 
     /// Parses a rules file; `origin` names it in errors.

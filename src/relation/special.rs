@@ -13,8 +13,7 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
 });
 static VERSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Han}])[\s\-]?v?(\d+(?:\.\d+)?)$").unwrap());
-static FAMILY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Han}])[\s\-]?v?\d").unwrap());
+static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Han}])[\s\-]?v?\d").unwrap());
 
 const PRONOUNS_ZH: [&str; 8] = [
     "该公司",
@@ -38,17 +37,13 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
         for p in PRONOUNS_ZH.iter().chain(PRONOUNS_EN.iter()) {
             for (off, _) in st.match_indices(p) {
                 let (s, e) = (sent.start + off, sent.start + off + p.len());
-                if taken.iter().any(|&(a, b)| s < b && a < e)
-                    || slots.iter().any(|m| m.start < e && s < m.end)
-                {
+                if taken.iter().any(|&(a, b)| s < b && a < e) || slots.iter().any(|m| m.start < e && s < m.end) {
                     continue;
                 }
                 if p.is_ascii() {
                     let prev = doc.text[..s].chars().next_back();
                     let next = doc.text[e..].chars().next();
-                    if prev.is_some_and(|c| c.is_alphanumeric())
-                        || next.is_some_and(|c| c.is_alphanumeric())
-                    {
+                    if prev.is_some_and(|c| c.is_alphanumeric()) || next.is_some_and(|c| c.is_alphanumeric()) {
                         continue;
                     }
                 }
@@ -61,21 +56,13 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
                     continue;
                 }
                 let company = |sent_idx: usize, before: usize| {
-                    slots.iter().find(|m| {
-                        m.sentence == sent_idx && m.start < before && m.etype == EntityType::Company
-                    })
+                    slots
+                        .iter()
+                        .find(|m| m.sentence == sent_idx && m.start < before && m.etype == EntityType::Company)
                 };
                 let ante = company(sent.index, s)
-                    .or_else(|| {
-                        sent.index
-                            .checked_sub(1)
-                            .and_then(|i| company(i, usize::MAX))
-                    })
-                    .or_else(|| {
-                        sent.index
-                            .checked_sub(2)
-                            .and_then(|i| company(i, usize::MAX))
-                    });
+                    .or_else(|| sent.index.checked_sub(1).and_then(|i| company(i, usize::MAX)))
+                    .or_else(|| sent.index.checked_sub(2).and_then(|i| company(i, usize::MAX)));
                 if let Some(a) = ante {
                     debug_assert!(a.entity < entities.len());
                     taken.push((s, e));
@@ -116,11 +103,7 @@ pub(super) fn apply(
     lexicon: &Lexicon,
     out: &mut Vec<Relation>,
 ) {
-    let by_key: HashMap<EntityKey, usize> = entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.key.clone(), i))
-        .collect();
+    let by_key: HashMap<EntityKey, usize> = entities.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
     event_participants(doc, mentions, &by_key, out);
     makers(doc, entities, slots, lexicon, &by_key, out);
     families(doc, entities, mentions, out);
@@ -195,17 +178,10 @@ fn family_of(name: &str) -> Option<String> {
 }
 
 /// A maker of a family (`Meta发布的Llama系列`) makes the family's versions named in the same text.
-fn families(
-    doc: &Document,
-    entities: &[Entity],
-    mentions: &[(usize, Mention)],
-    out: &mut Vec<Relation>,
-) {
+fn families(doc: &Document, entities: &[Entity], mentions: &[(usize, Mention)], out: &mut Vec<Relation>) {
     let family_makers: Vec<(usize, String)> = out
         .iter()
-        .filter(|r| {
-            r.rtype == RelationType::Develops && entities[r.tail].etype == EntityType::Model
-        })
+        .filter(|r| r.rtype == RelationType::Develops && entities[r.tail].etype == EntityType::Model)
         .filter(|r| family_of(&entities[r.tail].name).is_none())
         .map(|r| (r.head, match_key(&entities[r.tail].name)))
         .collect();
@@ -242,12 +218,7 @@ fn families(
 }
 
 /// Plain versions of one family named in one text: each is the successor of the one before.
-fn successors(
-    doc: &Document,
-    entities: &[Entity],
-    mentions: &[(usize, Mention)],
-    out: &mut Vec<Relation>,
-) {
+fn successors(doc: &Document, entities: &[Entity], mentions: &[(usize, Mention)], out: &mut Vec<Relation>) {
     let mut fams: HashMap<String, Vec<(f64, usize)>> = HashMap::new();
     for (i, e) in entities.iter().enumerate() {
         if e.etype != EntityType::Model {
@@ -290,17 +261,29 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
         };
         let at = m.get(0).unwrap().start();
         let sent = sentence_of(doc, at);
+        // The members are the subjects named last: the first company of this sentence (before the
+        // phrase) and of each sentence before it, nearest first; then any other company named.
         let mut members: Vec<usize> = Vec::new();
+        let companies = |i: usize| {
+            slots
+                .iter()
+                .filter(move |s| s.sentence == i && s.end <= at && s.etype == EntityType::Company)
+        };
+        for i in (sent.saturating_sub(4)..=sent).rev() {
+            if let Some(s) = companies(i).next()
+                && !members.contains(&s.entity)
+                && members.len() < n
+            {
+                members.push(s.entity);
+            }
+        }
         for s in slots
             .iter()
             .rev()
             .filter(|s| s.end <= at && s.etype == EntityType::Company && s.sentence + 4 >= sent)
         {
-            if !members.contains(&s.entity) {
+            if members.len() < n && !members.contains(&s.entity) {
                 members.push(s.entity);
-            }
-            if members.len() == n {
-                break;
             }
         }
         if members.len() != n {
@@ -323,12 +306,7 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
 /// An acquisition or a funding round is also an event its parties are involved in.
 fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Relation>) {
     let english = doc.text.chars().filter(|c| c.is_ascii_alphabetic()).count()
-        > doc
-            .text
-            .chars()
-            .filter(|c| crate::normalize::is_cjk(*c))
-            .count()
-            * 2;
+        > doc.text.chars().filter(|c| crate::normalize::is_cjk(*c)).count() * 2;
     let mut add = Vec::new();
     let mut event_index: HashMap<EntityKey, usize> = HashMap::new();
     let mut new_entities: Vec<Entity> = Vec::new();
@@ -345,13 +323,9 @@ fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Rela
                     vec![r.head, r.tail],
                 )
             }
-            RelationType::InvestsIn => {
+            RelationType::InvestsIn if is_round(&r.evidence.sentence) => {
                 let b = &entities[r.tail].name;
-                let amount = r
-                    .attributes
-                    .get("amount")
-                    .map(|a| format!(" {a}"))
-                    .unwrap_or_default();
+                let amount = r.attributes.get("amount").map(|a| format!(" {a}")).unwrap_or_default();
                 (
                     if english {
                         format!("{b}{amount} funding round")
@@ -394,4 +368,21 @@ fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Rela
     }
     entities.extend(new_entities);
     out.extend(add);
+}
+
+/// A sentence that speaks of a funding round, not of money in general.
+fn is_round(sentence: &str) -> bool {
+    let s = sentence.to_lowercase();
+    [
+        "融资",
+        "轮",
+        "round",
+        "raise",
+        "raising",
+        "raised",
+        "funding",
+        "financing",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
 }

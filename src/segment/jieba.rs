@@ -52,11 +52,7 @@ mod tests {
     fn added_names_stay_one_word() {
         let seg = JiebaSegmenter::new([("文心一言", "nz"), ("阿尔特曼", "nr")]);
         let text = "百度发布文心一言，阿尔特曼回应";
-        let words: Vec<&str> = seg
-            .words(text)
-            .iter()
-            .map(|w| &text[w.start..w.end])
-            .collect();
+        let words: Vec<&str> = seg.words(text).iter().map(|w| &text[w.start..w.end]).collect();
         assert!(words.contains(&"文心一言"), "{words:?}");
         assert!(words.contains(&"阿尔特曼"), "{words:?}");
     }

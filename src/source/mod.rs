@@ -82,10 +82,7 @@ pub fn collect_inputs<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Input>, SourceE
         } else {
             return Err(SourceError::Io {
                 path: p.display().to_string(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "no such file or directory",
-                ),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
             });
         }
     }
@@ -120,9 +117,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), SourceError> {
 }
 
 fn extension(p: &Path) -> Option<String> {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
+    p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase())
 }
 
 /// Reads one input into documents (one, or one per line for JSON Lines).
@@ -135,12 +130,10 @@ pub fn read_input(input: &Input) -> Result<Vec<Document>, SourceError> {
         })?,
         Input::Stdin => {
             let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| SourceError::Io {
-                    path: name.clone(),
-                    source: e,
-                })?;
+            std::io::stdin().read_to_end(&mut b).map_err(|e| SourceError::Io {
+                path: name.clone(),
+                source: e,
+            })?;
             b
         }
     };
@@ -247,8 +240,7 @@ fn markdown_title(text: &str) -> Option<String> {
 /// A date written as `2024-03-20` (or `2024/03/20`, `2024年3月20日`) near the top of the text.
 fn find_date(text: &str) -> Option<String> {
     let head: String = text.chars().take(400).collect();
-    let re =
-        regex::Regex::new(r"((?:19|20)\d{2})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})").ok()?;
+    let re = regex::Regex::new(r"((?:19|20)\d{2})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})").ok()?;
     let c = re.captures(&head)?;
     let (y, m, d) = (&c[1], c[2].parse::<u32>().ok()?, c[3].parse::<u32>().ok()?);
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y}-{m:02}-{d:02}"))
@@ -273,8 +265,8 @@ fn read_jsonl(name: &str, text: &str) -> Result<Vec<Document>, SourceError> {
             line: i + 1,
             message,
         };
-        let rec: Record = serde_json::from_str(line)
-            .map_err(|e| bad(format!("not a JSON record with a `text` field: {e}")))?;
+        let rec: Record =
+            serde_json::from_str(line).map_err(|e| bad(format!("not a JSON record with a `text` field: {e}")))?;
         if rec.text.trim().is_empty() {
             return Err(bad("`text` is empty".into()));
         }
@@ -316,10 +308,7 @@ mod tests {
             find_date("标题\n2023-03-17 10:52:00\n正文").as_deref(),
             Some("2023-03-17")
         );
-        assert_eq!(
-            find_date("时间:2025年7月14日").as_deref(),
-            Some("2025-07-14")
-        );
+        assert_eq!(find_date("时间:2025年7月14日").as_deref(), Some("2025-07-14"));
         assert_eq!(find_date("没有日期"), None);
     }
 }

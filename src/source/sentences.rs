@@ -4,8 +4,7 @@ use crate::model::Sentence;
 
 /// Abbreviations after which a full stop does not end an English sentence.
 const ABBREVIATIONS: [&str; 16] = [
-    "inc", "corp", "co", "ltd", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "no",
-    "u.s", "e.g",
+    "inc", "corp", "co", "ltd", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "no", "u.s", "e.g",
 ];
 
 /// Splits text into sentences: at `。！？；!?;`, at line breaks, and at `.` followed by a space
@@ -30,18 +29,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
                 while j < chars.len()
                     && matches!(
                         chars[j].1,
-                        '”' | '’'
-                            | '"'
-                            | '」'
-                            | '』'
-                            | ')'
-                            | '）'
-                            | '!'
-                            | '?'
-                            | '！'
-                            | '？'
-                            | '…'
-                            | '。'
+                        '”' | '’' | '"' | '」' | '』' | ')' | '）' | '!' | '?' | '！' | '？' | '…' | '。'
                     )
                 {
                     j += 1;
@@ -54,9 +42,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
                 let after = chars.get(i + 2).map(|x| x.1);
                 let ends = match (next, after) {
                     (None, _) => true,
-                    (Some(' ') | Some('\n'), Some(a)) => {
-                        a.is_uppercase() || a == '"' || a == '“' || !a.is_ascii()
-                    }
+                    (Some(' ') | Some('\n'), Some(a)) => a.is_uppercase() || a == '"' || a == '“' || !a.is_ascii(),
                     (Some('"') | Some('”'), _) => true,
                     _ => false,
                 };
@@ -95,8 +81,7 @@ fn after_abbreviation(text: &str, dot: usize) -> bool {
         .collect();
     let w = word.to_ascii_lowercase();
     // A single capital (an initial, as in `J. Smith`) is not a sentence end either.
-    ABBREVIATIONS.contains(&w.as_str())
-        || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+    ABBREVIATIONS.contains(&w.as_str()) || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
@@ -147,29 +132,19 @@ mod tests {
     use super::*;
 
     fn texts(t: &str) -> Vec<&str> {
-        split_sentences(t)
-            .iter()
-            .map(|s| &t[s.start..s.end])
-            .collect()
+        split_sentences(t).iter().map(|s| &t[s.start..s.end]).collect()
     }
 
     #[test]
     fn chinese_sentences_end_at_full_stops_and_keep_quotes() {
-        assert_eq!(
-            texts("他说：“好。”然后走了。"),
-            vec!["他说：“好。”", "然后走了。"]
-        );
+        assert_eq!(texts("他说：“好。”然后走了。"), vec!["他说：“好。”", "然后走了。"]);
     }
 
     #[test]
     fn english_abbreviations_and_versions_do_not_split() {
         assert_eq!(
             texts("Alphabet Inc. bought Wiz. Llama 3.1 is open. Mr. Page agreed."),
-            vec![
-                "Alphabet Inc. bought Wiz.",
-                "Llama 3.1 is open.",
-                "Mr. Page agreed."
-            ]
+            vec!["Alphabet Inc. bought Wiz.", "Llama 3.1 is open.", "Mr. Page agreed."]
         );
     }
 

@@ -13,8 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The migrations, in order. Append only: never remove or edit an entry.
-pub const MIGRATIONS: [(&str, &str); 1] =
-    [("0001_core", include_str!("../../schema/0001_core.sql"))];
+pub const MIGRATIONS: [(&str, &str); 1] = [("0001_core", include_str!("../../schema/0001_core.sql"))];
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
@@ -23,9 +22,7 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// The database was made by a newer guanxi.
-    #[error(
-        "the database is at schema version {found}, newer than this guanxi knows ({known}); use a newer guanxi"
-    )]
+    #[error("the database is at schema version {found}, newer than this guanxi knows ({known}); use a newer guanxi")]
     TooNew {
         /// The database's version.
         found: i64,
@@ -91,20 +88,14 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// The content hash stored for a source, if it was ingested.
     pub fn document_hash(&self, source: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT hash FROM documents WHERE source = ?1",
-                [source],
-                |r| r.get(0),
-            )
+            .query_row("SELECT hash FROM documents WHERE source = ?1", [source], |r| r.get(0))
             .optional()?)
     }
 
@@ -141,9 +132,7 @@ impl Store {
         let n = |t: &str| -> Result<usize, StoreError> {
             Ok(self
                 .conn
-                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
-                    r.get::<_, i64>(0)
-                })? as usize)
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0))? as usize)
         };
         Ok(Counts {
             documents: n("documents")?,
@@ -236,8 +225,8 @@ impl Store {
                 });
                 g.edges.len() - 1
             });
-            let attrs: BTreeMap<String, String> = serde_json::from_str(&attrs)
-                .map_err(|e| StoreError::Corrupt(format!("evidence attributes: {e}")))?;
+            let attrs: BTreeMap<String, String> =
+                serde_json::from_str(&attrs).map_err(|e| StoreError::Corrupt(format!("evidence attributes: {e}")))?;
             let e = &mut g.edges[i];
             e.weight += 1;
             for (k, v) in attrs {
@@ -270,10 +259,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > known {
-        return Err(StoreError::TooNew {
-            found: version,
-            known,
-        });
+        return Err(StoreError::TooNew { found: version, known });
     }
     for (_, sql) in &MIGRATIONS[version as usize..] {
         tx.execute_batch(sql)?;
@@ -299,11 +285,7 @@ fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError>
     wanted.dedup();
     let mut chars = 0;
     let mut wi = 0;
-    for (b, _) in d
-        .text
-        .char_indices()
-        .chain(std::iter::once((d.text.len(), ' ')))
-    {
+    for (b, _) in d.text.char_indices().chain(std::iter::once((d.text.len(), ' '))) {
         while wi < wanted.len() && wanted[wi] <= b {
             char_at.insert(wanted[wi], chars);
             wi += 1;
@@ -312,7 +294,8 @@ fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError>
     }
     let c = |b: usize| char_at.get(&b).copied().unwrap_or(0) as i64;
     {
-        let mut st = tx.prepare("INSERT INTO sentences (document_id, idx, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        let mut st =
+            tx.prepare("INSERT INTO sentences (document_id, idx, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
         for s in &d.sentences {
             st.execute(params![
                 doc_id,
@@ -329,14 +312,10 @@ fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError>
             "INSERT INTO entities (key, name, type, attributes) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(key) DO UPDATE SET name = name RETURNING id",
         )?;
-        let mut al = tx.prepare(
-            "INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)",
-        )?;
+        let mut al = tx.prepare("INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)")?;
         for e in &x.entities {
             let attrs = serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into());
-            let id: i64 = up.query_row(params![e.key.0, e.name, e.etype.as_str(), attrs], |r| {
-                r.get(0)
-            })?;
+            let id: i64 = up.query_row(params![e.key.0, e.name, e.etype.as_str(), attrs], |r| r.get(0))?;
             for a in &e.aliases {
                 al.execute(params![id, a, match_key(a)])?;
             }
