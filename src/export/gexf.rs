@@ -16,10 +16,12 @@
 //! | edge | 4 | `docs` | string | the documents, joined with `" | "` |
 //! | edge | 5… | each edge attribute (`amount`, `year`, …) | string | only on edges that have it |
 //!
-//! Edges have ids `e1`, `e2`, … in the view's order, `label` = relation type and `weight` =
-//! number of evidence sentences. Symmetric relations are written as directed edges too
-//! (NetworkX refuses undirected edges in a directed graph). Parallel edges (two relation types
-//! between the same pair) are kept; NetworkX then returns a `MultiDiGraph`.
+//! Edges have ids `e1`, `e2`, … in the view's order, `label` and `kind` = relation type and
+//! `weight` = number of evidence sentences. `kind` (new in GEXF 1.3) is what lets Gephi keep
+//! parallel edges (two relation types between the same pair) apart; NetworkX keeps them too and
+//! then returns a `MultiDiGraph`. Symmetric relations are written as directed edges as well
+//! (NetworkX refuses undirected edges in a directed graph). `<attributes>` has no `mode`, which
+//! GEXF 1.3 dropped; the graph is `mode="static"`.
 
 use super::graphml::{attribute_names, escape};
 use crate::graph::GraphView;
@@ -52,7 +54,7 @@ const NODE_RESERVED: [&str; 8] = ["name", "label", "viz", "pid", "parents", "spe
 const EDGE_RESERVED: [&str; 6] = ["id", "label", "weight", "spells", "start", "end"];
 
 fn declare(out: &mut String, class: &str, attrs: &[(String, &str)]) {
-    let _ = writeln!(out, "    <attributes class=\"{class}\" mode=\"static\">");
+    let _ = writeln!(out, "    <attributes class=\"{class}\">");
     for (i, (title, ty)) in attrs.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -132,10 +134,11 @@ pub fn to_gexf(view: &GraphView) -> String {
     for (i, e) in view.edges.iter().enumerate() {
         let _ = writeln!(
             out,
-            "      <edge id=\"e{}\" source=\"{}\" target=\"{}\" label=\"{}\" weight=\"{}\">",
+            "      <edge id=\"e{}\" source=\"{}\" target=\"{}\" kind=\"{}\" label=\"{}\" weight=\"{}\">",
             i + 1,
             escape(&view.nodes[e.source].id),
             escape(&view.nodes[e.target].id),
+            e.rtype.as_str(),
             e.rtype.as_str(),
             e.weight
         );
@@ -229,10 +232,11 @@ mod tests {
         let xml = to_gexf(&v);
         for (i, e) in v.edges.iter().enumerate() {
             let open = format!(
-                "<edge id=\"e{}\" source=\"{}\" target=\"{}\" label=\"{}\" weight=\"{}\">",
+                "<edge id=\"e{}\" source=\"{}\" target=\"{}\" kind=\"{}\" label=\"{}\" weight=\"{}\">",
                 i + 1,
                 v.nodes[e.source].id,
                 v.nodes[e.target].id,
+                e.rtype.as_str(),
                 e.rtype.as_str(),
                 e.weight
             );

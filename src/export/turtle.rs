@@ -70,10 +70,10 @@ pub fn property_of(r: RelationType) -> String {
     let mut out = String::new();
     for (i, part) in r.as_str().split('_').enumerate() {
         let mut c = part.chars();
-        if i > 0 {
-            if let Some(f) = c.next() {
-                out.push(f.to_ascii_uppercase());
-            }
+        if i > 0
+            && let Some(f) = c.next()
+        {
+            out.push(f.to_ascii_uppercase());
         }
         out.push_str(c.as_str());
     }
@@ -218,10 +218,10 @@ fn turtle_term(t: &Term, predicate: bool) -> String {
         Term::Iri(i) if predicate && i == &format!("{RDF}type") => "a".to_string(),
         Term::Iri(i) => {
             for (prefix, base) in [("guanxi", NS), ("rdf", RDF), ("rdfs", RDFS)] {
-                if let Some(local) = i.strip_prefix(base) {
-                    if simple_local(local) {
-                        return format!("{prefix}:{local}");
-                    }
+                if let Some(local) = i.strip_prefix(base)
+                    && simple_local(local)
+                {
+                    return format!("{prefix}:{local}");
                 }
             }
             format!("<{i}>")

@@ -97,8 +97,7 @@ impl GraphView {
             e.evidence
                 .sort_by(|a, b| (&a.doc, &a.sentence, &a.cue).cmp(&(&b.doc, &b.sentence, &b.cue)));
         }
-        self.edges
-            .sort_by(|a, b| (a.source, a.target, a.rtype).cmp(&(b.source, b.target, b.rtype)));
+        self.edges.sort_by_key(|a| (a.source, a.target, a.rtype));
         self.nodes = nodes;
     }
 

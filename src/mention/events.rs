@@ -24,10 +24,11 @@ pub(crate) fn find(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention]
     triggered(ctx, p, names, out);
     contests(ctx, names, out);
     for m in out.iter_mut() {
-        if m.etype == EntityType::Event && !m.attributes.contains_key("year") {
-            if let Some(y) = year_for(ctx.text, m) {
-                m.attributes.insert("year".into(), y);
-            }
+        if m.etype == EntityType::Event
+            && !m.attributes.contains_key("year")
+            && let Some(y) = year_for(ctx.text, m)
+        {
+            m.attributes.insert("year".into(), y);
         }
     }
 }

@@ -228,10 +228,11 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
         EntityType::Company => {
             for n in names {
                 for suffix in [" AI", " Labs", " Inc.", " Inc", " Technologies", " Corp."] {
-                    if let Some(stem) = n.strip_suffix(suffix) {
-                        if stem.len() >= 4 && !stem.contains(' ') {
-                            out.push(stem.to_string());
-                        }
+                    if let Some(stem) = n.strip_suffix(suffix)
+                        && stem.len() >= 4
+                        && !stem.contains(' ')
+                    {
+                        out.push(stem.to_string());
                     }
                 }
             }

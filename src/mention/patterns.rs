@@ -53,10 +53,7 @@ impl Patterns {
         let fams = {
             let mut f = latin_families.clone();
             f.sort_by_key(|s| std::cmp::Reverse(s.len()));
-            f.iter()
-                .map(|s| s.replace('-', r"\-").replace('·', "·"))
-                .collect::<Vec<_>>()
-                .join("|")
+            f.iter().map(|s| s.replace('-', r"\-")).collect::<Vec<_>>().join("|")
         };
         let zh_families: Vec<String> = cfg.model_families.iter().filter(|f| !f.is_ascii()).cloned().collect();
         let dash_suffixes = alternation(&cfg.model_suffix_words);
@@ -68,7 +65,8 @@ impl Patterns {
         );
         let person_roles_en = alternation(&cfg.person_roles_en);
         let _ = person_roles_en;
-        let p = Patterns {
+
+        Patterns {
             surnames: set(&cfg.surnames),
             translit: cfg.translit_chars.chars().collect(),
             person_stop: set(&cfg.person_stopwords),
@@ -114,8 +112,7 @@ impl Patterns {
             ))
             .unwrap(),
             cfg,
-        };
-        p
+        }
     }
 
     pub fn is_surname(&self, s: &str) -> bool {
@@ -309,7 +306,7 @@ impl Patterns {
     }
 
     /// A Chinese name at `pos`: surname, then one or two given characters; its length in bytes.
-    fn chinese_name_at(&self, ctx: &Context, pos: usize) -> Option<usize> {
+    fn chinese_name_at(&self, ctx: &Context, pos: usize, strict: bool) -> Option<usize> {
         let rest = &ctx.text[pos..];
         let chars: Vec<char> = rest.chars().take(4).collect();
         if chars.len() < 2 || !chars.iter().take(2).all(|c| is_cjk(*c)) {
@@ -342,13 +339,14 @@ impl Patterns {
         let name: String = chars[..slen].iter().chain(given.iter()).collect();
         // Ordinary words inside (`曾深刻`: 深刻 is an adjective) make it no name.
         let end = pos + name.len();
-        let ordinary = ctx.words.iter().any(|w| {
-            w.start >= pos
-                && w.end <= end
-                && w.end - w.start >= 6
-                && !w.tag.starts_with("nr")
-                && !matches!(w.tag.as_str(), "x" | "nz" | "ns")
-        });
+        let ordinary = strict
+            && ctx.words.iter().any(|w| {
+                w.start >= pos
+                    && w.end <= end
+                    && w.end - w.start >= 6
+                    && !w.tag.starts_with("nr")
+                    && !matches!(w.tag.as_str(), "x" | "nz" | "ns")
+            });
         (!ordinary && self.plausible(&name)).then_some(name.len())
     }
 
@@ -367,7 +365,7 @@ impl Patterns {
         let mut found: Vec<(usize, usize)> = Vec::new();
         // After a role: 创始人王小川, CEO李彦宏, 文字编辑|宋雨涵.
         for m in self.roles_zh.find_iter(text) {
-            if let Some(len) = self.chinese_name_at(ctx, m.end()) {
+            if let Some(len) = self.chinese_name_at(ctx, m.end(), false) {
                 found.push((m.end(), m.end() + len));
             }
         }
@@ -385,7 +383,7 @@ impl Patterns {
                 }
                 let prev = text[..s].chars().next_back();
                 let at_word = ctx.word_starting_at(s).is_some() || !prev.is_some_and(is_cjk);
-                if at_word && self.chinese_name_at(ctx, s) == Some(m.start() - s) {
+                if at_word && self.chinese_name_at(ctx, s, true) == Some(m.start() - s) {
                     found.push((s, m.start()));
                     break;
                 }
@@ -504,8 +502,7 @@ impl Patterns {
         // Legal names: 华控技术转移有限公司, 北京创新智源科技有限公司.
         for m in self.legal_suffix.find_iter(text) {
             let mut s = m.start();
-            let mut n = 0;
-            for (i, c) in text[..m.start()].char_indices().rev() {
+            for (n, (i, c)) in text[..m.start()].char_indices().rev().enumerate() {
                 if !(is_cjk(c) || c.is_ascii_alphanumeric())
                     || "的与和及是为在将向由对从把被让以等".contains(c)
                     || n >= 20
@@ -516,7 +513,6 @@ impl Patterns {
                     break;
                 }
                 s = i;
-                n += 1;
             }
             if text[..s].ends_with('司') && text[s..].starts_with('司') {
                 s += '司'.len_utf8();

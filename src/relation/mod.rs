@@ -160,20 +160,15 @@ fn context_ok(doc: &Document, sentence: usize, words: &[String]) -> bool {
 
 /// A cue counts outside names, and for English only as whole words.
 fn cue_ok(text: &str, cs: usize, ce: usize, lang: CueLang, slots: &[Slot]) -> bool {
+    // Inside a name (`竞争` in an event's name is part of the name, not a cue).
     if slots
         .iter()
-        .any(|s| s.etype != EntityType::Event && s.start < ce && cs < s.end && !(s.start <= cs && ce <= s.end && false))
+        .any(|s| s.etype != EntityType::Event && s.start < ce && cs < s.end)
     {
-        // Inside a name: `OpenAI的` is fine, `竞争` inside `竞争力大会` is an event word.
-        if slots
-            .iter()
-            .any(|s| s.start <= cs && ce <= s.end && s.etype != EntityType::Event)
-        {
-            return false;
-        }
+        return false;
     }
     let cue = &text[cs..ce];
-    if lang == CueLang::En || cue.chars().all(|c| c.is_ascii()) && cue.chars().any(|c| c.is_ascii_alphabetic()) {
+    if lang == CueLang::En || cue.is_ascii() && cue.chars().any(|c| c.is_ascii_alphabetic()) {
         let prev = text[..cs].chars().next_back();
         let next = text[ce..].chars().next();
         let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !crate::normalize::is_cjk(c));
@@ -200,6 +195,24 @@ fn match_rule(
     scope: (usize, usize),
     slots: &[Slot],
 ) -> Option<(Vec<usize>, Vec<usize>, usize)> {
+    for expand in [true, false] {
+        if let Some(m) = match_frames(text, rule, cs, ce, scope, slots, expand) {
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// Tries each frame; `expand` lets a slot take a whole list (`A、B和C`).
+fn match_frames(
+    text: &str,
+    rule: &Rule,
+    cs: usize,
+    ce: usize,
+    scope: (usize, usize),
+    slots: &[Slot],
+    expand: bool,
+) -> Option<(Vec<usize>, Vec<usize>, usize)> {
     'frames: for frame in &rule.frames {
         let ci = frame.iter().position(|t| *t == Tok::Cue)?;
         let mut heads = Vec::new();
@@ -215,7 +228,7 @@ fn match_rule(
                 },
                 slot => {
                     let types = if *slot == Tok::Head { &rule.head } else { &rule.tail };
-                    let Some(list) = take_back(text, slots, types, scope.0, pos, rule.max_gap, &used) else {
+                    let Some(list) = take_back(text, slots, types, scope.0, pos, rule.max_gap, &used, expand) else {
                         continue 'frames;
                     };
                     if *slot == Tok::List && list.len() < 2 {
@@ -248,7 +261,7 @@ fn match_rule(
                 },
                 slot => {
                     let types = if *slot == Tok::Head { &rule.head } else { &rule.tail };
-                    let Some(list) = take_fwd(text, slots, types, pos, scope.1, rule.max_gap, &used) else {
+                    let Some(list) = take_fwd(text, slots, types, pos, scope.1, rule.max_gap, &used, expand) else {
                         continue 'frames;
                     };
                     if *slot == Tok::List && list.len() < 2 {
@@ -305,6 +318,7 @@ fn find_lit_fwd(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Op
 }
 
 /// The nearest slot of an allowed type ending at or before `hi`, then the list it closes.
+#[allow(clippy::too_many_arguments)]
 fn take_back(
     text: &str,
     slots: &[Slot],
@@ -313,6 +327,7 @@ fn take_back(
     hi: usize,
     max_gap: usize,
     used: &HashSet<usize>,
+    expand: bool,
 ) -> Option<Vec<usize>> {
     let first = (0..slots.len())
         .filter(|&i| {
@@ -326,6 +341,9 @@ fn take_back(
     let mut list = vec![first];
     let mut cur = first;
     loop {
+        if !expand {
+            break;
+        }
         let prev = (0..slots.len())
             .filter(|&i| {
                 let s = &slots[i];
@@ -344,6 +362,7 @@ fn take_back(
 }
 
 /// The nearest slot of an allowed type starting at or after `lo`, then the list it opens.
+#[allow(clippy::too_many_arguments)]
 fn take_fwd(
     text: &str,
     slots: &[Slot],
@@ -352,6 +371,7 @@ fn take_fwd(
     hi: usize,
     max_gap: usize,
     used: &HashSet<usize>,
+    expand: bool,
 ) -> Option<Vec<usize>> {
     let first = (0..slots.len())
         .filter(|&i| {
@@ -365,6 +385,9 @@ fn take_fwd(
     let mut list = vec![first];
     let mut cur = first;
     loop {
+        if !expand {
+            break;
+        }
         let next = (0..slots.len())
             .filter(|&i| {
                 let s = &slots[i];
@@ -437,13 +460,11 @@ fn attributes(
     if matches!(
         rel,
         RelationType::InvestsIn | RelationType::Acquires | RelationType::Founded | RelationType::PartnersWith
-    ) {
-        if let Some(c) = YEAR
-            .captures(&text[clause.0..clause.1])
-            .or_else(|| YEAR.captures(&text[sentence.0..sentence.1]))
-        {
-            a.insert("year".to_string(), c[1].to_string());
-        }
+    ) && let Some(c) = YEAR
+        .captures(&text[clause.0..clause.1])
+        .or_else(|| YEAR.captures(&text[sentence.0..sentence.1]))
+    {
+        a.insert("year".to_string(), c[1].to_string());
     }
     a
 }

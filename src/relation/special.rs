@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(两|二|三|四|五|2|3|4|5)\s?(?:股|家|大|方|个|位|强)(?:力量|巨头|公司|企业|玩家|阵营|势力|科技巨头|大厂)?(?:之间)?(?:的)?(?:博弈|竞争|角逐|竞赛|较量|对抗|混战|三角竞争|争霸|鼎立)").unwrap()
+    Regex::new(r"(两|二|三|四|五|2|3|4|5)\s?(?:股|家|大|方|个|位|强)(?:力量|巨头|公司|企业|玩家|阵营|势力|科技巨头|大厂)?(?:之间)?(?:的)?[^，。,；;！？!?\n]{0,6}?(博弈|竞争|角逐|竞赛|较量|对抗|混战|三角竞争|争霸|鼎立|合作|联手|携手|结盟)").unwrap()
 });
 static VERSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Han}])[\s\-]?v?(\d+(?:\.\d+)?)$").unwrap());
@@ -224,10 +224,10 @@ fn successors(doc: &Document, entities: &[Entity], mentions: &[(usize, Mention)]
         if e.etype != EntityType::Model {
             continue;
         }
-        if let Some(c) = VERSION.captures(&e.name) {
-            if let Ok(v) = c[2].parse::<f64>() {
-                fams.entry(match_key(&c[1])).or_default().push((v, i));
-            }
+        if let Some(c) = VERSION.captures(&e.name)
+            && let Ok(v) = c[2].parse::<f64>()
+        {
+            fams.entry(match_key(&c[1])).or_default().push((v, i));
         }
     }
     for (_, mut v) in fams {
@@ -253,6 +253,10 @@ fn successors(doc: &Document, entities: &[Entity], mentions: &[(usize, Mention)]
 /// `这三股力量的博弈`: the N companies named last before the phrase compete with each other.
 fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
     for m in GROUP.captures_iter(&doc.text) {
+        let rtype = match &m[2] {
+            "合作" | "联手" | "携手" | "结盟" => RelationType::PartnersWith,
+            _ => RelationType::CompetesWith,
+        };
         let n = match &m[1] {
             "两" | "二" | "2" => 2,
             "三" | "3" => 3,
@@ -294,7 +298,7 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
                 out.push(Relation {
                     head: members[i],
                     tail: members[j],
-                    rtype: RelationType::CompetesWith,
+                    rtype,
                     attributes: BTreeMap::new(),
                     evidence: evidence(doc, sent, &m[0], at),
                 });

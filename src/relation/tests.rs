@@ -1,1 +1,103 @@
-use super::*;
+//! Unit tests of the relation rules, on sentences of our own.
+
+use crate::model::{Extraction, RelationType};
+use crate::pipeline::Extractor;
+use crate::source::make_document;
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::embedded().expect("embedded data loads"))
+}
+
+fn relations(text: &str) -> Vec<(String, RelationType, String)> {
+    let x: Extraction = extractor().extract(make_document("t".into(), text.into(), None, None, None));
+    x.relations
+        .iter()
+        .map(|r| {
+            (
+                x.entities[r.head].name.clone(),
+                r.rtype,
+                x.entities[r.tail].name.clone(),
+            )
+        })
+        .collect()
+}
+
+fn has(rels: &[(String, RelationType, String)], h: &str, r: RelationType, t: &str) -> bool {
+    rels.iter().any(|(a, x, b)| a == h && *x == r && b == t)
+}
+
+#[test]
+fn passive_acquisition_keeps_the_buyer_as_head() {
+    let r = relations("DeepMind于2014年被谷歌收购。");
+    assert!(
+        has(&r, "Google", RelationType::Acquires, "Google DeepMind")
+            || has(&r, "Google", RelationType::Acquires, "DeepMind"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn negated_cues_give_no_relation() {
+    let r = relations("百度否认将收购小米。Apple denied plans to acquire Perplexity.");
+    assert!(!r.iter().any(|x| x.1 == RelationType::Acquires), "{r:?}");
+}
+
+#[test]
+fn lists_distribute_over_a_slot() {
+    let r = relations("特斯拉和SpaceX的创始人埃隆·马斯克宣布了新计划。");
+    assert!(
+        has(&r, "Elon Musk", RelationType::Founded, "特斯拉") || has(&r, "Elon Musk", RelationType::Founded, "Tesla"),
+        "{r:?}"
+    );
+    assert!(has(&r, "Elon Musk", RelationType::Founded, "SpaceX"), "{r:?}");
+}
+
+#[test]
+fn a_group_named_by_its_size_competes_pairwise() {
+    let r = relations("微软加码投入。谷歌紧随其后。亚马逊也不甘示弱。这三家巨头的角逐愈发激烈。");
+    let competes = r.iter().filter(|x| x.1 == RelationType::CompetesWith).count();
+    assert_eq!(competes, 3, "{r:?}");
+}
+
+#[test]
+fn english_frames_read_roles_and_investments() {
+    let r = relations("Sundar Pichai, CEO of Google, spoke. Amazon invested $4 billion in Anthropic.");
+    assert!(has(&r, "Sundar Pichai", RelationType::Leads, "Google"), "{r:?}");
+    assert!(has(&r, "Amazon", RelationType::InvestsIn, "Anthropic"), "{r:?}");
+}
+
+#[test]
+fn possessive_gives_the_maker_of_a_model() {
+    let r = relations("OpenAI的GPT-4o和谷歌的Gemini 1.5 Pro都支持语音。");
+    assert!(has(&r, "OpenAI", RelationType::Develops, "GPT-4o"), "{r:?}");
+    assert!(
+        r.iter().any(|x| x.0 == "Google" && x.1 == RelationType::Develops),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn versions_of_one_family_are_successors() {
+    let r = relations("Qwen2.5在多项测试中超过了Qwen2。");
+    assert!(has(&r, "Qwen2.5", RelationType::SuccessorOf, "Qwen2"), "{r:?}");
+}
+
+#[test]
+fn layoffs_are_events_their_company_is_involved_in() {
+    let x = extractor().extract(make_document(
+        "t".into(),
+        "2023年，Meta大规模裁员超过一万人。".into(),
+        None,
+        None,
+        None,
+    ));
+    let ev = x.entities.iter().position(|e| e.name == "Meta裁员").expect("an event");
+    assert_eq!(x.entities[ev].attributes.get("year").map(String::as_str), Some("2023"));
+    assert!(
+        x.relations
+            .iter()
+            .any(|r| r.tail == ev && r.rtype == RelationType::InvolvedIn)
+    );
+}

@@ -39,10 +39,11 @@ pub fn resolve(mentions: Vec<Mention>) -> (Vec<Entity>, Vec<(usize, Mention)>) {
         let e = &mut entities[i];
         e.mentions += 1;
         let alias = clean_alias(&m.surface);
-        if m.source != MentionSource::ShortForm || !alias.is_empty() {
-            if !alias.is_empty() && !e.aliases.contains(&alias) {
-                e.aliases.push(alias);
-            }
+        if (m.source != MentionSource::ShortForm || !alias.is_empty())
+            && !alias.is_empty()
+            && !e.aliases.contains(&alias)
+        {
+            e.aliases.push(alias);
         }
         for (k, v) in &m.attributes {
             e.attributes.entry(k.clone()).or_insert_with(|| v.clone());

@@ -107,10 +107,16 @@ pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
     for (i, c) in sentence.char_indices() {
         let split = match c {
             '，' | '：' | '（' | '）' | '—' | '(' | ')' | '–' => true,
-            ',' | ':' => {
+            ',' => {
                 let prev_digit = i > 0 && bytes[i - 1].is_ascii_digit();
                 let next_digit = bytes.get(i + 1).is_some_and(|b| b.is_ascii_digit());
                 !(prev_digit && next_digit)
+            }
+            // `Run:ai`, `10:30`: a colon inside a word or a time does not split.
+            ':' => {
+                let prev = i > 0 && bytes[i - 1].is_ascii_alphanumeric();
+                let next = bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphanumeric());
+                !(prev && next)
             }
             _ => false,
         };

@@ -283,14 +283,17 @@ fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError>
     wanted.extend(x.relations.iter().map(|r| r.evidence.cue_start));
     wanted.sort_unstable();
     wanted.dedup();
-    let mut chars = 0;
     let mut wi = 0;
-    for (b, _) in d.text.char_indices().chain(std::iter::once((d.text.len(), ' '))) {
+    for (chars, (b, _)) in d
+        .text
+        .char_indices()
+        .chain(std::iter::once((d.text.len(), ' ')))
+        .enumerate()
+    {
         while wi < wanted.len() && wanted[wi] <= b {
             char_at.insert(wanted[wi], chars);
             wi += 1;
         }
-        chars += 1;
     }
     let c = |b: usize| char_at.get(&b).copied().unwrap_or(0) as i64;
     {

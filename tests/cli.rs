@@ -1,0 +1,349 @@
+//! The real binary on our own fixture texts: the graph it builds, the database it keeps,
+//! the DOT it draws.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn guanxi() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_guanxi"))
+}
+
+fn run(args: &[&str], db: &Path) -> Output {
+    guanxi().args(args).arg("--db").arg(db).output().expect("guanxi runs")
+}
+
+fn ok(args: &[&str], db: &Path) -> String {
+    let out = run(args, db);
+    assert!(
+        out.status.success(),
+        "guanxi {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).expect("valid JSON")
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+#[test]
+fn rivals_are_found_and_queried_by_any_alias() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    ok(&["ingest", &fixture("rivals.txt")], &db);
+    let pairs = json(&ok(&["query", "competes", "--format", "json"], &db));
+    let pairs: Vec<(String, String)> = pairs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["a"].as_str().unwrap().to_string(),
+                p["b"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (a, b) in [("Google", "OpenAI"), ("Google", "Meta"), ("Meta", "OpenAI")] {
+        assert!(
+            pairs.contains(&(a.to_string(), b.to_string())),
+            "{a}–{b} missing from {pairs:?}"
+        );
+    }
+    let by_chinese = ok(&["query", "competitors", "谷歌"], &db);
+    let by_english = ok(&["query", "competitors", "Google"], &db);
+    assert_eq!(by_chinese, by_english);
+    assert!(
+        by_english.contains("OpenAI") && by_english.contains("Meta"),
+        "{by_english}"
+    );
+    let unknown = run(&["query", "competitors", "Nokia"], &db);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("Nokia"));
+}
+
+#[test]
+fn the_database_holds_evidence_and_investment_amounts() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    ok(&["ingest", &fixture("rivals.txt")], &db);
+    let card = json(&ok(&["show", "微软", "--format", "json"], &db));
+    assert_eq!(card["name"], "Microsoft");
+    let invest = card["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["relation"] == "invests_in" && r["other"] == "OpenAI")
+        .expect("Microsoft invests in OpenAI");
+    assert_eq!(invest["attributes"]["amount"], "100亿美元");
+    assert!(invest["evidence"][0]["sentence"].as_str().unwrap().contains("追加投资"));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 1);
+    let evidence: i64 = conn
+        .query_row("SELECT count(*) FROM evidence", [], |r| r.get(0))
+        .unwrap();
+    assert!(evidence >= 5, "{evidence}");
+}
+
+fn counts(db: &Path) -> (u64, u64, u64) {
+    let s = json(&ok(&["stats", "--format", "json"], db));
+    (
+        s["entities"].as_u64().unwrap(),
+        s["relations"].as_u64().unwrap(),
+        s["evidence"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn ingesting_twice_changes_nothing_and_an_edit_replaces() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let article = dir.path().join("a.txt");
+    std::fs::copy(fixture("rivals.txt"), &article).unwrap();
+    let first = ok(&["ingest", article.to_str().unwrap(), &fixture("deal.html")], &db);
+    assert!(first.contains("2 new"), "{first}");
+    let before = counts(&db);
+    let second = ok(&["ingest", article.to_str().unwrap(), &fixture("deal.html")], &db);
+    assert!(second.contains("0 new, 2 unchanged"), "{second}");
+    assert_eq!(counts(&db), before);
+    // The edited article no longer says Microsoft invests in OpenAI.
+    std::fs::write(&article, "谷歌与OpenAI的竞争愈发激烈。").unwrap();
+    let third = ok(&["ingest", article.to_str().unwrap()], &db);
+    assert!(third.contains("1 replaced"), "{third}");
+    // Microsoft was named only by the old text: it and its investment are gone.
+    let microsoft = run(&["show", "Microsoft"], &db);
+    assert_eq!(
+        microsoft.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&microsoft.stdout)
+    );
+    let openai = ok(&["show", "OpenAI"], &db);
+    assert!(!openai.contains("invests_in"), "{openai}");
+    let rivals = ok(&["query", "competitors", "OpenAI"], &db);
+    assert!(rivals.contains("Google"), "{rivals}");
+}
+
+#[test]
+fn html_and_json_lines_are_read_without_markup() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    ok(&["ingest", &fixture("deal.html"), &fixture("news.jsonl")], &db);
+    let g = json(&ok(&["export", "json"], &db));
+    let names: Vec<&str> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Run:ai") && names.contains(&"Anthropic") && names.contains(&"李彦宏"),
+        "{names:?}"
+    );
+    let edges = g["edges"].as_array().unwrap();
+    let has = |h: &str, t: &str, r: &str| {
+        edges.iter().any(|e| {
+            let name = |id: &serde_json::Value| {
+                g["nodes"].as_array().unwrap().iter().find(|n| n["id"] == *id).unwrap()["name"].clone()
+            };
+            name(&e["source"]) == h && name(&e["target"]) == t && e["type"] == r
+        })
+    };
+    assert!(has("NVIDIA", "Run:ai", "acquires"));
+    assert!(has("Amazon", "Anthropic", "invests_in"));
+    assert!(has("李彦宏", "百度", "founded"));
+    // The script's text is not article text.
+    assert!(!has("Microsoft", "OpenAI", "acquires"));
+}
+
+#[test]
+fn extract_reads_standard_input_and_prints_graph_json() {
+    use std::io::Write;
+    let mut child = guanxi()
+        .args(["extract", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("谷歌以4亿美元收购了DeepMind。".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let g = json(&String::from_utf8(out.stdout).unwrap());
+    let e = &g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "acquires")
+        .expect("an acquisition")["attributes"];
+    assert_eq!(e["amount"], "4亿美元");
+    assert!(
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["id"].as_str().unwrap().starts_with('n'))
+    );
+}
+
+#[test]
+fn bad_input_is_reported_by_name_and_the_rest_is_kept() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let bad = dir.path().join("broken.txt");
+    std::fs::write(&bad, [0x89u8, b'P', b'N', b'G', 0, 0, 0xff, 0xfe, 0]).unwrap();
+    let lines = dir.path().join("bad.jsonl");
+    std::fs::write(&lines, "{\"text\": \"好\"}\n{\"title\": \"no text\"}\n").unwrap();
+    let out = run(
+        &[
+            "ingest",
+            bad.to_str().unwrap(),
+            lines.to_str().unwrap(),
+            &fixture("rivals.txt"),
+        ],
+        &db,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.txt") && err.contains("not a text file"), "{err}");
+    assert!(err.contains("bad.jsonl:2:"), "{err}");
+    let pairs = ok(&["query", "competes"], &db);
+    assert!(pairs.contains("OpenAI"), "{pairs}");
+}
+
+fn dot_installed() -> bool {
+    Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn build_writes_the_graph_and_a_dot_that_parses_back() {
+    let dir = tmp();
+    let out_dir = dir.path().join("out");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/articles");
+    let out = guanxi()
+        .args(["build", corpus.to_str().unwrap(), "--out", out_dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let g = json(&std::fs::read_to_string(out_dir.join("graph.json")).unwrap());
+    let types: std::collections::HashSet<&str> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["type"].as_str().unwrap())
+        .collect();
+    for t in ["company", "person", "book", "model", "event"] {
+        assert!(types.contains(t), "no {t} in the example graph");
+    }
+    let dot = std::fs::read_to_string(out_dir.join("graph.dot")).unwrap();
+    let parsed = graphviz_rust::parse(&dot).expect("DOT parses");
+    let printed = format!("{parsed:?}");
+    assert!(printed.contains("OpenAI"));
+    if dot_installed() {
+        assert!(out_dir.join("graph.svg").exists());
+        let svg = std::fs::read_to_string(out_dir.join("graph.svg")).unwrap();
+        assert!(
+            svg.contains("<svg") && svg.contains("谷歌") || svg.contains("Google"),
+            "the SVG holds labels"
+        );
+    } else {
+        eprintln!("skipped: Graphviz's dot is not installed, no SVG check");
+    }
+}
+
+#[test]
+fn dot_export_renders_with_graphviz() {
+    if !dot_installed() {
+        eprintln!("skipped: Graphviz's dot is not installed");
+        return;
+    }
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    ok(&["ingest", &fixture("rivals.txt"), &fixture("deal.html")], &db);
+    let dot = dir.path().join("g.dot");
+    ok(&["export", "dot", "--out", dot.to_str().unwrap()], &db);
+    let svg = Command::new("dot").arg("-Tsvg").arg(&dot).output().unwrap();
+    assert!(svg.status.success(), "{}", String::from_utf8_lossy(&svg.stderr));
+    assert!(
+        String::from_utf8_lossy(&svg.stdout).contains("英伟达")
+            || String::from_utf8_lossy(&svg.stdout).contains("NVIDIA")
+    );
+}
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    p.join("gold/dev").is_dir().then_some(p)
+}
+
+fn eval_totals(golds: &[PathBuf], root: &Path) -> (f64, f64) {
+    let mut args: Vec<String> = vec![
+        "eval".into(),
+        "--format".into(),
+        "json".into(),
+        "--text-root".into(),
+        root.display().to_string(),
+        "--gold".into(),
+    ];
+    args.extend(golds.iter().map(|g| g.display().to_string()));
+    let out = guanxi().args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&String::from_utf8(out.stdout).unwrap());
+    (
+        v["entities"]["f1"].as_f64().unwrap(),
+        v["relations"]["f1"].as_f64().unwrap(),
+    )
+}
+
+#[test]
+fn quality_on_the_development_set_stays_above_target() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared is not present, no development-set check");
+        return;
+    };
+    let (e, r) = eval_totals(&[shared.join("gold/seed-article.json")], &shared);
+    assert!(
+        e >= 0.95 && r >= 0.85,
+        "seed article: entities F1 {e:.3}, relations F1 {r:.3}"
+    );
+    let mut dev: Vec<PathBuf> = std::fs::read_dir(shared.join("gold/dev"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dev.sort();
+    let (e, r) = eval_totals(&dev, &shared);
+    assert!(
+        e >= 0.85 && r >= 0.65,
+        "development set: entities F1 {e:.3}, relations F1 {r:.3}"
+    );
+}
+
+#[test]
+fn quality_on_our_example_corpus_holds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut golds: Vec<PathBuf> = std::fs::read_dir(root.join("examples/articles/gold"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    golds.sort();
+    let (e, r) = eval_totals(&golds, root);
+    assert!(
+        e >= 0.85 && r >= 0.50,
+        "examples: entities F1 {e:.3}, relations F1 {r:.3}"
+    );
+}
