@@ -528,30 +528,25 @@ impl Patterns {
             {
                 continue;
             }
-            let Some(wi) = ctx.word_ending_at(m.start()) else {
+            let Some(start) = self.company_stem_start(ctx, lex, m.start()) else {
                 continue;
             };
-            let w = &ctx.words[wi];
-            let stem = &text[w.start..w.end];
-            let n = stem.chars().count();
-            let name_like = matches!(w.tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "eng" | "nrfg" | "j")
-                || lex.lookup(stem).iter().any(|x| x.etype == EntityType::Company);
-            // Descriptions, not names: `新一轮科技`, `非营利实验室`, `一家科技`.
-            if stem.starts_with(|c: char| "新非一多各该这本此某其每全超首两几".contains(c)) || stem.contains('轮')
-            {
+            let stem = &text[start..m.start()];
+            // A description followed by 赛道/领域/公司 is no name (`具身智能赛道`).
+            let name = &text[start..m.end()];
+            let generic_use = text.match_indices(name).any(|(i, _)| {
+                let after = &text[i + name.len()..];
+                [
+                    "赛道", "领域", "行业", "技术", "方向", "时代", "产业", "企业", "板块", "公司", "初创", "创业",
+                    "浪潮", "应用", "能力",
+                ]
+                .iter()
+                .any(|g| after.starts_with(g))
+            });
+            if generic_use || self.company_generic.contains(stem) {
                 continue;
             }
-            if !(2..=6).contains(&n)
-                || !name_like
-                || self.company_generic.contains(stem)
-                || stem.chars().any(|c| c.is_whitespace())
-            {
-                continue;
-            }
-            if text[..w.start].ends_with(|c: char| c.is_ascii_alphanumeric()) {
-                continue;
-            }
-            self.push_company(ctx, lex, w.start, m.end(), out);
+            self.push_company(ctx, lex, start, m.end(), out);
         }
         // A Latin name after a cue: 初创公司xAI, the startup Wiz.
         for re in [&self.company_cue_zh, &self.company_cue_en] {
@@ -584,6 +579,50 @@ impl Patterns {
             let e = if text[..e].ends_with(' ') { e - 1 } else { e };
             self.push_company(ctx, lex, s, e, out);
         }
+    }
+
+    /// Where the name before a company suffix begins: up to four Chinese characters of
+    /// name-like words (`衡图` in `初创公司衡图科技`), or a Latin word; none for descriptions.
+    fn company_stem_start(&self, ctx: &Context, lex: &Lexicon, suffix_at: usize) -> Option<usize> {
+        let text = ctx.text;
+        if text[..suffix_at].ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            let start = text[..suffix_at]
+                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '-')
+                .len();
+            let latin = &text[start..suffix_at];
+            return (latin.len() >= 2 && !text[..start].ends_with(|c: char| c.is_ascii_alphanumeric()))
+                .then_some(start);
+        }
+        let mut start = suffix_at;
+        let mut chars = 0;
+        let mut name_like = false;
+        while let Some(wi) = ctx.word_ending_at(start) {
+            let w = &ctx.words[wi];
+            let word = &text[w.start..w.end];
+            let n = word.chars().count();
+            let function = w.known
+                && matches!(
+                    w.tag.as_str(),
+                    "v" | "p" | "c" | "u" | "uj" | "ul" | "d" | "r" | "m" | "q" | "f" | "t" | "ad" | "vn" | "a"
+                );
+            let known = lex.lookup(word).iter().any(|x| x.etype == EntityType::Company);
+            if !word.chars().all(is_cjk)
+                || chars + n > 4
+                || self.company_generic.contains(word)
+                || ["公司", "企业", "初创", "创业", "旗下", "子公司"].contains(&word)
+                || (function && !known)
+                || word.starts_with(|c: char| {
+                    "由被向与和在对从将把给为让据及的了是新非一多各该这本此某其每全超首两几".contains(c)
+                })
+            {
+                break;
+            }
+            start = w.start;
+            chars += n;
+            name_like |=
+                !w.known || known || matches!(w.tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg");
+        }
+        (chars >= 2 && name_like).then_some(start)
     }
 
     fn push_company(&self, ctx: &Context, lex: &Lexicon, s: usize, e: usize, out: &mut Vec<Mention>) {

@@ -182,8 +182,28 @@ fn cue_ok(text: &str, cs: usize, ce: usize, lang: CueLang, slots: &[Slot]) -> bo
     true
 }
 
-fn chars_between(text: &str, a: usize, b: usize) -> usize {
-    if a >= b { 0 } else { text[a..b].chars().count() }
+/// Characters between two parts of a frame. A Chinese clause break (`，`, `；`, or an ASCII
+/// comma next to a Chinese character) puts them out of reach unless `across` (long-range
+/// sentence rules, `max_gap` of 30 or more).
+fn gap_chars(text: &str, a: usize, b: usize, across: bool) -> usize {
+    if a >= b {
+        return 0;
+    }
+    let gap = &text[a..b];
+    let cjk_comma = gap.char_indices().any(|(i, c)| match c {
+        '，' | '；' => true,
+        ',' | ';' => {
+            let prev = text[..a + i].chars().next_back();
+            let next = text[a + i + 1..].chars().next();
+            prev.is_some_and(crate::normalize::is_cjk) || next.is_some_and(crate::normalize::is_cjk)
+        }
+        _ => false,
+    });
+    if cjk_comma && !across {
+        usize::MAX
+    } else {
+        gap.chars().count()
+    }
 }
 
 /// Matches a rule's frames around one cue; gives the head and tail entities and where the match begins.
@@ -222,6 +242,13 @@ fn match_frames(
         let mut first = cs;
         for tok in frame[..ci].iter().rev() {
             match tok {
+                Tok::Lit(l) if l == "^" => {
+                    // The start of the clause: only spaces and marks before.
+                    if text[scope.0..pos].chars().any(|c| c.is_alphanumeric()) {
+                        continue 'frames;
+                    }
+                    pos = scope.0;
+                }
                 Tok::Lit(l) => match find_lit_back(text, l, scope.0, pos, rule.max_gap) {
                     Some(p) => pos = p,
                     None => continue 'frames,
@@ -302,7 +329,7 @@ fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> O
     lit_variants(l)
         .iter()
         .filter_map(|v| hay.rfind(v.as_str()).map(|i| (lo + i, lo + i + v.len())))
-        .filter(|&(_, e)| chars_between(text, e, hi) <= max_gap)
+        .filter(|&(_, e)| gap_chars(text, e, hi, max_gap >= 30) <= max_gap)
         .map(|(s, _)| s)
         .max()
 }
@@ -312,7 +339,7 @@ fn find_lit_fwd(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Op
     lit_variants(l)
         .iter()
         .filter_map(|v| hay.find(v.as_str()).map(|i| (lo + i, lo + i + v.len())))
-        .filter(|&(s, _)| chars_between(text, lo, s) <= max_gap)
+        .filter(|&(s, _)| gap_chars(text, lo, s, max_gap >= 30) <= max_gap)
         .map(|(_, e)| e)
         .min()
 }
@@ -335,7 +362,7 @@ fn take_back(
             s.end <= hi && s.start >= lo && types.contains(&s.etype) && !used.contains(&s.entity)
         })
         .max_by_key(|&i| (slots[i].end, std::cmp::Reverse(slots[i].start)))?;
-    if chars_between(text, slots[first].end, hi) > max_gap {
+    if gap_chars(text, slots[first].end, hi, max_gap >= 30) > max_gap {
         return None;
     }
     let mut list = vec![first];
@@ -379,7 +406,7 @@ fn take_fwd(
             s.start >= lo && s.end <= hi && types.contains(&s.etype) && !used.contains(&s.entity)
         })
         .min_by_key(|&i| (slots[i].start, std::cmp::Reverse(slots[i].end)))?;
-    if chars_between(text, lo, slots[first].start) > max_gap {
+    if gap_chars(text, lo, slots[first].start, max_gap >= 30) > max_gap {
         return None;
     }
     let mut list = vec![first];

@@ -37,6 +37,7 @@ impl Segmenter for JiebaSegmenter {
                 start,
                 end,
                 tag: t.tag.to_string(),
+                known: self.jieba.has_word(t.word),
             });
             pos = end;
         }

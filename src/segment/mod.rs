@@ -15,6 +15,9 @@ pub struct Word {
     pub end: usize,
     /// Part-of-speech tag (jieba's tag set: `nr` person, `nt` organisation, `ns` place, `v` verb, …).
     pub tag: String,
+    /// True when the word is in the dictionary; false for words the segmenter guessed
+    /// (new names often are: `衡图` in `衡图科技`).
+    pub known: bool,
 }
 
 /// Splits text into words.
