@@ -23,6 +23,7 @@ pub(crate) struct Patterns {
     model_zh: Regex,
     model_ctx: Regex,
     quoted_model: Regex,
+    model_before: Regex,
     translit_name: Regex,
     roles_zh: Regex,
     speech_zh: Regex,
@@ -83,6 +84,7 @@ impl Patterns {
                 alternation(&cfg.model_context)
             ))
             .unwrap(),
+            model_before: Regex::new(r"(?:大模型|模型|神经网络|推理模型|多模态模型)\s?([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*)?)").unwrap(),
             quoted_model: Regex::new(r#"(?:[“"「]([^”"」\n]{2,12})[”"」]\s?(?:大模型|模型))|(?:(?:大模型|模型)\s?[“"「]([^”"」\n]{2,12})[”"」])"#).unwrap(),
             translit_name: Regex::new(r"\p{Han}{1,6}(?:\s?[·•・‧∙]\s?\p{Han}{1,8}){1,2}").unwrap(),
             roles_zh: Regex::new(&format!(r"(?:{})[：:|｜ ]*", alternation(&cfg.person_roles))).unwrap(),
@@ -220,6 +222,27 @@ impl Patterns {
                 continue;
             }
             spans.push((g.start(), g.end()));
+        }
+        // A Latin name right after a model word (`具身大模型HT-Brain 2.0`, `神经网络AlexNet`), and the
+        // other versions of its family in the same text (`HT-Brain 1.0`).
+        let mut families: Vec<String> = Vec::new();
+        for c in self.model_before.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            if g.as_str().len() < 3 || g.as_str().chars().all(|c| c.is_ascii_uppercase()) {
+                continue;
+            }
+            spans.push((g.start(), g.end()));
+            let family = g
+                .as_str()
+                .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+            if family.len() >= 3 && family.len() < g.as_str().len() {
+                families.push(family.to_string());
+            }
+        }
+        for f in families {
+            if let Ok(re) = Regex::new(&format!(r"\b{}[-\s]?v?\d+(?:\.\d+)*\b", regex::escape(&f))) {
+                spans.extend(re.find_iter(text).map(|m| (m.start(), m.end())));
+            }
         }
         for c in self.quoted_model.captures_iter(text) {
             if let Some(g) = c.get(1).or(c.get(2)) {

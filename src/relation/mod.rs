@@ -32,7 +32,7 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:\s?年|[^\d]|$)").unwrap());
 static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:(?:、|,|，|和|与|及|以及|乃至|还有|或|and|&|or|plus|as well as)\s*)+(?:(?:new|the|other|first-round|former)\s+)*(?:(?:investors?|shareholders?|such as|including)\s+)*$").unwrap()
+    Regex::new(r"^\s*(?:[（(][^）)]{0,40}[）)]\s*)?(?:(?:、|,|，|和|与|及|以及|乃至|还有|或|and|&|or|plus|as well as)\s*)+(?:他的|她的|其|旗下的)?(?:[两三四五六几]?[名位个家])?(?:学生|同事|弟子|合伙人|联合创始人|创始人|投资人|股东|投资方)?(?:(?:new|the|other|first-round|former)\s+)*(?:(?:investors?|shareholders?|such as|including)\s+)*$").unwrap()
 });
 
 /// Extracts the relations of one document. Events derived from relations are appended to `entities`.
@@ -378,8 +378,16 @@ fn take_back(
             })
             .max_by_key(|&i| slots[i].end);
         match prev {
+            // `辛顿（Geoffrey Hinton）`: the same entity twice is one list item.
+            Some(p)
+                if slots[p].entity == slots[cur].entity && text[slots[p].end..slots[cur].start].trim().len() <= 3 =>
+            {
+                cur = p;
+            }
             Some(p) if CONNECTOR.is_match(&text[slots[p].end..slots[cur].start]) => {
-                list.push(p);
+                if !list.iter().any(|&i| slots[i].entity == slots[p].entity) {
+                    list.push(p);
+                }
                 cur = p;
             }
             _ => break,
@@ -422,8 +430,15 @@ fn take_fwd(
             })
             .min_by_key(|&i| slots[i].start);
         match next {
+            Some(n)
+                if slots[n].entity == slots[cur].entity && text[slots[cur].end..slots[n].start].trim().len() <= 3 =>
+            {
+                cur = n;
+            }
             Some(n) if CONNECTOR.is_match(&text[slots[cur].end..slots[n].start]) => {
-                list.push(n);
+                if !list.iter().any(|&i| slots[i].entity == slots[n].entity) {
+                    list.push(n);
+                }
                 cur = n;
             }
             _ => break,

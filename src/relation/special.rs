@@ -15,65 +15,83 @@ static VERSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Han}])[\s\-]?v?(\d+(?:\.\d+)?)$").unwrap());
 static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Han}])[\s\-]?v?\d").unwrap());
 
-const PRONOUNS_ZH: [&str; 8] = [
-    "该公司",
-    "这家公司",
-    "这家初创公司",
-    "这家企业",
-    "它的",
-    "它",
-    "其",
-    "后者",
-];
-const PRONOUNS_EN: [&str; 4] = ["the company", "The company", "Its", "its"];
+/// Demonstratives name the entity mentioned last (`这家公司被谷歌收购`); `它`, `其` and `its`
+/// name the subject (the first company of the sentence, else of the sentence before).
+static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book)").unwrap()
+});
+static SUBJECT_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b").unwrap());
 
-/// Pronouns that stand for a company: `它`, `其`, `该公司`, `the company`, `its`.
-/// The antecedent is the first company of the sentence before the pronoun, else of the sentence before.
+/// Pronouns as slots pointing at their antecedent, for the relation rules.
 pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> Vec<Slot> {
+    let mut all: Vec<Slot> = slots.to_vec();
     let mut out = Vec::new();
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
-        let mut taken: Vec<(usize, usize)> = Vec::new();
-        for p in PRONOUNS_ZH.iter().chain(PRONOUNS_EN.iter()) {
-            for (off, _) in st.match_indices(p) {
-                let (s, e) = (sent.start + off, sent.start + off + p.len());
-                if taken.iter().any(|&(a, b)| s < b && a < e) || slots.iter().any(|m| m.start < e && s < m.end) {
-                    continue;
-                }
-                if p.is_ascii() {
-                    let prev = doc.text[..s].chars().next_back();
-                    let next = doc.text[e..].chars().next();
-                    if prev.is_some_and(|c| c.is_alphanumeric()) || next.is_some_and(|c| c.is_alphanumeric()) {
-                        continue;
-                    }
-                }
-                // `其` is a pronoun only before a noun: `其Llama3模型`, `其中` is not.
-                if *p == "其"
-                    && ["中", "他", "实", "次", "余", "后"]
-                        .iter()
-                        .any(|w| doc.text[e..].starts_with(w))
-                {
-                    continue;
-                }
-                let company = |sent_idx: usize, before: usize| {
-                    slots
-                        .iter()
-                        .find(|m| m.sentence == sent_idx && m.start < before && m.etype == EntityType::Company)
+        let free = |s: usize, e: usize, all: &[Slot]| !all.iter().any(|m| m.start < e && s < m.end);
+        for m in DEMONSTRATIVE.find_iter(st) {
+            let (s, e) = (sent.start + m.start(), sent.start + m.end());
+            if !free(s, e, &all) {
+                continue;
+            }
+            let book = m.as_str().contains('书') || m.as_str().ends_with("book");
+            let want = if book { EntityType::Book } else { EntityType::Company };
+            // At the start of a sentence it is the previous sentence's subject; later, the entity named last.
+            let at_start = !all
+                .iter()
+                .any(|x| x.sentence == sent.index && x.end <= s && x.etype == want);
+            let subject = sent
+                .index
+                .checked_sub(1)
+                .and_then(|i| all.iter().find(|x| x.sentence == i && x.etype == want).copied());
+            let nearest = all
+                .iter()
+                .filter(|x| x.etype == want && x.end <= s && x.sentence + 3 >= sent.index)
+                .max_by_key(|x| x.end)
+                .copied();
+            let ante = if at_start { subject.or(nearest) } else { nearest };
+            if let Some(a) = ante {
+                let slot = Slot {
+                    start: s,
+                    end: e,
+                    etype: want,
+                    entity: a.entity,
+                    sentence: sent.index,
                 };
-                let ante = company(sent.index, s)
-                    .or_else(|| sent.index.checked_sub(1).and_then(|i| company(i, usize::MAX)))
-                    .or_else(|| sent.index.checked_sub(2).and_then(|i| company(i, usize::MAX)));
-                if let Some(a) = ante {
-                    debug_assert!(a.entity < entities.len());
-                    taken.push((s, e));
-                    out.push(Slot {
-                        start: s,
-                        end: e,
-                        etype: EntityType::Company,
-                        entity: a.entity,
-                        sentence: sent.index,
-                    });
-                }
+                all.push(slot);
+                out.push(slot);
+            }
+        }
+        all.sort_by_key(|x| x.start);
+        for m in SUBJECT_PRONOUN.find_iter(st) {
+            let text = m.as_str();
+            let len = if text.starts_with('其') {
+                '其'.len_utf8()
+            } else {
+                text.len()
+            };
+            let (s, e) = (sent.start + m.start(), sent.start + m.start() + len);
+            if !free(s, e, &all) {
+                continue;
+            }
+            let first_company = |i: usize, before: usize| {
+                all.iter()
+                    .find(|x| x.sentence == i && x.start < before && x.etype == EntityType::Company)
+                    .copied()
+            };
+            let ante = first_company(sent.index, s)
+                .or_else(|| sent.index.checked_sub(1).and_then(|i| first_company(i, usize::MAX)))
+                .or_else(|| sent.index.checked_sub(2).and_then(|i| first_company(i, usize::MAX)));
+            if let Some(a) = ante {
+                debug_assert!(a.entity < entities.len());
+                out.push(Slot {
+                    start: s,
+                    end: e,
+                    etype: EntityType::Company,
+                    entity: a.entity,
+                    sentence: sent.index,
+                });
             }
         }
     }
@@ -268,6 +286,20 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
         // The members are the subjects named last: the first company of this sentence (before the
         // phrase) and of each sentence before it, nearest first; then any other company named.
         let mut members: Vec<usize> = Vec::new();
+        // A list right before the phrase names the members itself (`谷歌、Facebook和微软三家的角逐`).
+        let clause_start = doc.text[..at].rfind(['，', '。', ',', '；', '\n']).map_or(0, |i| i + 1);
+        for s in slots
+            .iter()
+            .rev()
+            .filter(|s| s.end <= at && s.start >= clause_start && s.etype == EntityType::Company)
+        {
+            if !members.contains(&s.entity) && members.len() < n {
+                members.push(s.entity);
+            }
+        }
+        if members.len() < n {
+            members.clear();
+        }
         let companies = |i: usize| {
             slots
                 .iter()
@@ -276,6 +308,7 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
         for i in (sent.saturating_sub(4)..=sent).rev() {
             if let Some(s) = companies(i).next()
                 && !members.contains(&s.entity)
+                && members.len() < n
                 && members.len() < n
             {
                 members.push(s.entity);
