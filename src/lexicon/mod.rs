@@ -150,7 +150,7 @@ impl Lexicon {
             let etype: EntityType = cols[1]
                 .parse()
                 .map_err(|e: crate::model::UnknownName| bad(e.to_string()))?;
-            let aliases = cols
+            let mut aliases: Vec<String> = cols
                 .get(2)
                 .map(|a| {
                     a.split('|')
@@ -166,6 +166,14 @@ impl Lexicon {
                     .filter(|s| !s.is_empty())
                     .map(String::from)
             };
+            // A Latin book title with a subtitle is also known by its main title (`Supremacy`).
+            if etype == EntityType::Book
+                && name.is_ascii()
+                && let Some((main, _)) = name.split_once(':')
+                && main.trim().len() >= 4
+            {
+                aliases.push(main.trim().to_string());
+            }
             self.add(LexEntry {
                 name: name.to_string(),
                 etype,

@@ -11,6 +11,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static YEAR_IN_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}").unwrap());
+static FIELD_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s(?:in|for|of)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?").unwrap());
 static YEAR_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s?年").unwrap());
 
 /// Word tags that may make up an event's name (nouns, names, foreign words, numbers).
@@ -75,6 +77,12 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
                 continue;
             };
             let mut e = end;
+            // `Nobel Prize in Chemistry`: a field after the trigger belongs to the name.
+            if t.is_ascii()
+                && let Some(m) = FIELD_AFTER.find(&text[e..])
+            {
+                e += m.end();
+            }
             // `World Governments Summit 2025峰会`: a trailing year belongs to the name.
             if t.is_ascii() {
                 let rest = &text[e..];
@@ -124,8 +132,10 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
             if s.chars().all(|c| c.is_ascii_digit()) && s.len() != 4 {
                 break;
             }
-            // Latin words are only name parts when capitalised or acronyms.
-            if latin && s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+            // Latin words are only name parts when capitalised or acronyms, or small words
+            // between capitalised ones (`Book of the Year`).
+            let connector = ["of", "the", "and", "for", "in", "on", "de"].contains(&s);
+            if latin && s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !connector {
                 break;
             }
             start = w.start;
@@ -133,8 +143,20 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
         } else {
             break;
         }
-        if words >= 6 {
+        if words >= 10 {
             break;
+        }
+    }
+    // Small words cannot begin a name: `the 2024 Nobel Prize` starts at `2024`.
+    loop {
+        let rest = text[start..trigger].trim_start_matches([' ', '“', '”', '"']);
+        let skip = text[start..trigger].len() - rest.len();
+        match ["of ", "the ", "and ", "for ", "in ", "on ", "de "]
+            .iter()
+            .find(|w| rest.starts_with(**w))
+        {
+            Some(w) => start += skip + w.len(),
+            None => break,
         }
     }
     let start =

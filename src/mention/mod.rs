@@ -121,6 +121,17 @@ impl Recognizer {
                 continue;
             }
             let entry = choose_entry(&self.lexicon, &m.entries, &ctx.text[m.end..]);
+            // `meta-analysis`, `supremacy`: a name written with capitals does not match a word in lower case.
+            let surface = &ctx.text[m.start..m.end];
+            if surface.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+                && entry.name.chars().any(|c| c.is_ascii_uppercase())
+                && entry.names().all(|n| {
+                    !n.chars()
+                        .all(|c| c.is_ascii_lowercase() || c == ' ' || c.is_ascii_digit())
+                })
+            {
+                continue;
+            }
             out.push(Mention {
                 start: m.start,
                 end: m.end,

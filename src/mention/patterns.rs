@@ -7,6 +7,15 @@ use crate::model::{EntityType, Mention, MentionSource};
 use crate::normalize::is_cjk;
 use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+static BOOK_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i:book|biography|memoir|novel|bestseller|title|titled|called|award for|prize for|author of|wrote|published)\s*,?\s*["“]([A-Z][^"”\n]{1,80})["”]"#).unwrap()
+});
+static BOOK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:author of|authored|wrote the book|his book|her book|their book|new book|the book)\s+((?:The |A )?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|and|in|a|to|for|on)){0,6})").unwrap()
+});
+static BOOK_ITALIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*([A-Z][^*\n]{1,60})\*").unwrap());
 
 /// Compiled patterns and word sets.
 pub(crate) struct Patterns {
@@ -133,6 +142,32 @@ impl Patterns {
 
     fn titles(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
         let text = ctx.text;
+        // English: a quoted or capitalised title next to book words (`the author of Supremacy`,
+        // `his book "Chip War"`, `*The Innovators*`).
+        for re in [&*BOOK_QUOTED, &*BOOK_AFTER, &*BOOK_ITALIC] {
+            for c in re.captures_iter(text) {
+                let g = c.get(1).unwrap();
+                let full = g.as_str().trim_end_matches([',', '.', ' ']);
+                let main = full.split_once(':').map_or(full, |(m, _)| m).trim();
+                if main.len() < 3 || self.name_stop_en.contains(main) {
+                    continue;
+                }
+                let e = g.start() + main.len();
+                let known = lex.lookup(main);
+                if known.iter().any(|x| x.etype != EntityType::Book) {
+                    continue;
+                }
+                let canonical = known.first().map_or_else(|| main.to_string(), |x| x.name.clone());
+                out.push(mention(
+                    text,
+                    g.start(),
+                    e,
+                    EntityType::Book,
+                    canonical,
+                    MentionSource::Pattern,
+                ));
+            }
+        }
         for c in self.title.captures_iter(text) {
             let whole = c.get(0).unwrap();
             let inner = c.get(1).unwrap();
@@ -496,12 +531,16 @@ impl Patterns {
                 .iter()
                 .any(|r| b.ends_with(r.as_str()) || b.to_lowercase().ends_with(&r.to_lowercase()));
             let a = after.trim_start_matches([',', ' ']);
-            let role_after = roles.iter().any(|r| {
-                a.starts_with(r.as_str())
-                    || a.strip_prefix("the ").is_some_and(|x| x.starts_with(r.as_str()))
-                    || a.strip_prefix("a ").is_some_and(|x| x.starts_with(r.as_str()))
-                    || a.strip_prefix("former ").is_some_and(|x| x.starts_with(r.as_str()))
-            });
+            // A role within the next few words of an apposition: `Parmy Olson, a technology columnist`.
+            let apposition = after.trim_start().starts_with(',');
+            let next_words: Vec<String> = a
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .take(if apposition { 4 } else { 1 })
+                .map(|w| w.to_lowercase())
+                .collect();
+            let role_after = next_words.iter().any(|w| PERSON_NOUNS_EN.contains(&w.as_str()))
+                || roles.iter().any(|r| a.starts_with(r.as_str()));
             if !(first_known || role_before || role_after) {
                 continue;
             }
@@ -684,6 +723,50 @@ impl Patterns {
         ));
     }
 }
+
+/// Nouns for people in an apposition after a name.
+const PERSON_NOUNS_EN: [&str; 40] = [
+    "ceo",
+    "cto",
+    "coo",
+    "cfo",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "chief",
+    "chairman",
+    "chairwoman",
+    "president",
+    "director",
+    "investor",
+    "researcher",
+    "scientist",
+    "engineer",
+    "professor",
+    "author",
+    "entrepreneur",
+    "executive",
+    "head",
+    "analyst",
+    "reporter",
+    "editor",
+    "partner",
+    "columnist",
+    "journalist",
+    "writer",
+    "economist",
+    "historian",
+    "said",
+    "says",
+    "told",
+    "wrote",
+    "explained",
+    "added",
+    "argued",
+    "student",
+    "colleague",
+    "biographer",
+];
 
 fn normalise_dots(s: &str) -> String {
     s.chars()
