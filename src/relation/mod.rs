@@ -30,10 +30,17 @@ pub(crate) struct Slot {
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[$€£¥]\s?\d[\d,.]*\s?(?:billion|million|bn|m|亿|万)?|\d[\d,.]*\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元|英镑|日元|美金)|\d[\d,.]*\s?(?:billion|million)\s?(?:dollars|euros|yuan))").unwrap()
 });
+static APPOSITION_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:[（(][^）)]{0,40}[）)]|[–—][^–—]{0,40}[–—])\s*$").unwrap());
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:\s?年|[^\d]|$)").unwrap());
 static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[（(][^）)]{0,40}[）)]\s*)?(?:(?:、|,|，|和|与|及|以及|乃至|还有|或|and|&|or|plus|as well as)\s*)+(?:他的|她的|其|旗下的)?(?:[两三四五六几]?[名位个家])?(?:学生|同事|弟子|合伙人|联合创始人|创始人|投资人|股东|投资方)?(?:(?:new|the|other|first-round|former)\s+)*(?:(?:investors?|shareholders?|such as|including)\s+)*$").unwrap()
+    Regex::new(r"^\s*(?:fund|funds|'s|’s)?\s*(?:(?:[（(][^）)]{0,40}[）)]|[–—][^–—]{0,40}[–—])\s*)?(?:(?:、|,|，|和|与|及|以及|乃至|还有|或|and|&|or|plus|as well as)\s*)+(?:他的|她的|其|旗下的)?(?:[两三四五六几]?[名位个家])?(?:学生|同事|弟子|合伙人|联合创始人|创始人|投资人|股东|投资方)?(?:(?:new|the|other|first-round|former)\s+)*(?:(?:investors?|shareholders?|such as|including)\s+)*$").unwrap()
 });
+
+/// True when the text between two names makes them one list (`、`, `和`, `, and`, `– creator of X –`).
+fn is_connector(gap: &str) -> bool {
+    CONNECTOR.is_match(gap) || APPOSITION_ONLY.is_match(gap)
+}
 
 /// Extracts the relations of one document. Events derived from relations are appended to `entities`.
 pub fn extract(
@@ -99,7 +106,11 @@ pub fn extract(
                         continue;
                     }
                     used.push((cs, ce));
-                    let attrs = attributes(&doc.text, rule.relation, scope, (sent.start, sent.end));
+                    let previous = sent
+                        .index
+                        .checked_sub(1)
+                        .map(|i| (doc.sentences[i].start, doc.sentences[i].end));
+                    let attrs = attributes(&doc.text, rule.relation, scope, (sent.start, sent.end), previous);
                     let pairs: Vec<(usize, usize)> =
                         if rule.frames.iter().any(|f| f.contains(&Tok::List)) && heads == tails {
                             heads
@@ -215,7 +226,7 @@ fn match_rule(
     scope: (usize, usize),
     slots: &[Slot],
 ) -> Option<(Vec<usize>, Vec<usize>, usize)> {
-    for expand in [true, false] {
+    for expand in [rule.lists, false] {
         if let Some(m) = match_frames(text, rule, cs, ce, scope, slots, expand) {
             return Some(m);
         }
@@ -242,6 +253,18 @@ fn match_frames(
         let mut first = cs;
         for tok in frame[..ci].iter().rev() {
             match tok {
+                Tok::Lit(l) if l == "!T" => {
+                    // No tail-type name just before: the fallback is for roles named without their company.
+                    let near = slots.iter().any(|s| {
+                        rule.tail.contains(&s.etype)
+                            && s.end <= pos
+                            && s.start >= scope.0
+                            && gap_chars(text, s.end, pos, true) <= 20
+                    });
+                    if near {
+                        continue 'frames;
+                    }
+                }
                 Tok::Lit(l) if l == "^" => {
                     // The start of the clause: only spaces and marks before.
                     if text[scope.0..pos].chars().any(|c| c.is_alphanumeric()) {
@@ -371,12 +394,19 @@ fn take_back(
         if !expand {
             break;
         }
-        let prev = (0..slots.len())
+        let mut behind: Vec<usize> = (0..slots.len())
             .filter(|&i| {
                 let s = &slots[i];
                 s.end <= slots[cur].start && s.start >= lo && types.contains(&s.etype) && !used.contains(&s.entity)
             })
-            .max_by_key(|&i| slots[i].end);
+            .collect();
+        behind.sort_by_key(|&i| std::cmp::Reverse(slots[i].end));
+        let prev = behind
+            .iter()
+            .take(3)
+            .copied()
+            .find(|&p| slots[p].entity == slots[cur].entity || is_connector(&text[slots[p].end..slots[cur].start]))
+            .or(behind.first().copied());
         match prev {
             // `辛顿（Geoffrey Hinton）`: the same entity twice is one list item.
             Some(p)
@@ -384,7 +414,7 @@ fn take_back(
             {
                 cur = p;
             }
-            Some(p) if CONNECTOR.is_match(&text[slots[p].end..slots[cur].start]) => {
+            Some(p) if is_connector(&text[slots[p].end..slots[cur].start]) => {
                 if !list.iter().any(|&i| slots[i].entity == slots[p].entity) {
                     list.push(p);
                 }
@@ -423,19 +453,27 @@ fn take_fwd(
         if !expand {
             break;
         }
-        let next = (0..slots.len())
+        let mut ahead: Vec<usize> = (0..slots.len())
             .filter(|&i| {
                 let s = &slots[i];
                 s.start >= slots[cur].end && s.end <= hi && types.contains(&s.etype) && !used.contains(&s.entity)
             })
-            .min_by_key(|&i| slots[i].start);
+            .collect();
+        ahead.sort_by_key(|&i| slots[i].start);
+        // A name inside an apposition (`OpenAI – creator of ChatGPT – Google`) is stepped over.
+        let next = ahead
+            .iter()
+            .take(3)
+            .copied()
+            .find(|&n| slots[n].entity == slots[cur].entity || is_connector(&text[slots[cur].end..slots[n].start]))
+            .or(ahead.first().copied());
         match next {
             Some(n)
                 if slots[n].entity == slots[cur].entity && text[slots[cur].end..slots[n].start].trim().len() <= 3 =>
             {
                 cur = n;
             }
-            Some(n) if CONNECTOR.is_match(&text[slots[cur].end..slots[n].start]) => {
+            Some(n) if is_connector(&text[slots[cur].end..slots[n].start]) => {
                 if !list.iter().any(|&i| slots[i].entity == slots[n].entity) {
                     list.push(n);
                 }
@@ -489,12 +527,18 @@ fn attributes(
     rel: RelationType,
     clause: (usize, usize),
     sentence: (usize, usize),
+    previous: Option<(usize, usize)>,
 ) -> BTreeMap<String, String> {
     let mut a = BTreeMap::new();
     if matches!(rel, RelationType::InvestsIn | RelationType::Acquires) {
         let amount = AMOUNT
             .find(&text[clause.0..clause.1])
-            .or_else(|| AMOUNT.find(&text[sentence.0..sentence.1]));
+            .or_else(|| AMOUNT.find(&text[sentence.0..sentence.1]))
+            .or_else(|| {
+                // `…a new €385 million round. X and Y led the new round.`: the amount is in the sentence before.
+                let prev = previous.filter(|p| is_round_text(&text[p.0..p.1]))?;
+                AMOUNT.find(&text[prev.0..prev.1])
+            });
         if let Some(m) = amount {
             a.insert("amount".to_string(), m.as_str().trim().to_string());
         }
@@ -509,6 +553,23 @@ fn attributes(
         a.insert("year".to_string(), c[1].to_string());
     }
     a
+}
+
+/// True for text about a funding round.
+pub(crate) fn is_round_text(s: &str) -> bool {
+    let s = s.to_lowercase();
+    [
+        "融资",
+        "轮",
+        "round",
+        "raise",
+        "raising",
+        "raised",
+        "funding",
+        "financing",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
 }
 
 /// Keeps one relation per (head, tail, type, sentence); symmetric relations in one order.

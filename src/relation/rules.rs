@@ -89,6 +89,7 @@ struct RawRule {
     tail_fallback: Option<Fallback>,
     #[serde(default)]
     context: Vec<String>,
+    lists: Option<bool>,
 }
 
 /// One checked rule.
@@ -116,6 +117,8 @@ pub struct Rule {
     pub tail_fallback: Fallback,
     /// Words one of which must appear in this sentence or the one before.
     pub context: Vec<String>,
+    /// Whether a slot may take a whole list (`A、B和C`); off for appositions (`LinkedIn co-founder X`).
+    pub lists: bool,
 }
 
 /// All rules and the negation words.
@@ -193,6 +196,7 @@ impl RuleSet {
                 head_fallback: r.head_fallback.unwrap_or(Fallback::None),
                 tail_fallback: r.tail_fallback.unwrap_or(Fallback::None),
                 context: r.context,
+                lists: r.lists.unwrap_or(true),
             });
         }
         Ok(RuleSet {

@@ -26,6 +26,7 @@ static SUBJECT_PRONOUN: LazyLock<Regex> =
 /// Pronouns as slots pointing at their antecedent, for the relation rules.
 pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> Vec<Slot> {
     let mut all: Vec<Slot> = slots.to_vec();
+    let topic = topics(entities).get(&EntityType::Company).copied();
     let mut out = Vec::new();
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
@@ -82,9 +83,24 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
             };
             let ante = first_company(sent.index, s)
                 .or_else(|| sent.index.checked_sub(1).and_then(|i| first_company(i, usize::MAX)))
-                .or_else(|| sent.index.checked_sub(2).and_then(|i| first_company(i, usize::MAX)));
+                .or_else(|| sent.index.checked_sub(2).and_then(|i| first_company(i, usize::MAX)))
+                .or(topic.map(|t| Slot {
+                    start: 0,
+                    end: 0,
+                    etype: EntityType::Company,
+                    entity: t,
+                    sentence: 0,
+                }));
             if let Some(a) = ante {
                 debug_assert!(a.entity < entities.len());
+                // Later pronouns may point back through this one (`it … Its CEO`).
+                all.push(Slot {
+                    start: s,
+                    end: e,
+                    etype: EntityType::Company,
+                    entity: a.entity,
+                    sentence: sent.index,
+                });
                 out.push(Slot {
                     start: s,
                     end: e,
@@ -360,6 +376,23 @@ fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Rela
                     vec![r.head, r.tail],
                 )
             }
+            RelationType::WorksAt
+                if ["hired", "has hired", "hires", "poached", "recruited"].contains(&r.evidence.cue.as_str()) =>
+            {
+                let hired: Vec<&str> = out
+                    .iter()
+                    .filter(|x| {
+                        x.tail == r.tail
+                            && x.evidence.cue_start == r.evidence.cue_start
+                            && x.rtype == RelationType::WorksAt
+                    })
+                    .map(|x| entities[x.head].name.as_str())
+                    .collect();
+                (
+                    format!("{} hires {}", entities[r.tail].name, hired.join(" and ")),
+                    vec![r.head, r.tail],
+                )
+            }
             RelationType::InvestsIn if is_round(&r.evidence.sentence) => {
                 let b = &entities[r.tail].name;
                 let amount = r.attributes.get("amount").map(|a| format!(" {a}")).unwrap_or_default();
@@ -409,17 +442,5 @@ fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Rela
 
 /// A sentence that speaks of a funding round, not of money in general.
 fn is_round(sentence: &str) -> bool {
-    let s = sentence.to_lowercase();
-    [
-        "融资",
-        "轮",
-        "round",
-        "raise",
-        "raising",
-        "raised",
-        "funding",
-        "financing",
-    ]
-    .iter()
-    .any(|w| s.contains(w))
+    super::is_round_text(sentence)
 }
