@@ -110,6 +110,7 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
     let text = ctx.text;
     let mut start = trigger;
     let mut words = 0;
+    let mut generic = 0;
     loop {
         let before = &text[..start];
         // Skip quotes and spaces between the parts of a name (`“文心一言”新闻发布会`).
@@ -126,8 +127,12 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
             let w = &ctx.words[wi];
             let s = &text[w.start..w.end];
             let latin = s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
-            if !(latin || NAME_TAGS.contains(&w.tag.as_str())) || p.event_generic.contains(s) {
+            if !(latin || NAME_TAGS.contains(&w.tag.as_str())) || !s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.') {
                 break;
+            }
+            // Generic words (`新闻` in `“文心一言”新闻发布会`) are walked over but do not make a name.
+            if p.event_generic.contains(s) {
+                generic += s.chars().count();
             }
             if s.chars().all(|c| c.is_ascii_digit()) && s.len() != 4 {
                 break;
@@ -159,14 +164,25 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
             None => break,
         }
     }
-    let start =
+    let mut start =
         start + (text[start..trigger].len() - text[start..trigger].trim_start_matches([' ', '“', '”', '"']).len());
+    // Generic words cannot begin a name either (`这次新闻发布会` is no name).
+    while let Some(w) = ctx.word_starting_at(start) {
+        let s = &text[w.start..w.end];
+        if w.end <= trigger && p.event_generic.contains(s) {
+            start = w.end;
+            generic = generic.saturating_sub(s.chars().count());
+        } else {
+            break;
+        }
+    }
     let name = &text[start..trigger];
     let meaningful = name
         .trim_matches([' ', '“', '”', '"'])
         .chars()
-        .filter(|c| !c.is_ascii_digit() && *c != ' ')
-        .count();
+        .filter(|c| !c.is_ascii_digit() && *c != ' ' && !matches!(c, '“' | '”' | '"'))
+        .count()
+        .saturating_sub(generic);
     (meaningful >= 2).then_some(start)
 }
 

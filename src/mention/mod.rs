@@ -108,8 +108,17 @@ impl Recognizer {
         self.add_short_forms(&ctx, &mut names);
         let mut events_all = events;
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
+        let mut events = resolve_overlaps(events_all);
+        // A lexicon event names its participants too (`英伟达GTC大会` → 英伟达).
+        for ev in events.iter_mut().filter(|e| e.participants.is_empty()) {
+            ev.participants = names
+                .iter()
+                .filter(|n| n.start >= ev.start && n.end <= ev.end)
+                .map(|n| (n.etype, n.canonical.clone()))
+                .collect();
+        }
         let mut out = names;
-        out.extend(resolve_overlaps(events_all));
+        out.extend(events);
         out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         out
     }
