@@ -125,7 +125,35 @@ impl Recognizer {
 
     fn lexicon_mentions(&self, ctx: &Context) -> Vec<Mention> {
         let mut out = Vec::new();
-        for m in self.lexicon.find_all(ctx.text) {
+        let mut matches = self.lexicon.find_all(ctx.text);
+        // Names inside an event's name (`英伟达` in `英伟达GTC大会`) are matched too.
+        let inner: Vec<crate::lexicon::LexMatch> = matches
+            .iter()
+            .filter(|m| m.entries.iter().all(|&e| self.lexicon.entry(e).etype == EntityType::Event))
+            .flat_map(|m| {
+                // Without its last or first character the event's own name cannot match again.
+                let span = &ctx.text[m.start..m.end];
+                let last = span.char_indices().next_back().map_or(0, |(i, _)| i);
+                let first = span.chars().next().map_or(0, char::len_utf8);
+                let head = self.lexicon.find_all(&span[..last]).into_iter().map(move |mut x| {
+                    x.start += m.start;
+                    x.end += m.start;
+                    x
+                });
+                let tail = self.lexicon.find_all(&span[first..]).into_iter().map(move |mut x| {
+                    x.start += m.start + first;
+                    x.end += m.start + first;
+                    x
+                });
+                head.chain(tail).collect::<Vec<_>>()
+            })
+            .collect();
+        for x in inner {
+            if !matches.iter().any(|m| m.start == x.start && m.end == x.end) {
+                matches.push(x);
+            }
+        }
+        for m in matches {
             if !at_boundaries(ctx, m.start, m.end) {
                 continue;
             }
