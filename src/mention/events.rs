@@ -127,7 +127,9 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
             let w = &ctx.words[wi];
             let s = &text[w.start..w.end];
             let latin = s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
-            if !(latin || NAME_TAGS.contains(&w.tag.as_str())) || !s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.') {
+            if !(latin || NAME_TAGS.contains(&w.tag.as_str()))
+                || !s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+            {
                 break;
             }
             // Generic words (`新闻` in `“文心一言”新闻发布会`) are walked over but do not make a name.

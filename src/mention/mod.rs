@@ -129,7 +129,11 @@ impl Recognizer {
         // Names inside an event's name (`英伟达` in `英伟达GTC大会`) are matched too.
         let inner: Vec<crate::lexicon::LexMatch> = matches
             .iter()
-            .filter(|m| m.entries.iter().all(|&e| self.lexicon.entry(e).etype == EntityType::Event))
+            .filter(|m| {
+                m.entries
+                    .iter()
+                    .all(|&e| self.lexicon.entry(e).etype == EntityType::Event)
+            })
             .flat_map(|m| {
                 // Without its last or first character the event's own name cannot match again.
                 let span = &ctx.text[m.start..m.end];
@@ -158,6 +162,14 @@ impl Recognizer {
                 continue;
             }
             let entry = choose_entry(&self.lexicon, &m.entries, &ctx.text[m.end..]);
+            // A company's name right after a model word is its model (`中国大模型DeepSeek`).
+            let before = ctx.text[..m.start].trim_end_matches(['“', '"', ' ']);
+            let as_model = entry.etype == EntityType::Company
+                && ["大模型", "模型", "聊天机器人"].iter().any(|w| before.ends_with(w))
+                && !m
+                    .entries
+                    .iter()
+                    .any(|&e| self.lexicon.entry(e).etype == EntityType::Model);
             // `meta-analysis`, `supremacy`: a name written with capitals does not match a word in lower case.
             let surface = &ctx.text[m.start..m.end];
             if surface.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
@@ -173,8 +185,12 @@ impl Recognizer {
                 start: m.start,
                 end: m.end,
                 surface: ctx.text[m.start..m.end].to_string(),
-                etype: entry.etype,
-                canonical: entry.name.clone(),
+                etype: if as_model { EntityType::Model } else { entry.etype },
+                canonical: if as_model {
+                    ctx.text[m.start..m.end].to_string()
+                } else {
+                    entry.name.clone()
+                },
                 source: MentionSource::Lexicon,
                 participants: Vec::new(),
                 attributes: BTreeMap::new(),

@@ -71,7 +71,7 @@ impl Patterns {
         let version = r"(?:[vVrR]?\d+(?:\.\d+)*(?:[a-z](?:\b|[-\s]))?)";
         let size = r"(?:\d+(?:\.\d+)?[BbMmKkTt]|\d+x\d+[Bb]|[A-Z]\d+[Bb]?)";
         let model = format!(
-            r"(?i:(?:{fams}))[-\s]?{version}(?:(?:[-\s](?:{size}\b|{space_suffixes}\b))|(?:-(?:{dash_suffixes}|{size}|[A-Za-z]+\d*)\b))*"
+            r"(?i:(?:{fams}))[-\s]?{version}(?:(?:[-\s](?:{size}(?-u:\b)|{space_suffixes}(?-u:\b)))|(?:-(?:{dash_suffixes}|{size}|[A-Za-z]+\d*)(?-u:\b)))*"
         );
         let person_roles_en = alternation(&cfg.person_roles_en);
         let _ = person_roles_en;
@@ -639,6 +639,13 @@ impl Patterns {
             }
             let e = whole.end();
             let e = if text[..e].ends_with(' ') { e - 1 } else { e };
+            // `NVIDIA Instant AI Factory`: a suffix followed by another capitalised word is inside a longer name.
+            if text[e..]
+                .strip_prefix(' ')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+            {
+                continue;
+            }
             self.push_company(ctx, lex, s, e, out);
         }
     }
