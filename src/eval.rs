@@ -109,6 +109,10 @@ pub struct FileScore {
     pub missed_relations: Vec<String>,
     /// Predicted relations that match nothing.
     pub false_relations: Vec<String>,
+    /// Entity counts by type.
+    pub entities_by_type: std::collections::BTreeMap<String, Counts>,
+    /// Relation counts by type.
+    pub relations_by_type: std::collections::BTreeMap<String, Counts>,
 }
 
 fn core(t: &str) -> bool {
@@ -181,9 +185,11 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
             }
             if core(&g.etype) && !g.optional {
                 s.entities.tp += 1;
+                s.entities_by_type.entry(g.etype.clone()).or_default().tp += 1;
             }
         } else if core(&g.etype) && !g.optional {
             s.entities.r#fn += 1;
+            s.entities_by_type.entry(g.etype.clone()).or_default().r#fn += 1;
             s.missed_entities.push(format!("{} {}", g.etype, g.name));
         }
         if g.optional {
@@ -198,6 +204,9 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
     for (i, n) in pred.nodes.iter().enumerate() {
         if !n.etype.is_core() || excused.contains(&i) {
             continue;
+        }
+        if duplicate.contains(&i) || !assigned.contains_key(&i) {
+            s.entities_by_type.entry(n.etype.as_str().to_string()).or_default().fp += 1;
         }
         if duplicate.contains(&i) {
             s.entities.fp += 1;
@@ -225,10 +234,12 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
                     let idx = gold.relations.iter().position(|x| std::ptr::eq(x, g)).unwrap();
                     if found.insert(idx) && !g.optional {
                         s.relations.tp += 1;
+                        s.relations_by_type.entry(g.rtype.clone()).or_default().tp += 1;
                     }
                 }
                 None => {
                     s.relations.fp += 1;
+                    s.relations_by_type.entry(e.rtype.as_str().to_string()).or_default().fp += 1;
                     s.false_relations.push(desc);
                 }
             },
@@ -236,6 +247,7 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
                 let ignored = |i: usize| !pred.nodes[i].etype.is_core() || excused.contains(&i);
                 if !(ga.is_none() && ignored(e.source) || gb.is_none() && ignored(e.target)) {
                     s.relations.fp += 1;
+                    s.relations_by_type.entry(e.rtype.as_str().to_string()).or_default().fp += 1;
                     s.false_relations.push(desc);
                 }
             }
@@ -244,6 +256,7 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
     for (i, g) in gold.relations.iter().enumerate() {
         if !g.optional && !found.contains(&i) {
             s.relations.r#fn += 1;
+            s.relations_by_type.entry(g.rtype.clone()).or_default().r#fn += 1;
             let name = |id: &str| {
                 gold.entities
                     .iter()

@@ -176,7 +176,8 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             text_root,
             format,
             quiet,
-        } => eval(&extractor()?, &gold, &text_root, format, quiet),
+            by_type,
+        } => eval(&extractor()?, &gold, &text_root, format, quiet, by_type),
         Command::Stats { format } => {
             let store = open_existing(&cli.db)?;
             let c = store.counts()?;
@@ -348,7 +349,7 @@ fn extract_all(ex: &Extractor, paths: &[PathBuf]) -> Result<(Vec<crate::model::E
     Ok((out, failed))
 }
 
-fn eval(ex: &Extractor, gold: &[PathBuf], root: &Path, format: Output, quiet: bool) -> Result<u8> {
+fn eval(ex: &Extractor, gold: &[PathBuf], root: &Path, format: Output, quiet: bool, by_type: bool) -> Result<u8> {
     let mut ents = crate::eval::Counts::default();
     let mut rels = crate::eval::Counts::default();
     let mut scores = Vec::new();
@@ -405,6 +406,34 @@ fn eval(ex: &Extractor, gold: &[PathBuf], root: &Path, format: Output, quiet: bo
                         writeln!(out, "  false relation   {m}")?;
                     }
                 }
+            }
+            if by_type {
+                let mut ent: std::collections::BTreeMap<String, crate::eval::Counts> = Default::default();
+                let mut rel: std::collections::BTreeMap<String, crate::eval::Counts> = Default::default();
+                for sc in &scores {
+                    for (k, c) in &sc.entities_by_type {
+                        ent.entry(k.clone()).or_default().add(*c);
+                    }
+                    for (k, c) in &sc.relations_by_type {
+                        rel.entry(k.clone()).or_default().add(*c);
+                    }
+                }
+                let rows: Vec<Vec<String>> = ent
+                    .iter()
+                    .map(|(k, c)| ("entity", k, c))
+                    .chain(rel.iter().map(|(k, c)| ("relation", k, c)))
+                    .map(|(kind, k, c)| {
+                        vec![
+                            kind.to_string(),
+                            k.clone(),
+                            format!("{:.3}", c.precision()),
+                            format!("{:.3}", c.recall()),
+                            format!("{:.3}", c.f1()),
+                            format!("{}/{}/{}", c.tp, c.fp, c.r#fn),
+                        ]
+                    })
+                    .collect();
+                table(&mut out, &["kind", "type", "P", "R", "F1", "tp/fp/fn"], &rows)?;
             }
             writeln!(out, "files: {}", scores.len())?;
             let line = |name: &str, c: &crate::eval::Counts| {

@@ -149,6 +149,9 @@ pub enum Command {
         /// Only the totals.
         #[arg(long, short)]
         quiet: bool,
+        /// Also a table of precision, recall and F1 by entity and relation type.
+        #[arg(long)]
+        by_type: bool,
     },
     /// Counts of documents, entities by type and relations by type.
     Stats {
