@@ -513,11 +513,13 @@ fn fill(
     match fallback {
         Fallback::None => Vec::new(),
         Fallback::Topic => types.iter().filter_map(|t| topic.get(t).copied()).take(1).collect(),
+        // The nearest before the cue, else the article's main one (`后来这套文章集结成书` long after the author was named).
         Fallback::Recent => slots
             .iter()
             .filter(|s| s.end <= cue && s.sentence + 3 >= sentence && types.contains(&s.etype))
             .max_by_key(|s| s.end)
             .map(|s| vec![s.entity])
+            .or_else(|| types.iter().find_map(|t| topic.get(t)).map(|&t| vec![t]))
             .unwrap_or_default(),
     }
 }
