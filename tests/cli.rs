@@ -347,3 +347,81 @@ fn quality_on_our_example_corpus_holds() {
         "examples: entities F1 {e:.3}, relations F1 {r:.3}"
     );
 }
+
+#[test]
+fn user_lexicon_and_config_extend_without_recompiling() {
+    let dir = tmp();
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    std::fs::write(
+        lex.join("mine.tsv"),
+        "# our own\n星河智算\tcompany\tXinghe Compute\t\t\n",
+    )
+    .unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "星河智算与OpenAI展开竞争。Xinghe Compute也在招聘。").unwrap();
+    let db = dir.path().join("g.db");
+    let out = guanxi()
+        .args([
+            "ingest",
+            article.to_str().unwrap(),
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rivals = ok(&["query", "competitors", "Xinghe Compute"], &db);
+    assert!(rivals.contains("OpenAI"), "{rivals}");
+    // The same through guanxi.toml in the working directory.
+    std::fs::write(dir.path().join("guanxi.toml"), "db = \"cfg.db\"\nlexicon = [\"lex\"]\n").unwrap();
+    let out = guanxi()
+        .current_dir(dir.path())
+        .args(["ingest", "a.txt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("cfg.db").exists());
+    let card = guanxi()
+        .current_dir(dir.path())
+        .args(["show", "星河智算"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&card.stdout).contains("Xinghe Compute"));
+    // A bad row is reported with its file and line.
+    std::fs::write(lex.join("bad.tsv"), "ok\tcompany\t\t\t\nbroken\tplanet\t\t\t\n").unwrap();
+    let out = guanxi()
+        .args(["extract", article.to_str().unwrap(), "--lexicon", lex.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.tsv:2") && err.contains("planet"), "{err}");
+}
+
+#[test]
+fn candidates_list_frequent_unknown_names() {
+    let dir = tmp();
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Analysts like Zentrix. Investors like Zentrix too. OpenAI did not comment.",
+    )
+    .unwrap();
+    let out = guanxi()
+        .args(["candidates", article.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let c = json(&String::from_utf8(out.stdout).unwrap());
+    let texts: Vec<&str> = c
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["text"].as_str().unwrap())
+        .collect();
+    assert!(texts.contains(&"Zentrix"), "{texts:?}");
+    assert!(!texts.contains(&"OpenAI"), "known names are not candidates: {texts:?}");
+}

@@ -12,14 +12,25 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub(super) fn run(cli: Cli) -> Result<u8> {
-    let mut dirs = cli.lexicon.clone();
+    let config = Config::load(cli.config.as_deref())?;
+    let mut dirs = config.lexicon.clone();
+    dirs.extend(cli.lexicon.iter().cloned());
     if let Ok(env) = std::env::var("GUANXI_LEXICON") {
         dirs.extend(env.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
     }
+    let db = cli
+        .db
+        .clone()
+        .or(config.db.clone())
+        .unwrap_or_else(|| PathBuf::from("guanxi.db"));
+    let cli = Cli {
+        db: Some(db.clone()),
+        ..cli
+    };
     let extractor = || Extractor::with_extensions(&dirs).context("loading the lexicon and rules");
     match cli.command {
         Command::Ingest { paths } => {
-            let mut store = open(&cli.db)?;
+            let mut store = open(&db)?;
             let report = ingest(&extractor()?, &mut store, &paths)?;
             println!("{}", report.summary(&store)?);
             Ok(if report.failed > 0 { 2 } else { 0 })
@@ -36,7 +47,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             Ok(if failed > 0 { 2 } else { 0 })
         }
         Command::Query { query } => {
-            let g = open_existing(&cli.db)?.graph()?;
+            let g = open_existing(&db)?.graph()?;
             let mut out = std::io::stdout().lock();
             match query {
                 QueryCommand::Competes { format } => {
@@ -70,7 +81,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             }
         }
         Command::Show { name, format } => {
-            let g = open_existing(&cli.db)?.graph()?;
+            let g = open_existing(&db)?.graph()?;
             let card = crate::query::card(&g, &name)?;
             let mut out = std::io::stdout().lock();
             match format {
@@ -116,7 +127,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
                     bail!("give a format (dot, json, graphml, gexf, csv, cypher, turtle, ntriples) or --out FILE")
                 }
             };
-            let g = apply_view(&open_existing(&cli.db)?.graph()?, &view_options(&view)?)?;
+            let g = apply_view(&open_existing(&db)?.graph()?, &view_options(&view)?)?;
             let draw = draw_options(&draw)?;
             if format == Format::Csv {
                 let dir = out.ok_or_else(|| anyhow!("csv writes two files: give --out DIR"))?;
@@ -140,7 +151,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
                 })
                 .unwrap_or_else(|| "svg".into());
             let out = out.unwrap_or_else(|| PathBuf::from(format!("graph.{format}")));
-            let g = apply_view(&open_existing(&cli.db)?.graph()?, &view_options(&view)?)?;
+            let g = apply_view(&open_existing(&db)?.graph()?, &view_options(&view)?)?;
             let dot = crate::export::dot::to_dot(&g, &draw_options(&draw)?);
             render(&dot, &format, &out)?;
             eprintln!("wrote {}", out.display());
@@ -179,7 +190,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             by_type,
         } => eval(&extractor()?, &gold, &text_root, format, quiet, by_type),
         Command::Stats { format } => {
-            let store = open_existing(&cli.db)?;
+            let store = open_existing(&db)?;
             let c = store.counts()?;
             let g = store.graph()?;
             let (nodes, edges) = g.counts();
@@ -221,7 +232,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
         } => {
             let ex = extractor()?;
             let docs: Vec<crate::model::Document> = if paths.is_empty() {
-                open_existing(&cli.db)?
+                open_existing(&db)?
                     .documents()?
                     .into_iter()
                     .map(|(source, text)| crate::source::make_document(source, text, None, None, None))
@@ -257,6 +268,34 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             }
             Ok(if cands.is_empty() { 1 } else { 0 })
         }
+    }
+}
+
+/// Settings from `guanxi.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    db: Option<PathBuf>,
+    #[serde(default)]
+    lexicon: Vec<PathBuf>,
+}
+
+impl Config {
+    /// The given file, else `guanxi.toml` in the working directory when present; paths in it are
+    /// relative to the file.
+    fn load(path: Option<&Path>) -> Result<Config> {
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None if Path::new("guanxi.toml").exists() => PathBuf::from("guanxi.toml"),
+            None => return Ok(Config::default()),
+        };
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let mut c: Config =
+            toml::from_str(&text).with_context(|| format!("{}: not a guanxi configuration", path.display()))?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        c.db = c.db.map(|d| base.join(d));
+        c.lexicon = c.lexicon.into_iter().map(|d| base.join(d)).collect();
+        Ok(c)
     }
 }
 

@@ -18,9 +18,13 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "guanxi", version, propagate_version = true)]
 pub struct Cli {
-    /// The database file.
-    #[arg(long, global = true, default_value = "guanxi.db", value_name = "FILE")]
-    pub db: PathBuf,
+    /// The database file (default: `db` in guanxi.toml, else guanxi.db).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// A configuration file (default: guanxi.toml in the working directory, when present):
+    /// `db = "news.db"` and `lexicon = ["my-lexicon"]`, paths relative to the file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Extra lexicon and rule files: every *.tsv in DIR, and DIR/patterns.toml, DIR/relations.toml.
     /// Also read from the GUANXI_LEXICON environment variable (directories separated by `:`).
     #[arg(long, global = true, value_name = "DIR")]
