@@ -15,6 +15,7 @@ pub mod cli;
 pub mod eval;
 pub mod export;
 pub mod graph;
+pub mod ingest;
 pub mod lexicon;
 pub mod mention;
 pub mod model;

@@ -6,7 +6,7 @@ use crate::graph::{GraphView, ViewOptions, apply_view};
 use crate::model::Lang;
 use crate::pipeline::Extractor;
 use crate::source::{Input, collect_inputs, read_input};
-use crate::store::{IngestOutcome, Store};
+use crate::store::Store;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
         Command::Ingest { paths } => {
             let mut store = open(&db)?;
             let report = ingest(&extractor()?, &mut store, &paths)?;
-            println!("{}", report.summary(&store)?);
+            println!("{}", summary(&report, &store)?);
             Ok(if report.failed > 0 { 2 } else { 0 })
         }
         Command::Extract { paths, format } => {
@@ -162,7 +162,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             let db = out.join("guanxi.db");
             let mut store = open(&db)?;
             let report = ingest(&extractor()?, &mut store, &corpus)?;
-            println!("{}", report.summary(&store)?);
+            println!("{}", summary(&report, &store)?);
             let g = store.graph()?;
             let draw = DrawOptions::default();
             let json = out.join("graph.json");
@@ -314,63 +314,27 @@ fn open_existing(db: &Path) -> Result<Store> {
     open(db)
 }
 
-/// What an ingest did.
-struct Report {
-    new: usize,
-    unchanged: usize,
-    replaced: usize,
-    failed: usize,
+fn summary(r: &crate::ingest::IngestReport, store: &Store) -> Result<String> {
+    let c = store.counts()?;
+    Ok(format!(
+        "documents: {} new, {} unchanged, {} replaced, {} failed\nentities: {}  relations: {}  evidence: {}",
+        r.new, r.unchanged, r.replaced, r.failed, c.entities, c.relations, c.evidence
+    ))
 }
 
-impl Report {
-    fn summary(&self, store: &Store) -> Result<String> {
-        let c = store.counts()?;
-        Ok(format!(
-            "documents: {} new, {} unchanged, {} replaced, {} failed\nentities: {}  relations: {}  evidence: {}",
-            self.new, self.unchanged, self.replaced, self.failed, c.entities, c.relations, c.evidence
-        ))
-    }
-}
-
-fn ingest(ex: &Extractor, store: &mut Store, paths: &[PathBuf]) -> Result<Report> {
+fn ingest(ex: &Extractor, store: &mut Store, paths: &[PathBuf]) -> Result<crate::ingest::IngestReport> {
     let inputs = collect_inputs(paths)?;
-    let mut r = Report {
-        new: 0,
-        unchanged: 0,
-        replaced: 0,
-        failed: 0,
-    };
-    let total = inputs.len();
-    let progress = total >= 20;
-    for (i, input) in inputs.iter().enumerate() {
-        if progress && (i % 50 == 0 || i + 1 == total) {
-            eprintln!("[{}/{}] {}", i + 1, total, input.name());
-        }
-        let docs = match read_input(input) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("error: {e}");
-                r.failed += 1;
-                continue;
-            }
-        };
-        for d in docs {
-            if store.document_hash(&d.source)?.as_deref() == Some(d.id.as_str()) {
-                r.unchanged += 1;
-                continue;
-            }
-            let source = d.source.clone();
-            match store
-                .write(&ex.extract(d))
-                .with_context(|| format!("storing {source}"))?
-            {
-                IngestOutcome::New => r.new += 1,
-                IngestOutcome::Unchanged => r.unchanged += 1,
-                IngestOutcome::Replaced => r.replaced += 1,
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let progress = inputs.len() >= 20;
+    let report = crate::ingest::ingest(ex, store, &inputs, threads, |p| match p {
+        crate::ingest::Progress::Failed(e) => eprintln!("error: {e}"),
+        crate::ingest::Progress::Input { done, total, name } => {
+            if progress && (done % 50 == 0 || done == total) {
+                eprintln!("[{done}/{total}] {name}");
             }
         }
-    }
-    Ok(r)
+    })?;
+    Ok(report)
 }
 
 fn extract_all(ex: &Extractor, paths: &[PathBuf]) -> Result<(Vec<crate::model::Extraction>, usize)> {

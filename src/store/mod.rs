@@ -99,6 +99,13 @@ impl Store {
             .optional()?)
     }
 
+    /// Every stored source with its content hash.
+    pub fn document_hashes(&self) -> Result<HashMap<String, String>, StoreError> {
+        let mut st = self.conn.prepare("SELECT source, hash FROM documents")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Writes one document's extraction in one transaction.
     pub fn write(&mut self, x: &Extraction) -> Result<IngestOutcome, StoreError> {
         let tx = self

@@ -1,0 +1,126 @@
+//! Ingest: read inputs and extract them on worker threads, write them from one writer, in
+//! input order, each document in its own transaction.
+//!
+//! Memory stays flat: workers run at most a few documents ahead of the writer.
+
+use crate::model::Extraction;
+use crate::pipeline::Extractor;
+use crate::source::{Input, SourceError, read_input};
+use crate::store::{IngestOutcome, Store, StoreError};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    /// Documents not seen before.
+    pub new: usize,
+    /// Documents stored already with the same content.
+    pub unchanged: usize,
+    /// Documents whose content changed: what they said before was replaced.
+    pub replaced: usize,
+    /// Inputs that could not be read (their errors went to the progress callback).
+    pub failed: usize,
+}
+
+/// What the ingest tells its caller as it goes.
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// An input was written (or skipped): `done` of `total`.
+    Input {
+        /// Inputs finished.
+        done: usize,
+        /// Inputs in all.
+        total: usize,
+        /// The input's name.
+        name: &'a str,
+    },
+    /// An input could not be read; the run goes on.
+    Failed(&'a SourceError),
+}
+
+enum Outcome {
+    Failed(SourceError),
+    Docs(Vec<Result<Extraction, String>>),
+}
+
+/// Reads, extracts and stores `inputs` with `threads` workers (at least one).
+pub fn ingest(
+    ex: &Extractor,
+    store: &mut Store,
+    inputs: &[Input],
+    threads: usize,
+    mut on: impl FnMut(Progress),
+) -> Result<IngestReport, StoreError> {
+    let known: HashMap<String, String> = store.document_hashes()?;
+    let mut report = IngestReport::default();
+    let next = AtomicUsize::new(0);
+    let threads = threads.max(1).min(inputs.len().max(1));
+    std::thread::scope(|scope| -> Result<(), StoreError> {
+        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(threads * 2);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, known) = (&next, &known);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    let outcome = match read_input(input) {
+                        Err(e) => Outcome::Failed(e),
+                        // An unchanged document is not extracted again: its source goes on as an Err.
+                        Ok(docs) => Outcome::Docs(
+                            docs.into_iter()
+                                .map(|d| {
+                                    if known.get(&d.source) == Some(&d.id) {
+                                        Err(d.source)
+                                    } else {
+                                        Ok(ex.extract(d))
+                                    }
+                                })
+                                .collect(),
+                        ),
+                    };
+                    if tx.send((i, outcome)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Write in input order so that the database is the same whatever the threads did.
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut want = 0;
+        for (i, outcome) in rx {
+            pending.insert(i, outcome);
+            while let Some(outcome) = pending.remove(&want) {
+                match outcome {
+                    Outcome::Failed(e) => {
+                        report.failed += 1;
+                        on(Progress::Failed(&e));
+                    }
+                    Outcome::Docs(docs) => {
+                        for d in docs {
+                            match d {
+                                Err(_) => report.unchanged += 1,
+                                Ok(x) => match store.write(&x)? {
+                                    IngestOutcome::New => report.new += 1,
+                                    IngestOutcome::Unchanged => report.unchanged += 1,
+                                    IngestOutcome::Replaced => report.replaced += 1,
+                                },
+                            }
+                        }
+                    }
+                }
+                want += 1;
+                on(Progress::Input {
+                    done: want,
+                    total: inputs.len(),
+                    name: &inputs[want - 1].name(),
+                });
+            }
+        }
+        Ok(())
+    })?;
+    Ok(report)
+}
