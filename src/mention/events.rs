@@ -96,7 +96,13 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
             }
             taken.push((start, e));
             let surface = &text[start..e];
-            let parts = participants_in(names, start, e);
+            // An award's name holds its sponsors, not its participants.
+            let award = ["Award", "Awards", "Prize"].contains(&t.as_str());
+            let parts = if award {
+                Vec::new()
+            } else {
+                participants_in(names, start, e)
+            };
             let canonical = event_canonical(surface, t, &parts, lex, names, start, e);
             let mut m = mention(text, start, e, EntityType::Event, canonical, MentionSource::Pattern);
             m.participants = parts;

@@ -206,7 +206,12 @@ impl Recognizer {
         let mut forms: HashMap<String, (EntityType, String)> = HashMap::new();
         let mut ambiguous: Vec<String> = Vec::new();
         for m in names.iter() {
-            for short in short_forms(m, &self.patterns) {
+            // A name found by a pattern once (`公司DNNresearch`) is the same name wherever it recurs.
+            let whole = (m.source == MentionSource::Pattern
+                && matches!(m.etype, EntityType::Company | EntityType::Person | EntityType::Model)
+                && m.surface.chars().count() >= 2)
+                .then(|| m.surface.clone());
+            for short in short_forms(m, &self.patterns).into_iter().chain(whole) {
                 let key = match_key(&short);
                 if self.lexicon.lookup(&short).iter().any(|e| e.name != m.canonical) {
                     continue;

@@ -691,7 +691,11 @@ impl Patterns {
             name_like |=
                 !w.known || known || matches!(w.tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg");
         }
-        (chars >= 2 && name_like).then_some(start)
+        // After `创业公司`, `旗下`, … any word may be a name (`创业公司灵枢智能`).
+        let cue_before = ["公司", "企业", "独角兽", "旗下", "投资方", "机构"]
+            .iter()
+            .any(|c| text[..start].ends_with(c));
+        (chars >= 2 && (name_like || cue_before)).then_some(start)
     }
 
     fn push_company(&self, ctx: &Context, lex: &Lexicon, s: usize, e: usize, out: &mut Vec<Mention>) {

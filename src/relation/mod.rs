@@ -37,6 +37,21 @@ static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:fund|funds|'s|’s)?\s*(?:(?:[（(][^）)]{0,40}[）)]|[–—][^–—]{0,40}[–—])\s*)?(?:(?:、|,|，|和|与|及|以及|乃至|还有|或|and|&|or|plus|as well as)\s*)+(?:他的|她的|其|旗下的)?(?:[两三四五六几]?[名位个家])?(?:学生|同事|弟子|合伙人|联合创始人|创始人|投资人|股东|投资方)?(?:(?:new|the|other|first-round|former)\s+)*(?:(?:investors?|shareholders?|such as|including)\s+)*$").unwrap()
 });
 
+/// True when a name sits inside an English apposition that closes before `hi`
+/// (`Google, a rival of Amazon in cloud computing, has committed to invest`: not Amazon).
+fn in_apposition(text: &str, start: usize, end: usize, hi: usize) -> bool {
+    let Some(open) = text[..start].rfind(',') else {
+        return false;
+    };
+    let opener = text[open + 1..start].trim_start();
+    let appositive = [
+        "a ", "an ", "the ", "which ", "who ", "whose ", "its ", "also ", "one of ",
+    ]
+    .iter()
+    .any(|w| opener.starts_with(w));
+    appositive && text[end..hi].contains(',') && !text[open + 1..start].contains(['.', ';'])
+}
+
 /// True when the text between two names makes them one list (`、`, `和`, `, and`, `– creator of X –`).
 fn is_connector(gap: &str) -> bool {
     CONNECTOR.is_match(gap) || APPOSITION_ONLY.is_match(gap)
@@ -123,6 +138,10 @@ pub fn extract(
                         };
                     for (h, t) in pairs {
                         if h == t || entities[h].key == entities[t].key {
+                            continue;
+                        }
+                        // Rivals and partners are of one kind: a company and a model are not rivals.
+                        if rule.relation.is_symmetric() && entities[h].etype != entities[t].etype {
                             continue;
                         }
                         out.push(Relation {
@@ -382,7 +401,11 @@ fn take_back(
     let first = (0..slots.len())
         .filter(|&i| {
             let s = &slots[i];
-            s.end <= hi && s.start >= lo && types.contains(&s.etype) && !used.contains(&s.entity)
+            s.end <= hi
+                && s.start >= lo
+                && types.contains(&s.etype)
+                && !used.contains(&s.entity)
+                && !in_apposition(text, s.start, s.end, hi)
         })
         .max_by_key(|&i| (slots[i].end, std::cmp::Reverse(slots[i].start)))?;
     if gap_chars(text, slots[first].end, hi, max_gap >= 30) > max_gap {
