@@ -13,6 +13,9 @@ use std::sync::LazyLock;
 static YEAR_IN_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}").unwrap());
 static FIELD_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s(?:in|for|of)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?").unwrap());
+static ROUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:完成|获得|宣布完成|宣布|获)?(?:[\d.,]+|[数近超逾约]?[一二三四五六七八九十数百千]+)?\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元)?(?:人民币)?的?((?:天使|种子|Pre-?A|Pre-?B|A|B|C|D|E|F)\+?\+?轮)融资").unwrap()
+});
 static YEAR_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s?年").unwrap());
 
 /// Word tags that may make up an event's name (nouns, names, foreign words, numbers).
@@ -262,6 +265,16 @@ fn triggered(ctx: &Context, p: &Patterns, names: &[Mention], out: &mut Vec<Menti
         }
         let rest = text[pos..].trim_start_matches(' ');
         pos = text.len() - rest.len();
+        // A round: `芯跃科技完成数亿元B轮融资` is the event `芯跃科技B轮融资`.
+        if !launch && let Some(m) = ROUND.captures(rest) {
+            let end = pos + m.get(0).unwrap().end();
+            let round = m.get(1).map_or("", |r| r.as_str());
+            let canonical = format!("{}{}融资", n.canonical, round);
+            let mut ev = mention(text, n.start, end, EntityType::Event, canonical, MentionSource::Pattern);
+            ev.participants = vec![(n.etype, n.canonical.clone())];
+            out.push(ev);
+            continue;
+        }
         let (trigger, canonical_trigger) = if launch {
             match p.cfg.launch_triggers.iter().find(|t| rest.starts_with(t.as_str())) {
                 Some(t) => (t.clone(), "发布".to_string()),

@@ -85,7 +85,10 @@ impl Patterns {
             company_generic: set(&cfg.company_generic),
             event_generic: set(&cfg.event_generic),
             title: Regex::new(r"《([^《》\n]{1,60})》").unwrap(),
-            model: Regex::new(&model).expect("model pattern"),
+            model: Regex::new(&format!(
+                r"{model}|(?i:(?:{fams}))-(?:Max|Plus|Turbo|Pro|Ultra|Mini|Flash|Lite|Large|Long|Coder|VL|Omni)(?-u:\b)"
+            ))
+            .expect("model pattern"),
             model_zh: Regex::new(&format!(r"(?:{})\s?\d+(?:\.\d+)*(?:\s?(?:Turbo|Pro|Max|Plus|Lite|Speed))?", alternation(&zh_families)))
                 .unwrap(),
             model_ctx: Regex::new(&format!(
@@ -467,6 +470,7 @@ impl Patterns {
     fn english_people(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
         let text = ctx.text;
         let roles = &self.cfg.person_roles_en;
+        let mut persons: Vec<(usize, usize)> = Vec::new();
         for m in self.cap_seq.find_iter(text) {
             let words: Vec<(usize, &str)> = m
                 .as_str()
@@ -541,9 +545,27 @@ impl Patterns {
                 .collect();
             let role_after = next_words.iter().any(|w| PERSON_NOUNS_EN.contains(&w.as_str()))
                 || roles.iter().any(|r| a.starts_with(r.as_str()));
-            if !(first_known || role_before || role_after) {
+            // `Omri Geller and Ronen Dar`: a name listed with a person is a person.
+            let listed = {
+                let b = text[..s].trim_end();
+                let b = b.strip_suffix("and").or_else(|| b.strip_suffix(',')).map(str::trim_end);
+                b.is_some_and(|b| {
+                    b.ends_with(|c: char| c.is_alphabetic())
+                        && (persons.iter().any(|&(_, pe)| pe == b.len())
+                            || lex
+                                .lookup(
+                                    b.rsplit(|c: char| !c.is_alphanumeric() && c != ' ')
+                                        .next()
+                                        .unwrap_or(""),
+                                )
+                                .iter()
+                                .any(|x| x.etype == EntityType::Person))
+                })
+            };
+            if !(first_known || role_before || role_after || listed) {
                 continue;
             }
+            persons.push((s, e));
             let canonical = lex
                 .lookup(surface)
                 .first()

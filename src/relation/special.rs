@@ -407,8 +407,17 @@ fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Rela
             }
             _ => continue,
         };
+        // A round the text names already (`芯跃科技B轮融资`) is the same event.
+        let investee = &entities[r.tail].name;
+        let existing = (r.rtype == RelationType::InvestsIn)
+            .then(|| {
+                entities.iter().position(|e| {
+                    e.etype == EntityType::Event && e.name.starts_with(investee.as_str()) && e.name.ends_with("融资")
+                })
+            })
+            .flatten();
         let key = EntityKey::new(EntityType::Event, &name);
-        let idx = match entities.iter().position(|e| e.key == key) {
+        let idx = match existing.or_else(|| entities.iter().position(|e| e.key == key)) {
             Some(i) => i,
             None => *event_index.entry(key.clone()).or_insert_with(|| {
                 let mut attributes = BTreeMap::new();
