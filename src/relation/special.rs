@@ -33,7 +33,8 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
         let free = |s: usize, e: usize, all: &[Slot]| !all.iter().any(|m| m.start < e && s < m.end);
         for m in DEMONSTRATIVE.find_iter(st) {
             let (s, e) = (sent.start + m.start(), sent.start + m.end());
-            if !free(s, e, &all) {
+            // `《浪潮之巅》一书中`: the book is named right there, `书中` is no pronoun.
+            if !free(s, e, &all) || (m.as_str() == "书中" && st[..m.start()].ends_with(['一', '》'])) {
                 continue;
             }
             let book = m.as_str().contains('书') || m.as_str().ends_with("book");
@@ -46,12 +47,18 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
                 .index
                 .checked_sub(1)
                 .and_then(|i| all.iter().find(|x| x.sentence == i && x.etype == want).copied());
+            // The entity named last, but not one that only qualifies a person (`LinkedIn co-founder X`).
             let nearest = all
                 .iter()
                 .filter(|x| x.etype == want && x.end <= s && x.sentence + 3 >= sent.index)
+                .filter(|x| !qualifies_person(&doc.text[x.end..]))
                 .max_by_key(|x| x.end)
                 .copied();
-            let ante = if at_start { subject.or(nearest) } else { nearest };
+            let ante = if at_start && want == EntityType::Book {
+                subject.or(nearest)
+            } else {
+                nearest.or(subject)
+            };
             if let Some(a) = ante {
                 let slot = Slot {
                     start: s,
@@ -112,6 +119,28 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
         }
     }
     out
+}
+
+/// True when what follows a company's name makes it a person's title (`co-founder Reid Hoffman`).
+fn qualifies_person(after: &str) -> bool {
+    let a = after.trim_start_matches([' ', '\'', '’', 's']);
+    [
+        "co-founder",
+        "cofounder",
+        "founder",
+        "CEO",
+        "chief",
+        "创始人",
+        "联合创始人",
+        "CEO",
+        "首席",
+        "董事长",
+        "总裁",
+        "员工",
+        "研究员",
+    ]
+    .iter()
+    .any(|w| a.starts_with(w))
 }
 
 /// The most mentioned entity of each type (ties: the first seen).

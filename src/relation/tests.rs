@@ -101,3 +101,9 @@ fn layoffs_are_events_their_company_is_involved_in() {
             .any(|r| r.tail == ev && r.rtype == RelationType::InvolvedIn)
     );
 }
+
+#[test]
+fn an_author_in_his_book() {
+    let r = relations("吴军在《浪潮之巅》一书中写道。");
+    assert!(has(&r, "吴军", RelationType::Authored, "浪潮之巅"), "{r:?}");
+}
