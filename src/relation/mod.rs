@@ -49,7 +49,14 @@ fn in_apposition(text: &str, start: usize, end: usize, hi: usize) -> bool {
     ]
     .iter()
     .any(|w| opener.starts_with(w));
-    appositive && text[end..hi].contains(',') && !text[open + 1..start].contains(['.', ';'])
+    // The name right before `, which …` is that clause's antecedent, not an apposition's tail.
+    let relative = text[end..].trim_start().strip_prefix(',').is_some_and(|r| {
+        ["which", "who", "whose", "that"]
+            .iter()
+            .any(|w| r.trim_start().starts_with(w))
+    });
+    let closes = (text[end..hi].contains(',') || text[end..].trim_start().starts_with(',')) && !relative;
+    appositive && closes && !text[open + 1..start].contains(['.', ';'])
 }
 
 /// True when the text between two names makes them one list (`、`, `和`, `, and`, `– creator of X –`).
@@ -511,7 +518,7 @@ fn take_fwd(
 fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &[String]) -> bool {
     // Look a few characters before the first argument as well (`否认将收购`).
     let mut lo = from;
-    for _ in 0..8 {
+    for _ in 0..16 {
         if lo <= scope_start {
             break;
         }

@@ -18,7 +18,7 @@ static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Ha
 /// Demonstratives name the entity mentioned last (`这家公司被谷歌收购`); `它`, `其` and `its`
 /// name the subject (the first company of the sentence, else of the sentence before).
 static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book)").unwrap()
+    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book|model)|该模型|这款模型|这一模型").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b").unwrap());
@@ -38,7 +38,14 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
                 continue;
             }
             let book = m.as_str().contains('书') || m.as_str().ends_with("book");
-            let want = if book { EntityType::Book } else { EntityType::Company };
+            let model = m.as_str().contains("模型") || m.as_str().ends_with("model");
+            let want = if book {
+                EntityType::Book
+            } else if model {
+                EntityType::Model
+            } else {
+                EntityType::Company
+            };
             // At the start of a sentence it is the previous sentence's subject; later, the entity named last.
             let at_start = !all
                 .iter()
@@ -51,7 +58,11 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
             let nearest = all
                 .iter()
                 .filter(|x| x.etype == want && x.end <= s && x.sentence + 3 >= sent.index)
-                .filter(|x| !qualifies_person(&doc.text[x.end..]))
+                .filter(|x| {
+                    // A title's company counts when it opens its sentence (`Apple CEO Tim Cook said`).
+                    let first_in_sentence = !all.iter().any(|y| y.sentence == x.sentence && y.end <= x.start);
+                    first_in_sentence || !qualifies_person(&doc.text[x.end..])
+                })
                 .max_by_key(|x| x.end)
                 .copied();
             let ante = if at_start && want == EntityType::Book {
