@@ -14,7 +14,7 @@ static YEAR_IN_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:19|20)\d
 static FIELD_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s(?:in|for|of)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?").unwrap());
 static ROUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:完成|获得|宣布完成|宣布|获)?(?:[\d.,]+|[数近超逾约]?[一二三四五六七八九十数百千]+)?\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元)?(?:人民币)?的?((?:天使|种子|Pre-?A|Pre-?B|A|B|C|D|E|F)\+?\+?轮)融资").unwrap()
+    Regex::new(r"^(?:完成|获得|宣布完成|宣布|获)?了?(?:[\d.,]+|[数近超逾约]?[一二三四五六七八九十数百千]+)?\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元)?(?:人民币)?的?((?:天使|种子|Pre-?A|Pre-?B|A|B|C|D|E|F)\+?\+?轮)融资").unwrap()
 });
 static YEAR_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s?年").unwrap());
 

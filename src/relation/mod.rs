@@ -84,7 +84,7 @@ pub fn extract(
         .collect();
     slots.extend(special::pronouns(doc, &slots, entities));
     slots.sort_by_key(|s| (s.start, s.end));
-    let mut out = Vec::new();
+    let mut out: Vec<Relation> = Vec::new();
     let topic = special::topics(entities);
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
@@ -119,11 +119,40 @@ pub fn extract(
                     let Some((heads, tails, first)) = match_rule(&doc.text, rule, cs, ce, scope, &in_sentence) else {
                         continue;
                     };
-                    if negated(&doc.text, first.min(cs), cs, scope.0, &rules.negations) {
+                    if negated(&doc.text, first.min(cs), cs, scope.0, &rules.negations)
+                        || denied_after(&doc.text[ce..sent.end])
+                    {
                         continue;
                     }
-                    let heads = fill(heads, rule.head_fallback, &rule.head, &slots, &topic, cs, sent.index);
-                    let tails = fill(tails, rule.tail_fallback, &rule.tail, &slots, &topic, cs, sent.index);
+                    let heads = fill(
+                        &doc.text,
+                        heads,
+                        rule.head_fallback,
+                        &rule.head,
+                        &slots,
+                        &topic,
+                        cs,
+                        sent.index,
+                        &[],
+                    );
+                    // Investors already named are not the company that raised.
+                    let mut investors: Vec<usize> = out
+                        .iter()
+                        .filter(|r| r.rtype == RelationType::InvestsIn)
+                        .map(|r| r.head)
+                        .collect();
+                    investors.extend(heads.iter().copied());
+                    let tails = fill(
+                        &doc.text,
+                        tails,
+                        rule.tail_fallback,
+                        &rule.tail,
+                        &slots,
+                        &topic,
+                        cs,
+                        sent.index,
+                        &investors,
+                    );
                     if heads.is_empty() || tails.is_empty() {
                         continue;
                     }
@@ -515,6 +544,13 @@ fn take_fwd(
     Some(list)
 }
 
+/// A denial later in the sentence takes the statement back (`…收购了深言科技，但字节方面随后否认了这一消息`).
+fn denied_after(rest: &str) -> bool {
+    ["否认", "辟谣", "不实", "denied", "denies", "declined to confirm"]
+        .iter()
+        .any(|w| rest.contains(w))
+}
+
 fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &[String]) -> bool {
     // Look a few characters before the first argument as well (`否认将收购`).
     let mut lo = from;
@@ -528,7 +564,9 @@ fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &
     negations.iter().any(|n| window.contains(&n.to_lowercase()))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn fill(
+    text: &str,
     found: Vec<usize>,
     fallback: Fallback,
     types: &[EntityType],
@@ -536,6 +574,7 @@ fn fill(
     topic: &BTreeMap<EntityType, usize>,
     cue: usize,
     sentence: usize,
+    exclude: &[usize],
 ) -> Vec<usize> {
     if !found.is_empty() {
         return found;
@@ -543,6 +582,24 @@ fn fill(
     match fallback {
         Fallback::None => Vec::new(),
         Fallback::Topic => types.iter().filter_map(|t| topic.get(t).copied()).take(1).collect(),
+        Fallback::Raiser => slots
+            .iter()
+            .filter(|s| s.end <= cue && s.sentence + 4 >= sentence && types.contains(&s.etype))
+            .filter(|s| !exclude.contains(&s.entity))
+            .filter(|s| {
+                let rest = &text[s.end..];
+                let clause_end = rest
+                    .find(['，', '。', ',', '；', '\n', '！', '？'])
+                    .into_iter()
+                    .chain(rest.find(". "))
+                    .min()
+                    .unwrap_or(rest.len());
+                is_round_text(&rest[..clause_end])
+            })
+            .max_by_key(|s| s.end)
+            .map(|s| vec![s.entity])
+            .or_else(|| types.iter().find_map(|t| topic.get(t)).map(|&t| vec![t]))
+            .unwrap_or_default(),
         // The nearest before the cue, else the article's main one (`后来这套文章集结成书` long after the author was named).
         Fallback::Recent => slots
             .iter()

@@ -63,6 +63,9 @@ pub enum Fallback {
     Recent,
     /// The document's most mentioned entity of the right type.
     Topic,
+    /// The nearest company before the cue whose clause speaks of raising money (`Genspark完成了种子轮融资，
+    /// 由真格基金领投`), else the document's main one.
+    Raiser,
 }
 
 #[derive(Debug, Deserialize)]
