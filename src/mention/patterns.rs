@@ -68,7 +68,7 @@ impl Patterns {
         let zh_families: Vec<String> = cfg.model_families.iter().filter(|f| !f.is_ascii()).cloned().collect();
         let dash_suffixes = alternation(&cfg.model_suffix_words);
         let space_suffixes = "Pro|Max|Plus|Ultra|Mini|mini|Flash|Lite|Nano|Opus|Sonnet|Haiku|Turbo|Instruct|Chat|Scout|Maverick|Llama|Qwen|Distill|Coder|VL|Omni|Preview|Thinking|Reasoner|Large|Medium|Small";
-        let version = r"(?:[vVrR]?\d+(?:\.\d+)*(?:[a-z](?:\b|[-\s]))?)";
+        let version = r"(?:[vVrR]?\d+(?:\.\d+)*(?:[a-z](?:(?-u:\b)|[-\s]))?)";
         let size = r"(?:\d+(?:\.\d+)?[BbMmKkTt]|\d+x\d+[Bb]|[A-Z]\d+[Bb]?)";
         let model = format!(
             r"(?i:(?:{fams}))[-\s]?{version}(?:(?:[-\s](?:{size}(?-u:\b)|{space_suffixes}(?-u:\b)))|(?:-(?:{dash_suffixes}|{size}|[A-Za-z]+\d*)(?-u:\b)))*"
@@ -102,16 +102,16 @@ impl Patterns {
             roles_zh: Regex::new(&format!(r"(?:{})[：:|｜ ]*", alternation(&cfg.person_roles))).unwrap(),
             speech_zh: Regex::new(&alternation(&cfg.speech_verbs)).unwrap(),
             cap_seq: Regex::new(
-                r"\b[A-Z][a-zA-Zéèëïöü'’\-]+(?:\s+(?:[A-Z][a-zA-Zéèëïöü'’\-]+|[A-Z]\.|de|van|von|der|da|del|le|la|bin)){1,3}\b",
+                r"(?-u:\b)[A-Z][a-zA-Zéèëïöü'’\-]+(?:\s+(?:[A-Z][a-zA-Zéèëïöü'’\-]+|[A-Z]\.|(?:de|van|von|der|da|del|le|la|bin)\s+[A-Z][a-zA-Zéèëïöü'’\-]+)){1,3}",
             )
             .unwrap(),
             company_en: Regex::new(&format!(
-                r"\b((?:[A-Z][A-Za-z0-9&'’\-]*|[a-z][A-Z][A-Za-z0-9]*)(?:\s+[A-Z][A-Za-z0-9&'’\-]*){{0,2}})\s+(?:{})(?:\s+(?:Corp\.?|Inc\.?))?(?:\b|$)",
+                r"(?-u:\b)((?:[A-Z][A-Za-z0-9&'’\-]*|[a-z][A-Z][A-Za-z0-9]*)(?:\s+[A-Z][A-Za-z0-9&'’\-]*){{0,2}})\s+(?:{})(?:\s+(?:Corp\.?|Inc\.?))?(?:(?-u:\b)|$)",
                 cfg.company_suffixes_en.iter().map(|s| regex::escape(s.trim_end_matches('.'))).collect::<Vec<_>>().join("|")
             ))
             .unwrap(),
             company_cue_en: Regex::new(&format!(
-                r"\b(?:{})\s+((?:[A-Z][A-Za-z0-9]+|[a-z][A-Z][A-Za-z0-9]*)(?:\s+[A-Z][A-Za-z0-9]+)?)",
+                r"(?-u:\b)(?:{})\s+((?:[A-Z][A-Za-z0-9]+|[a-z][A-Z][A-Za-z0-9]*)(?:\s+[A-Z][A-Za-z0-9]+)?)",
                 alternation(&cfg.company_cues_en)
             ))
             .unwrap(),
@@ -278,7 +278,7 @@ impl Patterns {
             }
         }
         for f in families {
-            if let Ok(re) = Regex::new(&format!(r"\b{}[-\s]?v?\d+(?:\.\d+)*\b", regex::escape(&f))) {
+            if let Ok(re) = Regex::new(&format!(r"(?-u:\b){}[-\s]?v?\d+(?:\.\d+)*(?-u:\b)", regex::escape(&f))) {
                 spans.extend(re.find_iter(text).map(|m| (m.start(), m.end())));
             }
         }

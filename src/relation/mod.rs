@@ -93,13 +93,23 @@ pub fn extract(
             .into_iter()
             .map(|(a, b)| (sent.start + a, sent.start + b))
             .collect();
-        for rule in &rules.rules {
-            if !rule.context.is_empty() && !context_ok(doc, sent.index, &rule.context) {
+        // Every cue of every rule in one pass over the sentence.
+        let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); rules.rules.len()];
+        for m in rules.cue_matcher().find_overlapping_iter(st) {
+            for &(r, c) in rules.cue_owners(m.pattern().as_usize()) {
+                found[r].push((c, m.start()));
+            }
+        }
+        for (ri, rule) in rules.rules.iter().enumerate() {
+            if found[ri].is_empty() || !rule.context.is_empty() && !context_ok(doc, sent.index, &rule.context) {
                 continue;
             }
+            // Longest cues first, then in text order, as the rule lists them.
+            found[ri].sort_unstable();
             let mut used: Vec<(usize, usize)> = Vec::new();
-            for cue in &rule.cues {
-                for (off, _) in st.match_indices(cue.as_str()) {
+            for &(ci, off) in &found[ri] {
+                let cue = &rule.cues[ci];
+                {
                     let cs = sent.start + off;
                     let ce = cs + cue.len();
                     if used.iter().any(|&(a, b)| cs < b && a < ce) {

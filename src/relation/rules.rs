@@ -131,6 +131,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Words that cancel a cue when they stand before it.
     pub negations: Vec<String>,
+    /// Every distinct cue, found in one pass; built on first use.
+    matcher: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<Vec<(usize, usize)>>)>,
 }
 
 impl RuleSet {
@@ -205,6 +207,7 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             negations: raw.negations,
+            matcher: std::sync::OnceLock::new(),
         })
     }
 
@@ -212,5 +215,36 @@ impl RuleSet {
     pub fn extend(&mut self, other: RuleSet) {
         self.rules.extend(other.rules);
         self.negations.extend(other.negations);
+        self.matcher = std::sync::OnceLock::new();
+    }
+
+    fn matcher(&self) -> &(aho_corasick::AhoCorasick, Vec<Vec<(usize, usize)>>) {
+        self.matcher.get_or_init(|| {
+            let mut cues: Vec<String> = Vec::new();
+            let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+            let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+            for (r, rule) in self.rules.iter().enumerate() {
+                for (c, cue) in rule.cues.iter().enumerate() {
+                    let i = *index.entry(cue.clone()).or_insert_with(|| {
+                        cues.push(cue.clone());
+                        owners.push(Vec::new());
+                        cues.len() - 1
+                    });
+                    owners[i].push((r, c));
+                }
+            }
+            let ac = aho_corasick::AhoCorasick::new(&cues).expect("cues build an automaton");
+            (ac, owners)
+        })
+    }
+
+    /// The automaton over every distinct cue (overlapping matches wanted).
+    pub fn cue_matcher(&self) -> &aho_corasick::AhoCorasick {
+        &self.matcher().0
+    }
+
+    /// The (rule, cue) pairs a cue pattern of [`RuleSet::cue_matcher`] belongs to.
+    pub fn cue_owners(&self, pattern: usize) -> &[(usize, usize)] {
+        &self.matcher().1[pattern]
     }
 }

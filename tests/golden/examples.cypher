@@ -1,4 +1,4 @@
-// guanxi graph: 117 nodes, 103 relationships. Nodes are merged on `key`, so loading twice adds nothing.
+// guanxi graph: 118 nodes, 104 relationships. Nodes are merged on `key`, so loading twice adds nothing.
 // On a large graph, create a unique constraint on `key` for each label first, e.g. in Neo4j 5:
 //   CREATE CONSTRAINT IF NOT EXISTS FOR (n:Company) REQUIRE n.key IS UNIQUE;
 MERGE (n:Company {key: 'company:aws'}) SET n.name = 'AWS', n.aliases = ['AWS', 'Amazon Web Services'], n.mentions = 3;
@@ -76,6 +76,7 @@ MERGE (n:Model {key: 'model:gpt4'}) SET n.name = 'GPT-4', n.aliases = ['GPT-4'],
 MERGE (n:Model {key: 'model:gemini'}) SET n.name = 'Gemini', n.aliases = ['Gemini'], n.mentions = 1;
 MERGE (n:Model {key: 'model:gemini15'}) SET n.name = 'Gemini 1.5', n.aliases = ['Gemini 1.5'], n.mentions = 2;
 MERGE (n:Model {key: 'model:grok'}) SET n.name = 'Grok', n.aliases = ['Grok'], n.mentions = 1;
+MERGE (n:Model {key: 'model:htbrain10'}) SET n.name = 'HT-Brain 1.0', n.aliases = ['HT-Brain 1.0'], n.mentions = 1;
 MERGE (n:Model {key: 'model:htbrain20'}) SET n.name = 'HT-Brain 2.0', n.aliases = ['HT-Brain 2.0'], n.mentions = 3;
 MERGE (n:Model {key: 'model:llama'}) SET n.name = 'Llama', n.aliases = ['Llama', 'Llama系列'], n.mentions = 1;
 MERGE (n:Model {key: 'model:llama2'}) SET n.name = 'Llama 2', n.aliases = ['Llama 2'], n.mentions = 3;
@@ -218,6 +219,7 @@ MATCH (a:Book {key: 'book:geniusmakers'}), (b:Person {key: 'person:demishassabis
 MATCH (a:Book {key: 'book:geniusmakers'}), (b:Person {key: 'person:geoffreyhinton'}) MERGE (a)-[r:DESCRIBES]->(b) SET r.weight = 1, r.evidence = ['全书讲述了以辛顿为代表的一批研究者如何在几十年的冷遇中坚持神经网络研究，并最终改变整个科技产业的故事。'], r.cues = ['讲述'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
 MATCH (a:Book {key: 'book:supremacy:ai,chatgpt,andtheracethatwillchangetheworld'}), (b:Person {key: 'person:samaltman'}) MERGE (a)-[r:DESCRIBES]->(b) SET r.weight = 1, r.evidence = ['The book describes Sam Altman, the chief executive of OpenAI, and Demis Hassabis, who co-founded DeepMind in 2010 with Shane Legg and Mustafa Suleyman.'], r.cues = ['describes'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
 MATCH (a:Model {key: 'model:claude3'}), (b:Model {key: 'model:claude21'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['Earlier this month, Anthropic released Claude 3, a family of models that succeeds Claude 2.1, which came out last November.'], r.cues = ['version order'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
+MATCH (a:Model {key: 'model:htbrain20'}), (b:Model {key: 'model:htbrain10'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['在本月初举办的2024世界人工智能大会（WAIC）上，衡图科技发布了新一代具身大模型HT-Brain 2.0。'], r.cues = ['version order'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
 MATCH (a:Model {key: 'model:llama3'}), (b:Model {key: 'model:llama2'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['裁员两万人之后，Meta把赌注押在开源大模型Llama 3上'], r.cues = ['version order'], r.docs = ['examples/articles/05-meta-layoffs-llama3.txt'];
 MATCH (a:Model {key: 'model:qwen25'}), (b:Model {key: 'model:qwen2'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['阿里云在云栖大会发布Qwen2.5 开源大模型竞争再升级'], r.cues = ['version order'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Media {key: 'media:financialtimes'}), (b:Event {key: 'event:financialtimesandschrodersbusinessbookoftheyearaward'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['Parmy Olson, a technology columnist at Bloomberg Opinion, has won the 2024 Financial Times and Schroders Business Book of the Year Award for "Supremacy: AI, ChatGPT and the Race That Will Change the World".'], r.cues = ['2024 Financial Times and Schroders Business Book of the Year Award'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
