@@ -124,6 +124,9 @@ pub struct Rule {
     pub lists: bool,
 }
 
+/// The automaton over every distinct cue, and for each cue the (rule, cue index) pairs it belongs to.
+type CueMatcher = (aho_corasick::AhoCorasick, Vec<Vec<(usize, usize)>>);
+
 /// All rules and the negation words.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -132,7 +135,7 @@ pub struct RuleSet {
     /// Words that cancel a cue when they stand before it.
     pub negations: Vec<String>,
     /// Every distinct cue, found in one pass; built on first use.
-    matcher: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<Vec<(usize, usize)>>)>,
+    matcher: std::sync::OnceLock<CueMatcher>,
 }
 
 impl RuleSet {
@@ -218,7 +221,7 @@ impl RuleSet {
         self.matcher = std::sync::OnceLock::new();
     }
 
-    fn matcher(&self) -> &(aho_corasick::AhoCorasick, Vec<Vec<(usize, usize)>>) {
+    fn matcher(&self) -> &CueMatcher {
         self.matcher.get_or_init(|| {
             let mut cues: Vec<String> = Vec::new();
             let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
