@@ -343,7 +343,14 @@ fn match_frames(
                 },
                 slot => {
                     let types = if *slot == Tok::Head { &rule.head } else { &rule.tail };
-                    let Some(list) = take_back(text, slots, types, scope.0, pos, rule.max_gap, &used, expand) else {
+                    let window = Window {
+                        text,
+                        lo: scope.0,
+                        hi: pos,
+                        max_gap: rule.max_gap,
+                        expand,
+                    };
+                    let Some(list) = take(&window, slots, types, &used, Dir::Back) else {
                         continue 'frames;
                     };
                     if *slot == Tok::List && list.len() < 2 {
@@ -376,7 +383,14 @@ fn match_frames(
                 },
                 slot => {
                     let types = if *slot == Tok::Head { &rule.head } else { &rule.tail };
-                    let Some(list) = take_fwd(text, slots, types, pos, scope.1, rule.max_gap, &used, expand) else {
+                    let window = Window {
+                        text,
+                        lo: pos,
+                        hi: scope.1,
+                        max_gap: rule.max_gap,
+                        expand,
+                    };
+                    let Some(list) = take(&window, slots, types, &used, Dir::Fwd) else {
                         continue 'frames;
                     };
                     if *slot == Tok::List && list.len() < 2 {
@@ -432,121 +446,78 @@ fn find_lit_fwd(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Op
         .min()
 }
 
-/// The nearest slot of an allowed type ending at or before `hi`, then the list it closes.
-#[allow(clippy::too_many_arguments)]
-fn take_back(
-    text: &str,
-    slots: &[Slot],
-    types: &[EntityType],
-    lo: usize,
-    hi: usize,
-    max_gap: usize,
-    used: &HashSet<usize>,
-    expand: bool,
-) -> Option<Vec<usize>> {
-    let first = (0..slots.len())
-        .filter(|&i| {
-            let s = &slots[i];
-            s.end <= hi
-                && s.start >= lo
-                && types.contains(&s.etype)
-                && !used.contains(&s.entity)
-                && !in_apposition(text, s.start, s.end, hi)
-        })
-        .max_by_key(|&i| (slots[i].end, std::cmp::Reverse(slots[i].start)))?;
-    if gap_chars(text, slots[first].end, hi, max_gap >= 30) > max_gap {
-        return None;
-    }
-    let mut list = vec![first];
-    let mut cur = first;
-    loop {
-        if !expand {
-            break;
-        }
-        let mut behind: Vec<usize> = (0..slots.len())
-            .filter(|&i| {
-                let s = &slots[i];
-                s.end <= slots[cur].start && s.start >= lo && types.contains(&s.etype) && !used.contains(&s.entity)
-            })
-            .collect();
-        behind.sort_by_key(|&i| std::cmp::Reverse(slots[i].end));
-        let prev = behind
-            .iter()
-            .take(3)
-            .copied()
-            .find(|&p| slots[p].entity == slots[cur].entity || is_connector(&text[slots[p].end..slots[cur].start]))
-            .or(behind.first().copied());
-        match prev {
-            // `辛顿（Geoffrey Hinton）`: the same entity twice is one list item.
-            Some(p)
-                if slots[p].entity == slots[cur].entity && text[slots[p].end..slots[cur].start].trim().len() <= 3 =>
-            {
-                cur = p;
-            }
-            Some(p) if is_connector(&text[slots[p].end..slots[cur].start]) => {
-                if !list.iter().any(|&i| slots[i].entity == slots[p].entity) {
-                    list.push(p);
-                }
-                cur = p;
-            }
-            _ => break,
-        }
-    }
-    Some(list)
+/// Which way a frame looks from the cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Back,
+    Fwd,
 }
 
-/// The nearest slot of an allowed type starting at or after `lo`, then the list it opens.
-#[allow(clippy::too_many_arguments)]
-fn take_fwd(
-    text: &str,
-    slots: &[Slot],
-    types: &[EntityType],
+/// Where a slot may be taken from: the text between `lo` and `hi`, parts at most `max_gap` apart.
+struct Window<'a> {
+    text: &'a str,
     lo: usize,
     hi: usize,
     max_gap: usize,
-    used: &HashSet<usize>,
     expand: bool,
-) -> Option<Vec<usize>> {
-    let first = (0..slots.len())
-        .filter(|&i| {
-            let s = &slots[i];
-            s.start >= lo && s.end <= hi && types.contains(&s.etype) && !used.contains(&s.entity)
-        })
-        .min_by_key(|&i| (slots[i].start, std::cmp::Reverse(slots[i].end)))?;
-    if gap_chars(text, lo, slots[first].start, max_gap >= 30) > max_gap {
+}
+
+/// The nearest slot of an allowed type before `hi` (`Back`) or after `lo` (`Fwd`), then the list
+/// it closes or opens (`A、B和C`) when the window allows lists.
+fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>, dir: Dir) -> Option<Vec<usize>> {
+    let text = w.text;
+    let allowed = |s: &Slot| s.start >= w.lo && s.end <= w.hi && types.contains(&s.etype) && !used.contains(&s.entity);
+    let first = match dir {
+        Dir::Back => (0..slots.len())
+            .filter(|&i| allowed(&slots[i]) && !in_apposition(text, slots[i].start, slots[i].end, w.hi))
+            .max_by_key(|&i| (slots[i].end, std::cmp::Reverse(slots[i].start)))?,
+        Dir::Fwd => (0..slots.len())
+            .filter(|&i| allowed(&slots[i]))
+            .min_by_key(|&i| (slots[i].start, std::cmp::Reverse(slots[i].end)))?,
+    };
+    let gap = match dir {
+        Dir::Back => gap_chars(text, slots[first].end, w.hi, w.max_gap >= 30),
+        Dir::Fwd => gap_chars(text, w.lo, slots[first].start, w.max_gap >= 30),
+    };
+    if gap > w.max_gap {
         return None;
     }
     let mut list = vec![first];
     let mut cur = first;
-    loop {
-        if !expand {
-            break;
-        }
-        let mut ahead: Vec<usize> = (0..slots.len())
+    // The text between the current item and a candidate, in text order.
+    let between = |cur: usize, i: usize| match dir {
+        Dir::Back => &text[slots[i].end..slots[cur].start],
+        Dir::Fwd => &text[slots[cur].end..slots[i].start],
+    };
+    while w.expand {
+        let mut beyond: Vec<usize> = (0..slots.len())
             .filter(|&i| {
-                let s = &slots[i];
-                s.start >= slots[cur].end && s.end <= hi && types.contains(&s.etype) && !used.contains(&s.entity)
+                allowed(&slots[i])
+                    && match dir {
+                        Dir::Back => slots[i].end <= slots[cur].start,
+                        Dir::Fwd => slots[i].start >= slots[cur].end,
+                    }
             })
             .collect();
-        ahead.sort_by_key(|&i| slots[i].start);
+        beyond.sort_by_key(|&i| match dir {
+            Dir::Back => slots[cur].start - slots[i].end,
+            Dir::Fwd => slots[i].start - slots[cur].end,
+        });
         // A name inside an apposition (`OpenAI – creator of ChatGPT – Google`) is stepped over.
-        let next = ahead
+        let next = beyond
             .iter()
             .take(3)
             .copied()
-            .find(|&n| slots[n].entity == slots[cur].entity || is_connector(&text[slots[cur].end..slots[n].start]))
-            .or(ahead.first().copied());
+            .find(|&i| slots[i].entity == slots[cur].entity || is_connector(between(cur, i)))
+            .or(beyond.first().copied());
         match next {
-            Some(n)
-                if slots[n].entity == slots[cur].entity && text[slots[cur].end..slots[n].start].trim().len() <= 3 =>
-            {
-                cur = n;
-            }
-            Some(n) if is_connector(&text[slots[cur].end..slots[n].start]) => {
-                if !list.iter().any(|&i| slots[i].entity == slots[n].entity) {
-                    list.push(n);
+            // `辛顿（Geoffrey Hinton）`: the same entity twice is one list item.
+            Some(i) if slots[i].entity == slots[cur].entity && between(cur, i).trim().len() <= 3 => cur = i,
+            Some(i) if is_connector(between(cur, i)) => {
+                if !list.iter().any(|&j| slots[j].entity == slots[i].entity) {
+                    list.push(i);
                 }
-                cur = n;
+                cur = i;
             }
             _ => break,
         }
