@@ -489,7 +489,10 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
         Dir::Back => &text[slots[i].end..slots[cur].start],
         Dir::Fwd => &text[slots[cur].end..slots[i].start],
     };
-    while w.expand {
+    loop {
+        if !w.expand {
+            break;
+        }
         let mut beyond: Vec<usize> = (0..slots.len())
             .filter(|&i| {
                 allowed(&slots[i])
