@@ -237,10 +237,7 @@ fn context_ok(doc: &Document, sentence: usize, words: &[String]) -> bool {
 /// A cue counts outside names, and for English only as whole words.
 fn cue_ok(text: &str, cs: usize, ce: usize, lang: CueLang, slots: &[Slot]) -> bool {
     // Inside a name (`竞争` in an event's name is part of the name, not a cue).
-    if slots
-        .iter()
-        .any(|s| s.etype != EntityType::Event && s.start < ce && cs < s.end)
-    {
+    if slots.iter().any(|s| s.start < ce && cs < s.end) {
         return false;
     }
     let cue = &text[cs..ce];
