@@ -323,6 +323,28 @@ fn triggered(ctx: &Context, p: &Patterns, names: &[Mention], out: &mut Vec<Menti
 
 fn contests(ctx: &Context, names: &[Mention], out: &mut Vec<Mention>) {
     let text = ctx.text;
+    // `xAI与X平台正式完成合并`: two companies joined by 与/和 and a merger word make a merger.
+    for w in names.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if a.etype != EntityType::Company || b.etype != EntityType::Company {
+            continue;
+        }
+        let gap = text[a.end..b.start].trim();
+        if !["与", "和", "同", "and"].contains(&gap) {
+            continue;
+        }
+        let after = &text[b.end..];
+        let window: String = after.chars().take(14).collect();
+        let Some(at) = window.find("合并") else { continue };
+        if window[..at].contains(['，', '。', ',', '；']) {
+            continue;
+        }
+        let end = b.end + at + "合并".len();
+        let canonical = format!("{}与{}合并", a.canonical, b.canonical);
+        let mut m = mention(text, a.start, end, EntityType::Event, canonical, MentionSource::Pattern);
+        m.participants = vec![(a.etype, a.canonical.clone()), (b.etype, b.canonical.clone())];
+        out.push(m);
+    }
     for w in names.windows(2) {
         let (a, b) = (&w[0], &w[1]);
         let gap = text[a.end..b.start].trim();

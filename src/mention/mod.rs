@@ -105,12 +105,16 @@ impl Recognizer {
         let (events, names): (Vec<Mention>, Vec<Mention>) =
             candidates.into_iter().partition(|m| m.etype == EntityType::Event);
         let mut names = resolve_overlaps(names);
+        declared_aliases(&ctx, &mut names);
         self.add_short_forms(&ctx, &mut names);
         let mut events_all = events;
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
         let mut events = resolve_overlaps(events_all);
         // A lexicon event names its participants too (`英伟达GTC大会` → 英伟达).
-        for ev in events.iter_mut().filter(|e| e.participants.is_empty()) {
+        for ev in events
+            .iter_mut()
+            .filter(|e| e.participants.is_empty() && e.source == MentionSource::Lexicon)
+        {
             ev.participants = names
                 .iter()
                 .filter(|n| n.start >= ev.start && n.end <= ev.end)
@@ -263,6 +267,48 @@ impl Recognizer {
         names.extend(added);
         names.sort_by_key(|m| m.start);
     }
+}
+
+static ALIAS_DECLARATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"^\s?[（(](?:以下)?(?:简称|下称|以下称)[：:]?\s?[“"「]?([^”"」）)，,]{2,16}?)[”"」]?[）)]"#)
+        .unwrap()
+});
+
+/// `华控技术转移有限公司（简称“华控技术”）`: the short name declared after a name is that name.
+fn declared_aliases(ctx: &Context, names: &mut Vec<Mention>) {
+    let mut declared: Vec<(String, EntityType, String, usize, usize)> = Vec::new();
+    for m in names.iter() {
+        if let Some(c) = ALIAS_DECLARATION.captures(&ctx.text[m.end..]) {
+            let g = c.get(1).unwrap();
+            declared.push((
+                match_key(g.as_str()),
+                m.etype,
+                m.canonical.clone(),
+                m.end + g.start(),
+                m.end + g.end(),
+            ));
+        }
+    }
+    for (key, etype, canonical, s, e) in declared {
+        let mut covered = false;
+        for n in names.iter_mut().filter(|n| match_key(&n.surface) == key) {
+            n.etype = etype;
+            n.canonical = canonical.clone();
+            n.source = MentionSource::Pattern;
+            covered |= n.start == s;
+        }
+        if !covered && !names.iter().any(|n| n.start < e && s < n.end) {
+            names.push(patterns::mention(
+                ctx.text,
+                s,
+                e,
+                etype,
+                canonical,
+                MentionSource::Pattern,
+            ));
+        }
+    }
+    names.sort_by_key(|m| m.start);
 }
 
 /// The short forms a mention's name may appear as later in the text.

@@ -315,6 +315,15 @@ fn match_frames(
         let mut first = cs;
         for tok in frame[..ci].iter().rev() {
             match tok {
+                Tok::Lit(l) if l == "!H" => {
+                    // No head-type name earlier in the clause: the clause has no subject of its own.
+                    if slots
+                        .iter()
+                        .any(|s| rule.head.contains(&s.etype) && s.end <= pos && s.start >= scope.0)
+                    {
+                        continue 'frames;
+                    }
+                }
                 Tok::Lit(l) if l == "!T" => {
                     // No tail-type name just before: the fallback is for roles named without their company.
                     let near = slots.iter().any(|s| {
@@ -563,6 +572,13 @@ fn fill(
     match fallback {
         Fallback::None => Vec::new(),
         Fallback::Topic => types.iter().filter_map(|t| topic.get(t).copied()).take(1).collect(),
+        // Only when the sentence opens with a name of the right type (not `马斯克…离开OpenAI…，并推出Grok`).
+        Fallback::Subject => slots
+            .iter()
+            .find(|s| s.sentence == sentence && s.end <= cue && s.etype.is_core() && s.etype != EntityType::Event)
+            .filter(|s| types.contains(&s.etype))
+            .map(|s| vec![s.entity])
+            .unwrap_or_default(),
         Fallback::Raiser => slots
             .iter()
             .filter(|s| s.end <= cue && s.sentence + 4 >= sentence && types.contains(&s.etype))

@@ -63,6 +63,9 @@ pub enum Fallback {
     Recent,
     /// The document's most mentioned entity of the right type.
     Topic,
+    /// The first entity of the right type in the sentence, before the cue: a clause without its
+    /// own subject shares the sentence's (`华为云首次披露了…，不仅发布盘古大模型 3.0`).
+    Subject,
     /// The nearest company before the cue whose clause speaks of raising money (`Genspark完成了种子轮融资，
     /// 由真格基金领投`), else the document's main one.
     Raiser,

@@ -30,7 +30,9 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
     let mut out = Vec::new();
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
-        let free = |s: usize, e: usize, all: &[Slot]| !all.iter().any(|m| m.start < e && s < m.end);
+        // A place inside (`这家伦敦公司`) does not stop a pronoun; a core name does.
+        let free =
+            |s: usize, e: usize, all: &[Slot]| !all.iter().any(|m| m.start < e && s < m.end && m.etype.is_core());
         for m in DEMONSTRATIVE.find_iter(st) {
             let (s, e) = (sent.start + m.start(), sent.start + m.end());
             // `《浪潮之巅》一书中`: the book is named right there, `书中` is no pronoun.
