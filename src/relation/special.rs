@@ -435,7 +435,19 @@ fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Rela
                     vec![r.head, r.tail],
                 )
             }
-            RelationType::InvestsIn if is_round(&r.evidence.sentence) => {
+            // A round: the sentence says so, or the investor joined a round named just before.
+            RelationType::InvestsIn
+                if is_round(&r.evidence.sentence)
+                    || [
+                        "took part",
+                        "also took part",
+                        "participated",
+                        "also participated",
+                        "joined by",
+                        "also invested",
+                    ]
+                    .contains(&r.evidence.cue.as_str()) =>
+            {
                 let b = &entities[r.tail].name;
                 let amount = r.attributes.get("amount").map(|a| format!(" {a}")).unwrap_or_default();
                 (
