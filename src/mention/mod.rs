@@ -311,6 +311,14 @@ fn declared_aliases(ctx: &Context, names: &mut Vec<Mention>) {
     names.sort_by_key(|m| m.start);
 }
 
+/// Common Chinese surnames in pinyin, for Chinese names written in English.
+const PINYIN_SURNAMES: [&str; 60] = [
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo",
+    "He", "Lin", "Luo", "Gao", "Liang", "Zheng", "Xie", "Song", "Tang", "Han", "Feng", "Deng", "Cao", "Peng", "Zeng",
+    "Xiao", "Tian", "Dong", "Yuan", "Pan", "Yu", "Jiang", "Cai", "Ye", "Cheng", "Su", "Wei", "Lu", "Ding", "Ren",
+    "Shen", "Yao", "Cui", "Zhong", "Tan", "Fan", "Jin", "Shi", "Liao", "Fu", "Kong", "Lei", "Qin", "Bai",
+];
+
 /// The short forms a mention's name may appear as later in the text.
 fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
     let mut out = Vec::new();
@@ -332,6 +340,10 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
                     out.push(han[1..].iter().collect());
                 }
                 let parts: Vec<&str> = n.split_whitespace().collect();
+                // `Wang Xiaochuan` is `Wang` later: pinyin names put the surname first.
+                if parts.len() == 2 && n.is_ascii() && PINYIN_SURNAMES.contains(&parts[0]) {
+                    out.push(parts[0].to_string());
+                }
                 if parts.len() >= 2 && n.is_ascii() {
                     let last = parts[parts.len() - 1];
                     if last.len() >= 3 && last.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
