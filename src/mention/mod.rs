@@ -106,6 +106,7 @@ impl Recognizer {
             candidates.into_iter().partition(|m| m.etype == EntityType::Event);
         let mut names = resolve_overlaps(names);
         declared_aliases(&ctx, &mut names);
+        self.listed_companies(&ctx, &mut names);
         self.add_short_forms(&ctx, &mut names);
         let mut events_all = events;
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
@@ -203,6 +204,53 @@ impl Recognizer {
         out
     }
 
+    /// `BNP Paribas and CMA CGM`: a capitalised name listed next to a company is a company.
+    fn listed_companies(&self, ctx: &Context, names: &mut Vec<Mention>) {
+        let text = ctx.text;
+        let mut added = Vec::new();
+        for m in LATIN_NAME.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let name = m.as_str();
+            if names.iter().any(|n| n.start < e && s < n.end)
+                || name.len() < 3
+                || name.split_whitespace().any(|w| self.patterns.is_name_stopword(w))
+                || !self.lexicon.lookup(name).is_empty()
+            {
+                continue;
+            }
+            let company_at = |pos: usize, before: bool| {
+                names
+                    .iter()
+                    .any(|n| n.etype == EntityType::Company && if before { n.end == pos } else { n.start == pos })
+            };
+            let b = text[..s].trim_end();
+            let b = ["and", ",", "、", "和", "及", "与"]
+                .iter()
+                .find_map(|c| b.strip_suffix(c))
+                .map(str::trim_end);
+            let after = &text[e..];
+            let a_trim = after.trim_start();
+            let a = ["and", ",", "、", "和", "及", "与"]
+                .iter()
+                .find_map(|c| a_trim.strip_prefix(c))
+                .map(str::trim_start);
+            let left = b.is_some_and(|b| company_at(b.len(), true));
+            let right = a.is_some_and(|a| company_at(text.len() - a.len(), false));
+            if left || right {
+                added.push(patterns::mention(
+                    text,
+                    s,
+                    e,
+                    EntityType::Company,
+                    name.to_string(),
+                    MentionSource::Pattern,
+                ));
+            }
+        }
+        names.extend(added);
+        names.sort_by_key(|m| m.start);
+    }
+
     /// A surname or given name alone refers to the full name seen in the same document
     /// (`阿尔特曼` → `萨姆·阿尔特曼`, `Altman` → `Sam Altman`, `慧文` → `王慧文`), and a company's
     /// stem to the company (`Inflection` → `Inflection AI`).
@@ -268,6 +316,10 @@ impl Recognizer {
         names.sort_by_key(|m| m.start);
     }
 }
+
+static LATIN_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?-u:\b)[A-Z][A-Za-z0-9&'’\-]*(?:\s[A-Z][A-Za-z0-9&'’\-]*){0,3}").unwrap()
+});
 
 static ALIAS_DECLARATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r#"^\s?[（(](?:以下)?(?:简称|下称|以下称)[：:]?\s?[“"「]?([^”"」）)，,]{2,16}?)[”"」]?[）)]"#)

@@ -129,6 +129,11 @@ impl Patterns {
         }
     }
 
+    /// True for capitalised words that never make up a name (`The`, `Monday`, …).
+    pub fn is_name_stopword(&self, s: &str) -> bool {
+        self.name_stop_en.contains(s)
+    }
+
     pub fn is_surname(&self, s: &str) -> bool {
         self.surnames.contains(s)
     }

@@ -167,11 +167,12 @@ pub fn extract(
                         continue;
                     }
                     used.push((cs, ce));
-                    let previous = sent
-                        .index
-                        .checked_sub(1)
-                        .map(|i| (doc.sentences[i].start, doc.sentences[i].end));
-                    let attrs = attributes(&doc.text, rule.relation, scope, (sent.start, sent.end), previous);
+                    // The three sentences before, nearest first (a round's amount may be stated there).
+                    let previous: Vec<(usize, usize)> = (sent.index.saturating_sub(3)..sent.index)
+                        .rev()
+                        .map(|i| (doc.sentences[i].start, doc.sentences[i].end))
+                        .collect();
+                    let attrs = attributes(&doc.text, rule.relation, scope, (sent.start, sent.end), &previous);
                     let pairs: Vec<(usize, usize)> =
                         if rule.frames.iter().any(|f| f.contains(&Tok::List)) && heads == tails {
                             heads
@@ -613,7 +614,7 @@ fn attributes(
     rel: RelationType,
     clause: (usize, usize),
     sentence: (usize, usize),
-    previous: Option<(usize, usize)>,
+    previous: &[(usize, usize)],
 ) -> BTreeMap<String, String> {
     let mut a = BTreeMap::new();
     if matches!(rel, RelationType::InvestsIn | RelationType::Acquires) {
@@ -621,9 +622,11 @@ fn attributes(
             .find(&text[clause.0..clause.1])
             .or_else(|| AMOUNT.find(&text[sentence.0..sentence.1]))
             .or_else(|| {
-                // `…a new €385 million round. X and Y led the new round.`: the amount is in the sentence before.
-                let prev = previous.filter(|p| is_round_text(&text[p.0..p.1]))?;
-                AMOUNT.find(&text[prev.0..prev.1])
+                // `…a new €385 million round. … X and Y led the new round.`: the amount is where the round was announced.
+                previous
+                    .iter()
+                    .filter(|p| is_round_text(&text[p.0..p.1]))
+                    .find_map(|p| AMOUNT.find(&text[p.0..p.1]))
             });
         if let Some(m) = amount {
             a.insert("amount".to_string(), m.as_str().trim().to_string());

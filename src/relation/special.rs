@@ -470,8 +470,21 @@ fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Rela
                 })
             })
             .flatten();
+        // Investors named without an amount joined the round the text named last for that company.
+        let same_round = (r.rtype == RelationType::InvestsIn && !r.attributes.contains_key("amount"))
+            .then(|| {
+                new_entities.iter().rposition(|e| {
+                    e.name.starts_with(investee.as_str())
+                        && (e.name.ends_with("funding round") || e.name.ends_with("融资"))
+                })
+            })
+            .flatten()
+            .map(|i| entities.len() + i);
         let key = EntityKey::new(EntityType::Event, &name);
-        let idx = match existing.or_else(|| entities.iter().position(|e| e.key == key)) {
+        let idx = match existing
+            .or(same_round)
+            .or_else(|| entities.iter().position(|e| e.key == key))
+        {
             Some(i) => i,
             None => *event_index.entry(key.clone()).or_insert_with(|| {
                 let mut attributes = BTreeMap::new();
