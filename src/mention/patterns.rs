@@ -390,6 +390,19 @@ impl Patterns {
         if let Some(w) = ctx.word_starting_at(pos) {
             let n = ctx.text[w.start..w.end].chars().count();
             if (slen + 1..=slen + 2).contains(&n) && ctx.text[w.start..w.end].chars().all(is_cjk) {
+                // jieba may cut an unknown given name short (`洪定|坤|已`): a lone character that is no
+                // function word belongs to the name.
+                if n == slen + 1
+                    && let Some(next) = ctx.word_starting_at(w.end)
+                    && ctx.text[next.start..next.end].chars().count() == 1
+                    && !"的了在是和与及等说称表也还就都而被把将对向从为于这那个年月日中上下不有已曾会可以并则又再才均亦即".contains(&ctx.text[next.start..next.end])
+                    && ctx.text[next.start..next.end].chars().all(is_cjk)
+                {
+                    let longer = &ctx.text[w.start..next.end];
+                    if self.plausible(longer) {
+                        return Some(longer.len());
+                    }
+                }
                 return self.plausible(&ctx.text[w.start..w.end]).then_some(w.end - w.start);
             }
         }

@@ -115,7 +115,9 @@ pub fn extract(
                     if used.iter().any(|&(a, b)| cs < b && a < ce) {
                         continue;
                     }
-                    if !cue_ok(&doc.text, cs, ce, rule.lang, &in_sentence) {
+                    if !cue_ok(&doc.text, cs, ce, rule.lang, &in_sentence)
+                        || rule.not_after.iter().any(|w| doc.text[..cs].ends_with(w.as_str()))
+                    {
                         continue;
                     }
                     let scope = match rule.scope {

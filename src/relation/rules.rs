@@ -96,6 +96,8 @@ struct RawRule {
     #[serde(default)]
     context: Vec<String>,
     lists: Option<bool>,
+    #[serde(default)]
+    not_after: Vec<String>,
 }
 
 /// One checked rule.
@@ -125,6 +127,8 @@ pub struct Rule {
     pub context: Vec<String>,
     /// Whether a slot may take a whole list (`A、B和C`); off for appositions (`LinkedIn co-founder X`).
     pub lists: bool,
+    /// Words that, right before a cue, make it another word (`副` before `总裁`: a vice president).
+    pub not_after: Vec<String>,
 }
 
 /// The automaton over every distinct cue, and for each cue the (rule, cue index) pairs it belongs to.
@@ -208,6 +212,7 @@ impl RuleSet {
                 tail_fallback: r.tail_fallback.unwrap_or(Fallback::None),
                 context: r.context,
                 lists: r.lists.unwrap_or(true),
+                not_after: r.not_after,
             });
         }
         Ok(RuleSet {

@@ -107,3 +107,26 @@ fn an_author_in_his_book() {
     let r = relations("吴军在《浪潮之巅》一书中写道。");
     assert!(has(&r, "吴军", RelationType::Authored, "浪潮之巅"), "{r:?}");
 }
+
+#[test]
+fn a_vice_president_does_not_lead() {
+    let r = relations("前微软全球副总裁姜大昕于2023年创立了阶跃星辰。");
+    assert!(!has(&r, "姜大昕", RelationType::Leads, "Microsoft"), "{r:?}");
+    assert!(has(&r, "姜大昕", RelationType::Founded, "阶跃星辰"), "{r:?}");
+}
+
+#[test]
+fn investors_of_a_round_named_later_join_it() {
+    let r = relations("芯跃科技近日完成数亿元B轮融资，由红杉中国领投，启明创投跟投。");
+    assert!(
+        r.iter()
+            .any(|x| x.1 == RelationType::InvestsIn && x.2 == "芯跃科技" && x.0.contains("红杉")),
+        "{r:?}"
+    );
+    assert!(has(&r, "启明创投", RelationType::InvestsIn, "芯跃科技"), "{r:?}");
+    assert!(
+        r.iter()
+            .any(|x| x.1 == RelationType::InvolvedIn && x.2 == "芯跃科技B轮融资"),
+        "{r:?}"
+    );
+}
