@@ -318,7 +318,7 @@ impl Recognizer {
 }
 
 static LATIN_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?-u:\b)[A-Z][A-Za-z0-9&'’\-]*(?:\s[A-Z][A-Za-z0-9&'’\-]*){0,3}").unwrap()
+    regex::Regex::new(r"(?-u:\b)[A-Z][A-Za-z0-9&'’\-]*(?:[ \t][A-Z][A-Za-z0-9&'’\-]*){0,3}").unwrap()
 });
 
 static ALIAS_DECLARATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {

@@ -13,7 +13,7 @@ static BOOK_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i:book|biography|memoir|novel|bestseller|title|titled|called|award for|prize for|author of|wrote|published)\s*,?\s*["“]([A-Z][^"”\n]{1,80})["”]"#).unwrap()
 });
 static BOOK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:author of|authored|wrote the book|his book|her book|their book|new book|the book)\s+((?:The |A )?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|and|in|a|to|for|on)){0,6})").unwrap()
+    Regex::new(r"(?:author of|authored|wrote the book|his book|her book|their book|new book|the book)[ \t]+((?:The |A )?[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|the|and|in|a|to|for|on)){0,6})").unwrap()
 });
 static BOOK_ITALIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*([A-Z][^*\n]{1,60})\*").unwrap());
 
@@ -102,16 +102,16 @@ impl Patterns {
             roles_zh: Regex::new(&format!(r"(?:{})[：:|｜ ]*", alternation(&cfg.person_roles))).unwrap(),
             speech_zh: Regex::new(&alternation(&cfg.speech_verbs)).unwrap(),
             cap_seq: Regex::new(
-                r"(?-u:\b)[A-Z][a-zA-Zéèëïöü'’\-]+(?:\s+(?:[A-Z][a-zA-Zéèëïöü'’\-]+|[A-Z]\.|(?:de|van|von|der|da|del|le|la|bin)\s+[A-Z][a-zA-Zéèëïöü'’\-]+)){1,3}",
+                r"(?-u:\b)[A-Z][a-zA-Zéèëïöü'’\-]+(?:[ \t]+(?:[A-Z][a-zA-Zéèëïöü'’\-]+|[A-Z]\.|(?:de|van|von|der|da|del|le|la|bin)[ \t]+[A-Z][a-zA-Zéèëïöü'’\-]+)){1,3}",
             )
             .unwrap(),
             company_en: Regex::new(&format!(
-                r"(?-u:\b)((?:[A-Z][A-Za-z0-9&'’\-]*|[a-z][A-Z][A-Za-z0-9]*)(?:\s+[A-Z][A-Za-z0-9&'’\-]*){{0,2}})\s+(?:{})(?:\s+(?:Corp\.?|Inc\.?))?(?:(?-u:\b)|$)",
+                r"(?-u:\b)((?:[A-Z][A-Za-z0-9&'’\-]*|[a-z][A-Z][A-Za-z0-9]*)(?:[ \t]+[A-Z][A-Za-z0-9&'’\-]*){{0,2}})[ \t]+(?:{})(?:[ \t]+(?:Corp\.?|Inc\.?))?(?:(?-u:\b)|$)",
                 cfg.company_suffixes_en.iter().map(|s| regex::escape(s.trim_end_matches('.'))).collect::<Vec<_>>().join("|")
             ))
             .unwrap(),
             company_cue_en: Regex::new(&format!(
-                r"(?-u:\b)(?:{})\s+((?:[A-Z][A-Za-z0-9]+|[a-z][A-Z][A-Za-z0-9]*)(?:\s+[A-Z][A-Za-z0-9]+)?)",
+                r"(?-u:\b)(?:{})[ \t]+((?:[A-Z][A-Za-z0-9]+|[a-z][A-Z][A-Za-z0-9]*)(?:[ \t]+[A-Z][A-Za-z0-9]+)?)",
                 alternation(&cfg.company_cues_en)
             ))
             .unwrap(),
