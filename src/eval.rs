@@ -139,12 +139,8 @@ fn matches(g: &GoldEntity, node: &crate::graph::GraphNode, any_type: bool) -> bo
         return true;
     }
     if node.etype == EntityType::Event && g.etype == "event" && !g.match_all.is_empty() {
-        let n = score_key(&node.name);
-        let all = std::iter::once(&node.name)
-            .chain(node.aliases.iter())
-            .map(|s| score_key(s))
-            .collect::<Vec<_>>();
-        let _ = n;
+        // By the rules, the predicted event's name (not its aliases) must hold every key.
+        let all = [score_key(&node.name)];
         return all.iter().any(|name| {
             g.match_all.iter().all(|k| {
                 k.split('|')

@@ -73,8 +73,6 @@ impl Patterns {
         let model = format!(
             r"(?i:(?:{fams}))[-\s]?{version}(?:(?:[-\s](?:{size}(?-u:\b)|{space_suffixes}(?-u:\b)))|(?:-(?:{dash_suffixes}|{size}|[A-Za-z]+\d*)(?-u:\b)))*"
         );
-        let person_roles_en = alternation(&cfg.person_roles_en);
-        let _ = person_roles_en;
 
         Patterns {
             surnames: set(&cfg.surnames),
@@ -519,6 +517,11 @@ impl Patterns {
             if let Some(i) = (lo..hi).find(|&i| offs[i].1.ends_with("'s") || offs[i].1.ends_with("’s")) {
                 hi = i + 1;
             }
+            // `Lord Byron`, `Sir Tim Berners-Lee`: a title keeps the name it opens.
+            let titled = lo > 0 && hi > lo && HONORIFICS.contains(&offs[lo - 1].1);
+            if titled {
+                lo -= 1;
+            }
             if hi - lo < 2 {
                 continue;
             }
@@ -580,7 +583,7 @@ impl Patterns {
                                 .any(|x| x.etype == EntityType::Person))
                 })
             };
-            if !(first_known || role_before || role_after || listed) {
+            if !(first_known || role_before || role_after || listed || titled) {
                 continue;
             }
             persons.push((s, e));
@@ -775,8 +778,23 @@ impl Patterns {
     }
 }
 
+/// Titles before a name that make it a person.
+const HONORIFICS: [&str; 14] = [
+    "Lord", "Lady", "Sir", "Dame", "Countess", "Count", "Duke", "Duchess", "Baron", "Baroness", "Mr.", "Ms.", "Mrs.",
+    "Dr.",
+];
+
 /// Nouns for people in an apposition after a name.
-const PERSON_NOUNS_EN: [&str; 40] = [
+const PERSON_NOUNS_EN: [&str; 49] = [
+    "daughter",
+    "son",
+    "wife",
+    "husband",
+    "mother",
+    "father",
+    "sister",
+    "brother",
+    "widow",
     "ceo",
     "cto",
     "coo",
