@@ -97,6 +97,12 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
             if !at_boundaries(ctx, start, e) && !t.chars().all(is_cjk) {
                 continue;
             }
+            // `会议室` is a room, not a meeting: the trigger must end where a word ends.
+            let i = ctx.words.partition_point(|w| w.end <= e);
+            let inside = ctx.words.get(i).is_some_and(|w| w.start < e && e < w.end);
+            if t.chars().all(is_cjk) && inside {
+                continue;
+            }
             taken.push((start, e));
             let surface = &text[start..e];
             // An award's name holds its sponsors, not its participants.

@@ -235,7 +235,12 @@ impl Recognizer {
                 .find_map(|c| a_trim.strip_prefix(c))
                 .map(str::trim_start);
             let left = b.is_some_and(|b| company_at(b.len(), true));
-            let right = a.is_some_and(|a| company_at(text.len() - a.len(), false));
+            // A capitalised word opening a sentence is only capitalised (`Separately, Meta hired`).
+            let opens_sentence = text[..s].trim_end().is_empty()
+                || text[..s].trim_end().ends_with(['.', '!', '?', '\n', '"', '“', ':'])
+                || text[..s].ends_with('\n');
+            let right =
+                a.is_some_and(|a| company_at(text.len() - a.len(), false)) && !(opens_sentence && !name.contains(' '));
             if left || right {
                 added.push(patterns::mention(
                     text,
