@@ -240,7 +240,7 @@ impl Recognizer {
                 || text[..s].trim_end().ends_with(['.', '!', '?', '\n', '"', '“', ':'])
                 || text[..s].ends_with('\n');
             let right =
-                a.is_some_and(|a| company_at(text.len() - a.len(), false)) && !(opens_sentence && !name.contains(' '));
+                (name.contains(' ') || !opens_sentence) && a.is_some_and(|a| company_at(text.len() - a.len(), false));
             if left || right {
                 added.push(patterns::mention(
                     text,
