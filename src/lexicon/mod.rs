@@ -166,16 +166,19 @@ impl Lexicon {
                     .filter(|s| !s.is_empty())
                     .map(String::from)
             };
-            // A Latin book title with a subtitle is also known by its main title (`Supremacy`).
+            // A Latin book title with a subtitle goes by its main title (`Supremacy`); the full
+            // title stays an alias.
+            let mut name = name.to_string();
             if etype == EntityType::Book
                 && name.is_ascii()
-                && let Some((main, _)) = name.split_once(':')
+                && let Some((main, _)) = name.clone().split_once(':')
                 && main.trim().len() >= 4
             {
-                aliases.push(main.trim().to_string());
+                aliases.push(name.clone());
+                name = main.trim().to_string();
             }
             self.add(LexEntry {
-                name: name.to_string(),
+                name,
                 etype,
                 aliases,
                 parent: opt(3),
