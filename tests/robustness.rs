@@ -122,7 +122,7 @@ fn random_texts_never_panic() {
         for _ in 0..n {
             let p = PIECES[(rng.next() as usize) % PIECES.len()];
             // Now and then a single character of a piece, to cut words and names anywhere.
-            if rng.next() % 5 == 0 {
+            if rng.next().is_multiple_of(5) {
                 if let Some(c) = p.chars().nth((rng.next() as usize) % p.chars().count()) {
                     text.push(c);
                 }
