@@ -1,26 +1,11 @@
 //! The real binary on our own fixture texts: the graph it builds, the database it keeps,
 //! the DOT it draws.
 
+mod common;
+
+use common::{dot_installed, guanxi, json, ok, run, tmp};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn guanxi() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_guanxi"))
-}
-
-fn run(args: &[&str], db: &Path) -> Output {
-    guanxi().args(args).arg("--db").arg(db).output().expect("guanxi runs")
-}
-
-fn ok(args: &[&str], db: &Path) -> String {
-    let out = run(args, db);
-    assert!(
-        out.status.success(),
-        "guanxi {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
+use std::process::Command;
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,14 +13,6 @@ fn fixture(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-fn json(s: &str) -> serde_json::Value {
-    serde_json::from_str(s).expect("valid JSON")
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
 }
 
 #[test]
@@ -225,10 +202,6 @@ fn bad_input_is_reported_by_name_and_the_rest_is_kept() {
     assert!(err.contains("bad.jsonl:2:"), "{err}");
     let pairs = ok(&["query", "competes"], &db);
     assert!(pairs.contains("OpenAI"), "{pairs}");
-}
-
-fn dot_installed() -> bool {
-    Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success())
 }
 
 #[test]

@@ -12,49 +12,17 @@
 //! Checks that need a tool which is not installed (Graphviz's `dot`, Python with networkx and
 //! rdflib) print `skipped: …` and pass; CI installs both (see .ci/run).
 
+mod common;
+
+use common::{dot_installed, guanxi, json, ok, root, run, tmp};
 use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, Stmt, Vertex};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 // ---------------------------------------------------------------------------------------------
 // Running the binary
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The binary, run from the crate root (so that evidence `doc` paths are the relative
-/// `examples/articles/…` on every machine) and without the user's extra lexicons.
-fn guanxi() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_guanxi"));
-    c.current_dir(root()).env_remove("GUANXI_LEXICON");
-    c
-}
-
-fn run(args: &[&str], db: &Path) -> Output {
-    guanxi().args(args).arg("--db").arg(db).output().expect("guanxi runs")
-}
-
-fn ok(args: &[&str], db: &Path) -> String {
-    let out = run(args, db);
-    assert!(
-        out.status.success(),
-        "guanxi {args:?} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
-
-fn json(s: &str) -> Value {
-    serde_json::from_str(s).expect("valid JSON")
-}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
@@ -173,10 +141,6 @@ fn assert_stats_agree(db: &Path, g: &Value) {
 
 // ---------------------------------------------------------------------------------------------
 // External readers
-
-fn dot_installed() -> bool {
-    Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success())
-}
 
 fn python_readers_installed() -> bool {
     Command::new("python3")
