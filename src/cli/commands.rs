@@ -116,10 +116,12 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
         }
         Command::Export {
             format,
+            format_flag,
             out,
             view,
             draw,
         } => {
+            let format = format.or(format_flag);
             let format = match (&format, &out) {
                 (Some(f), _) => Format::from_name(f)?,
                 (None, Some(p)) => Format::from_path(p)?,

@@ -95,6 +95,9 @@ pub enum Command {
     Export {
         /// The format (optional when --out has a known extension).
         format: Option<String>,
+        /// The format, as an option (same as the argument).
+        #[arg(long = "format", value_name = "FORMAT", conflicts_with = "format")]
+        format_flag: Option<String>,
         /// Output file (directory for csv); standard output when absent.
         #[arg(long, short)]
         out: Option<PathBuf>,
