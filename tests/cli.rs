@@ -398,3 +398,48 @@ fn candidates_list_frequent_unknown_names() {
     assert!(texts.contains(&"Zentrix"), "{texts:?}");
     assert!(!texts.contains(&"OpenAI"), "known names are not candidates: {texts:?}");
 }
+
+#[test]
+fn one_node_per_entity_across_the_development_articles() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared is not present, no duplicate check");
+        return;
+    };
+    let dir = tmp();
+    let db = dir.path().join("all.db");
+    let corpus = shared.join("corpus");
+    let mut args = vec![
+        "ingest".to_string(),
+        corpus.join("seed-article.txt").display().to_string(),
+    ];
+    let mut dev: Vec<PathBuf> = std::fs::read_dir(corpus.join("dev"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    dev.sort();
+    args.extend(dev.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&args, &db);
+    let g = json(&ok(&["export", "json"], &db));
+    // Two nodes of one type that share a name or alias (case, width and separators ignored) would
+    // be one real entity split in two.
+    let mut seen: std::collections::HashMap<(String, String), String> = std::collections::HashMap::new();
+    for n in g["nodes"].as_array().unwrap() {
+        let t = n["type"].as_str().unwrap().to_string();
+        let name = n["name"].as_str().unwrap().to_string();
+        for a in n["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .chain([name.as_str()])
+        {
+            let key = (t.clone(), guanxi::normalize::match_key(a));
+            if let Some(other) = seen.get(&key) {
+                assert_eq!(other, &name, "`{a}` names both {other} and {name}");
+            }
+            seen.insert(key, name.clone());
+        }
+    }
+}
