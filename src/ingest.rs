@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
+/// How many inputs a worker may run ahead of the writer, per worker.
+const WINDOW: usize = 4;
+
 /// What an ingest did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IngestReport {
@@ -42,7 +45,16 @@ pub enum Progress<'a> {
 
 enum Outcome {
     Failed(SourceError),
-    Docs(Vec<Result<Extraction, String>>),
+    Docs(Vec<Doc>),
+}
+
+enum Doc {
+    /// Stored already with this content.
+    Unchanged,
+    /// Extracted, to be written.
+    Extracted(Box<Extraction>),
+    /// Extraction failed on this document (a bug); the run goes on without it.
+    Failed(SourceError),
 }
 
 /// Reads, extracts and stores `inputs` with `threads` workers (at least one).
@@ -56,26 +68,35 @@ pub fn ingest(
     let known: HashMap<String, String> = store.document_hashes()?;
     let mut report = IngestReport::default();
     let next = AtomicUsize::new(0);
+    // How many inputs the writer has finished: workers stay within a window ahead of it.
+    let written = AtomicUsize::new(0);
     let threads = threads.max(1).min(inputs.len().max(1));
     std::thread::scope(|scope| -> Result<(), StoreError> {
         let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(threads * 2);
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, known) = (&next, &known);
+            let (next, known, written) = (&next, &known, &written);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(i) else { break };
+                    while i >= written.load(Ordering::Acquire) + WINDOW * threads {
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
                     let outcome = match read_input(input) {
                         Err(e) => Outcome::Failed(e),
-                        // An unchanged document is not extracted again: its source goes on as an Err.
+                        // An unchanged document is not extracted again.
                         Ok(docs) => Outcome::Docs(
                             docs.into_iter()
                                 .map(|d| {
                                     if known.get(&d.source) == Some(&d.id) {
-                                        Err(d.source)
-                                    } else {
-                                        Ok(ex.extract(d))
+                                        return Doc::Unchanged;
+                                    }
+                                    let source = d.source.clone();
+                                    // One document that trips a bug must not take the run down with it.
+                                    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(d))) {
+                                        Ok(x) => Doc::Extracted(Box::new(x)),
+                                        Err(_) => Doc::Failed(SourceError::Extraction { path: source }),
                                     }
                                 })
                                 .collect(),
@@ -102,17 +123,30 @@ pub fn ingest(
                     Outcome::Docs(docs) => {
                         for d in docs {
                             match d {
-                                Err(_) => report.unchanged += 1,
-                                Ok(x) => match store.write(&x)? {
-                                    IngestOutcome::New => report.new += 1,
-                                    IngestOutcome::Unchanged => report.unchanged += 1,
-                                    IngestOutcome::Replaced => report.replaced += 1,
+                                Doc::Unchanged => report.unchanged += 1,
+                                Doc::Failed(e) => {
+                                    report.failed += 1;
+                                    on(Progress::Failed(&e));
+                                }
+                                Doc::Extracted(x) => match store.write(&x) {
+                                    Ok(IngestOutcome::New) => report.new += 1,
+                                    Ok(IngestOutcome::Unchanged) => report.unchanged += 1,
+                                    Ok(IngestOutcome::Replaced) => report.replaced += 1,
+                                    Err(e) => {
+                                        // Release the waiting workers: they stop when the channel closes.
+                                        written.store(usize::MAX / 2, Ordering::Release);
+                                        return Err(StoreError::Document {
+                                            doc: x.document.source.clone(),
+                                            cause: Box::new(e),
+                                        });
+                                    }
                                 },
                             }
                         }
                     }
                 }
                 want += 1;
+                written.store(want, Ordering::Release);
                 on(Progress::Input {
                     done: want,
                     total: inputs.len(),

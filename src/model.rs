@@ -282,7 +282,7 @@ pub struct Sentence {
 /// One article: its text exactly as read, and where its sentences are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
-    /// Stable id: the hex SHA-256 of the text.
+    /// Stable id: the hex SHA-256 of the text (and of the title, address and date an input gives).
     pub id: String,
     /// Where it came from (a path, `<stdin>`, or `path#line` for JSON Lines).
     pub source: String,

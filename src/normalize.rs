@@ -15,7 +15,9 @@ pub fn is_separator(c: char) -> bool {
     )
 }
 
-/// Folds one character: full-width forms to ASCII, NFKC, lower case.
+/// Folds one character: full-width forms to ASCII, NFKC of the character, lower case.
+/// Characters are folded one at a time (so every byte keeps its place in the original);
+/// a letter followed by a separate combining accent is not composed with it.
 /// Pushes the folded characters (none, one or more) onto `out`.
 fn fold_into(c: char, out: &mut String) {
     let c = match c {
@@ -77,7 +79,16 @@ impl NormText {
     }
 
     /// Maps a byte span of the normalised text to the byte span of the original it covers.
+    /// An empty span maps to an empty span at the original position.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        if end <= start || start >= self.starts.len() {
+            let at = self
+                .starts
+                .get(start)
+                .copied()
+                .unwrap_or_else(|| self.ends.last().copied().unwrap_or(0));
+            return (at, at);
+        }
         (self.starts[start], self.ends[end - 1])
     }
 }

@@ -443,3 +443,74 @@ fn one_node_per_entity_across_the_development_articles() {
         }
     }
 }
+
+#[test]
+fn inputs_are_named_once_and_a_missing_one_does_not_stop_the_run() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    std::fs::write(dir.path().join("a.txt"), "谷歌与OpenAI的竞争愈发激烈。").unwrap();
+    // `a.txt` and `./a.txt` are one document; a missing path is reported and the run goes on.
+    let out = guanxi()
+        .current_dir(dir.path())
+        .args(["ingest", "a.txt", "./a.txt", "missing.txt", "--db", "g.db"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("missing.txt") && err.matches("no such file").count() == 1,
+        "{err}"
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("1 new, 1 unchanged") && summary.contains("1 failed"),
+        "{summary}"
+    );
+    // Two texts piped in are two documents.
+    for text in ["百度发布了文心一言。", "腾讯发布了混元大模型。"] {
+        use std::io::Write;
+        let mut child = guanxi()
+            .args(["ingest", "-", "--db", db.to_str().unwrap()])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        assert!(child.wait().unwrap().success());
+    }
+    let stats = json(&ok(&["stats", "--format", "json"], &db));
+    assert_eq!(stats["documents"], 3, "a.txt once and each piped text");
+}
+
+#[test]
+fn a_database_of_another_program_is_refused_untouched() {
+    let dir = tmp();
+    let db = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);")
+            .unwrap();
+    }
+    let out = run(&["stats"], &db);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a guanxi database"));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_ne!(mode.to_lowercase(), "wal", "the file was changed");
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(tables, 1);
+}
+
+#[test]
+fn bad_dates_in_a_view_are_errors() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    ok(&["ingest", &fixture("rivals.txt")], &db);
+    let out = run(&["export", "json", "--since", "2024/01/01"], &db);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+}

@@ -32,7 +32,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
         Command::Ingest { paths } => {
             let mut store = open(&db)?;
             let report = ingest(&extractor()?, &mut store, &paths)?;
-            println!("{}", summary(&report, &store)?);
+            writeln!(std::io::stdout(), "{}", summary(&report, &store)?)?;
             Ok(if report.failed > 0 { 2 } else { 0 })
         }
         Command::Extract { paths, format } => {
@@ -164,7 +164,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             let db = out.join("guanxi.db");
             let mut store = open(&db)?;
             let report = ingest(&extractor()?, &mut store, &corpus)?;
-            println!("{}", summary(&report, &store)?);
+            // Every file is written before anything is printed, so a closed pipe cannot leave them out.
             let g = store.graph()?;
             let draw = DrawOptions::default();
             let json = out.join("graph.json");
@@ -172,15 +172,21 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             let dot_path = out.join("graph.dot");
             let dot = crate::export::dot::to_dot(&g, &draw);
             std::fs::write(&dot_path, &dot).with_context(|| format!("writing {}", dot_path.display()))?;
-            println!("wrote {}, {}, {}", db.display(), json.display(), dot_path.display());
-            if graphviz_available() {
-                let svg = out.join("graph.svg");
+            let svg = out.join("graph.svg");
+            let rendered = graphviz_available();
+            if rendered {
                 render(&dot, "svg", &svg)?;
-                println!("wrote {}", svg.display());
+            }
+            let mut o = std::io::stdout().lock();
+            writeln!(o, "{}", summary(&report, &store)?)?;
+            writeln!(o, "wrote {}, {}, {}", db.display(), json.display(), dot_path.display())?;
+            if rendered {
+                writeln!(o, "wrote {}", svg.display())?;
             } else {
-                println!(
+                writeln!(
+                    o,
                     "Graphviz's `dot` is not installed: no graph.svg (install it with `apt-get install graphviz` or `brew install graphviz`)"
-                );
+                )?;
             }
             Ok(if report.failed > 0 { 2 } else { 0 })
         }
@@ -233,6 +239,7 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             format,
         } => {
             let ex = extractor()?;
+            let mut failed = 0;
             let docs: Vec<crate::model::Document> = if paths.is_empty() {
                 open_existing(&db)?
                     .documents()?
@@ -244,7 +251,10 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
                 for input in collect_inputs(&paths)? {
                     match read_input(&input) {
                         Ok(d) => docs.extend(d),
-                        Err(e) => eprintln!("error: {e}"),
+                        Err(e) => {
+                            eprintln!("error: {e}");
+                            failed += 1;
+                        }
                     }
                 }
                 docs
@@ -268,7 +278,13 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
                     table(&mut out, &["candidate", "looks like", "count", "example"], &rows)?;
                 }
             }
-            Ok(if cands.is_empty() { 1 } else { 0 })
+            Ok(if failed > 0 {
+                2
+            } else if cands.is_empty() {
+                1
+            } else {
+                0
+            })
         }
     }
 }
@@ -459,6 +475,15 @@ fn eval(ex: &Extractor, gold: &[PathBuf], root: &Path, format: Output, quiet: bo
 }
 
 fn view_options(v: &ViewArgs) -> Result<ViewOptions> {
+    let date = regex::Regex::new(r"^\d{4}(-\d{2}(-\d{2})?)?$").expect("date pattern");
+    for (flag, d) in [("--since", &v.since), ("--until", &v.until)] {
+        if let Some(d) = d {
+            let ok = date.is_match(d);
+            if !ok {
+                bail!("{flag} `{d}`: write dates as YYYY, YYYY-MM or YYYY-MM-DD");
+            }
+        }
+    }
     Ok(ViewOptions {
         focus: v.focus.clone(),
         depth: Some(v.depth),

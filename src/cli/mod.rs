@@ -70,7 +70,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Output::Json)]
         format: Output,
     },
-    /// Ask the graph a question.
+    /// Ask the graph a question: who competes with whom, and the rivals of one entity.
+    ///
+    /// Example: guanxi query competitors 谷歌
     Query {
         /// The question.
         #[command(subcommand)]
@@ -161,6 +163,8 @@ pub enum Command {
         by_type: bool,
     },
     /// Counts of documents, entities by type and relations by type.
+    ///
+    /// Example: guanxi stats --format json --db industry.db
     Stats {
         /// Output shape.
         #[arg(long, value_enum, default_value_t = Output::Table)]

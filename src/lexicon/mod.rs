@@ -47,12 +47,12 @@ pub enum LexiconError {
         message: String,
     },
     /// A file that could not be read.
-    #[error("{file}: {source}")]
+    #[error("{file}: {cause}")]
     Io {
         /// The file.
         file: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -126,7 +126,7 @@ impl Lexicon {
         for (i, line) in reader.lines().enumerate() {
             let line = line.map_err(|e| LexiconError::Io {
                 file: origin.to_string(),
-                source: e,
+                cause: e,
             })?;
             let bad = |message: String| LexiconError::BadRow {
                 file: origin.to_string(),
@@ -193,7 +193,7 @@ impl Lexicon {
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), LexiconError> {
         let io = |e| LexiconError::Io {
             file: dir.display().to_string(),
-            source: e,
+            cause: e,
         };
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .map_err(io)?
@@ -204,7 +204,7 @@ impl Lexicon {
         for f in files {
             let file = std::fs::File::open(&f).map_err(|e| LexiconError::Io {
                 file: f.display().to_string(),
-                source: e,
+                cause: e,
             })?;
             self.load_tsv(std::io::BufReader::new(file), &f.display().to_string())?;
         }
@@ -300,6 +300,7 @@ impl Lexicon {
         };
         let norm = NormText::new(text);
         ac.find_iter(&norm.text)
+            .filter(|m| m.start() < m.end())
             .map(|m| {
                 let (start, end) = norm.original_span(m.start(), m.end());
                 LexMatch {

@@ -90,7 +90,7 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
             if t.is_ascii() {
                 let rest = &text[e..];
                 let trimmed = rest.trim_start_matches(' ');
-                if trimmed.len() >= 4 && trimmed[..4].chars().all(|c| c.is_ascii_digit()) {
+                if trimmed.get(..4).is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit())) {
                     e += rest.len() - trimmed.len() + 4;
                 }
             }

@@ -270,6 +270,9 @@ impl Recognizer {
                 .then(|| m.surface.clone());
             for short in short_forms(m, &self.patterns).into_iter().chain(whole) {
                 let key = match_key(&short);
+                if key.chars().count() < 2 {
+                    continue;
+                }
                 if self.lexicon.lookup(&short).iter().any(|e| e.name != m.canonical) {
                     continue;
                 }
@@ -295,7 +298,7 @@ impl Recognizer {
             .expect("short forms build an automaton");
         let norm = crate::normalize::NormText::new(ctx.text);
         let mut added = Vec::new();
-        for hit in ac.find_iter(&norm.text) {
+        for hit in ac.find_iter(&norm.text).filter(|h| h.start() < h.end()) {
             let (s, e) = norm.original_span(hit.start(), hit.end());
             if names.iter().any(|m| m.start < e && s < m.end) || !at_boundaries(ctx, s, e) {
                 continue;

@@ -57,13 +57,14 @@ impl Patterns {
         let latin_families: Vec<String> = cfg
             .model_families
             .iter()
-            .filter(|f| f.is_ascii())
-            .map(|f| f.replace(' ', r"\s?"))
+            .filter(|f| f.is_ascii() && !f.trim().is_empty())
+            // A user's family is text, not a pattern: `A.I` must not match `AxI`.
+            .map(|f| regex::escape(f).replace(' ', r"\s?"))
             .collect();
         let fams = {
             let mut f = latin_families.clone();
             f.sort_by_key(|s| std::cmp::Reverse(s.len()));
-            f.iter().map(|s| s.replace('-', r"\-")).collect::<Vec<_>>().join("|")
+            f.join("|")
         };
         let zh_families: Vec<String> = cfg.model_families.iter().filter(|f| !f.is_ascii()).cloned().collect();
         let dash_suffixes = alternation(&cfg.model_suffix_words);
@@ -286,7 +287,9 @@ impl Patterns {
             }
         }
         for c in self.quoted_model.captures_iter(text) {
-            if let Some(g) = c.get(1).or(c.get(2)) {
+            if let Some(g) = c.get(1).or(c.get(2))
+                && g.as_str().chars().any(|ch| ch.is_alphabetic())
+            {
                 spans.push((g.start(), g.end()));
             }
         }

@@ -88,7 +88,19 @@ pub fn extract(
     let topic = special::topics(entities);
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
-        let in_sentence: Vec<Slot> = slots.iter().copied().filter(|s| s.sentence == sent.index).collect();
+        // A "sentence" of thousands of characters is a table or a page without punctuation, not a
+        // statement; the frames would only cost time there.
+        if st.len() > MAX_SENTENCE_BYTES {
+            continue;
+        }
+        // Slots are sorted by position: this sentence's are one run of them.
+        let lo = slots.partition_point(|s| s.start < sent.start);
+        let hi = slots.partition_point(|s| s.start < sent.end);
+        let in_sentence: Vec<Slot> = slots[lo..hi]
+            .iter()
+            .copied()
+            .filter(|s| s.sentence == sent.index)
+            .collect();
         let clause_spans: Vec<(usize, usize)> = clauses(st)
             .into_iter()
             .map(|(a, b)| (sent.start + a, sent.start + b))
@@ -455,6 +467,12 @@ fn find_lit_fwd(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Op
         .min()
 }
 
+/// Sentences longer than this are not read for relations.
+const MAX_SENTENCE_BYTES: usize = 12_000;
+
+/// The most names one slot takes from a list.
+const MAX_LIST: usize = 12;
+
 /// Which way a frame looks from the cue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dir {
@@ -525,6 +543,8 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
         match next {
             // `辛顿（Geoffrey Hinton）`: the same entity twice is one list item.
             Some(i) if slots[i].entity == slots[cur].entity && between(cur, i).trim().len() <= 3 => cur = i,
+            // Lists of names run long only in tables and tag clouds, not in statements.
+            Some(_) if list.len() >= MAX_LIST => break,
             Some(i) if is_connector(between(cur, i)) => {
                 if !list.iter().any(|&j| slots[j].entity == slots[i].entity) {
                     list.push(i);

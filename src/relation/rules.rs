@@ -197,6 +197,9 @@ impl RuleSet {
                 }
                 frames.push(toks);
             }
+            if r.cues.iter().any(|c| c.trim().is_empty()) {
+                return Err(err(format!("{at}: an empty cue")));
+            }
             let mut cues = r.cues;
             cues.sort_by_key(|c| std::cmp::Reverse(c.len()));
             rules.push(Rule {

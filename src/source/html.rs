@@ -1,7 +1,7 @@
 //! The visible text of an HTML page, through a real HTML parser (html5ever via scraper):
 //! scripts, styles and markup dropped, block elements on lines of their own.
 
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Html};
 
 /// A page's title and visible text.
 pub struct Page {
@@ -66,27 +66,38 @@ pub fn visible_text(html: &str) -> Page {
     Page { title, text: out }
 }
 
-fn walk(el: ElementRef, out: &mut String) {
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) => {
-                let name = e.name();
-                if SKIPPED.contains(&name) {
+/// Walks the tree without recursion (a page nested thousands of tags deep must not overflow the stack).
+fn walk(root: ElementRef, out: &mut String) {
+    use scraper::node::Node as N;
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in root.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => {
+                if skipping.is_some() {
                     continue;
                 }
-                let block = BLOCKS.contains(&name);
-                if block {
-                    out.push('\n');
+                match node.value() {
+                    N::Text(t) => out.push_str(t),
+                    N::Element(e) => {
+                        if SKIPPED.contains(&e.name()) {
+                            skipping = Some(node.id());
+                        } else if BLOCKS.contains(&e.name()) {
+                            out.push('\n');
+                        }
+                    }
+                    _ => {}
                 }
-                if let Some(c) = ElementRef::wrap(child) {
-                    walk(c, out);
-                }
-                if block {
+            }
+            ego_tree::iter::Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                } else if skipping.is_none()
+                    && let N::Element(e) = node.value()
+                    && BLOCKS.contains(&e.name())
+                {
                     out.push('\n');
                 }
             }
-            _ => {}
         }
     }
 }

@@ -18,12 +18,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     /// The file could not be opened or read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: String,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The bytes are not text in any encoding we know.
     #[error("{path}: not a text file ({reason})")]
@@ -32,6 +32,12 @@ pub enum SourceError {
         path: String,
         /// Why.
         reason: String,
+    },
+    /// Extraction failed on a document (a bug in guanxi, reported instead of aborting the run).
+    #[error("{path}: extraction failed (please report this document)")]
+    Extraction {
+        /// The document.
+        path: String,
     },
     /// A JSON Lines record is malformed.
     #[error("{path}:{line}: {message}")]
@@ -52,13 +58,15 @@ pub enum Input {
     File(PathBuf),
     /// Standard input (`-`).
     Stdin,
+    /// A path that does not exist: reading it reports the error, and the run goes on.
+    Missing(PathBuf),
 }
 
 impl Input {
     /// How the input is named in messages and evidence.
     pub fn name(&self) -> String {
         match self {
-            Input::File(p) => p.to_string_lossy().into_owned(),
+            Input::File(p) | Input::Missing(p) => p.to_string_lossy().into_owned(),
             Input::Stdin => "<stdin>".to_string(),
         }
     }
@@ -72,7 +80,18 @@ pub const KNOWN_EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm",
 pub fn collect_inputs<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Input>, SourceError> {
     let mut out = Vec::new();
     for p in paths {
-        let p = p.as_ref();
+        // `./a.txt` and `a.txt` are one document.
+        let p: PathBuf = p
+            .as_ref()
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
+        let p = if p.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            p
+        };
+        let p = p.as_path();
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
         } else if p.is_dir() {
@@ -80,10 +99,7 @@ pub fn collect_inputs<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Input>, SourceE
         } else if p.exists() {
             out.push(Input::File(p.to_path_buf()));
         } else {
-            return Err(SourceError::Io {
-                path: p.display().to_string(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
-            });
+            out.push(Input::Missing(p.to_path_buf()));
         }
     }
     Ok(out)
@@ -92,7 +108,7 @@ pub fn collect_inputs<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Input>, SourceE
 fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), SourceError> {
     let io = |e| SourceError::Io {
         path: dir.display().to_string(),
-        source: e,
+        cause: e,
     };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
@@ -107,7 +123,8 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), SourceError> {
         if hidden {
             continue;
         }
-        if p.is_dir() {
+        // A linked directory may lead back up the tree: only real directories are walked.
+        if p.is_dir() && !p.is_symlink() {
             walk(&p, out)?;
         } else if extension(&p).is_some_and(|e| KNOWN_EXTENSIONS.contains(&e.as_str())) {
             out.push(Input::File(p));
@@ -122,17 +139,23 @@ fn extension(p: &Path) -> Option<String> {
 
 /// Reads one input into documents (one, or one per line for JSON Lines).
 pub fn read_input(input: &Input) -> Result<Vec<Document>, SourceError> {
+    if let Input::Missing(p) = input {
+        return Err(SourceError::Io {
+            path: p.display().to_string(),
+            cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+        });
+    }
     let name = input.name();
     let bytes = match input {
-        Input::File(p) => std::fs::read(p).map_err(|e| SourceError::Io {
+        Input::File(p) | Input::Missing(p) => std::fs::read(p).map_err(|e| SourceError::Io {
             path: name.clone(),
-            source: e,
+            cause: e,
         })?,
         Input::Stdin => {
             let mut b = Vec::new();
             std::io::stdin().read_to_end(&mut b).map_err(|e| SourceError::Io {
                 path: name.clone(),
-                source: e,
+                cause: e,
             })?;
             b
         }
@@ -142,20 +165,27 @@ pub fn read_input(input: &Input) -> Result<Vec<Document>, SourceError> {
         reason,
     })?;
     let ext = match input {
-        Input::File(p) => extension(p).unwrap_or_default(),
+        Input::File(p) | Input::Missing(p) => extension(p).unwrap_or_default(),
         Input::Stdin => sniff_kind(&text).to_string(),
     };
-    match ext.as_str() {
+    let mut docs = match ext.as_str() {
         "html" | "htm" => {
             let page = html::visible_text(&text);
-            Ok(vec![make_document(name, page.text, page.title, None, None)])
+            vec![make_document(name, page.text, page.title, None, None)]
         }
-        "jsonl" => read_jsonl(&name, &text),
+        "jsonl" => read_jsonl(&name, &text)?,
         _ => {
             let title = markdown_title(&text);
-            Ok(vec![make_document(name, text, title, None, None)])
+            vec![make_document(name, text, title, None, None)]
+        }
+    };
+    // Each text piped in is its own document, named by its content.
+    if *input == Input::Stdin {
+        for d in &mut docs {
+            d.source = format!("{}@{}", d.source, &d.id[..12]);
         }
     }
+    Ok(docs)
 }
 
 /// Builds a document from text read elsewhere (an API caller, a stream step).
@@ -172,7 +202,14 @@ pub fn make_document(
     url: Option<String>,
     date: Option<String>,
 ) -> Document {
-    let id = hex(&Sha256::digest(text.as_bytes()));
+    // The id covers what a record says about itself too, so an edited title or date is a change.
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+    for part in [&title, &url, &date] {
+        hasher.update([0u8]);
+        hasher.update(part.as_deref().unwrap_or("").as_bytes());
+    }
+    let id = hex(&hasher.finalize());
     let sentences = split_sentences(&text);
     let date = date.or_else(|| find_date(&text));
     Document {
@@ -265,8 +302,12 @@ fn read_jsonl(name: &str, text: &str) -> Result<Vec<Document>, SourceError> {
             line: i + 1,
             message,
         };
-        let rec: Record =
-            serde_json::from_str(line).map_err(|e| bad(format!("not a JSON record with a `text` field: {e}")))?;
+        let rec: Record = serde_json::from_str(line).map_err(|e| {
+            // serde's own position counts within the line; ours names the line.
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            bad(format!("not a JSON record with a `text` field: {msg}"))
+        })?;
         if rec.text.trim().is_empty() {
             return Err(bad("`text` is empty".into()));
         }

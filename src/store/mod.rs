@@ -20,7 +20,7 @@ pub const MIGRATIONS: [(&str, &str); 1] = [("0001_core", include_str!("../../sch
 pub enum StoreError {
     /// SQLite said no.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// The database was made by a newer guanxi.
     #[error("the database is at schema version {found}, newer than this guanxi knows ({known}); use a newer guanxi")]
     TooNew {
@@ -29,9 +29,23 @@ pub enum StoreError {
         /// The newest this binary knows.
         known: i64,
     },
+    /// Writing one document failed.
+    #[error("storing {doc}: {cause}")]
+    Document {
+        /// The document's source.
+        doc: String,
+        /// What went wrong.
+        cause: Box<StoreError>,
+    },
     /// Stored data that does not parse (a type name, a JSON column).
     #[error("corrupt database: {0}")]
     Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
 }
 
 /// What writing a document did.
@@ -69,8 +83,10 @@ impl Store {
     /// Opens (creating if needed) and migrates a database file.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        Store::init(conn)
+        let store = Store::init(conn)?;
+        // WAL only once the file is known to be ours and migrated.
+        store.conn.pragma_update(None, "journal_mode", "WAL")?;
+        Ok(store)
     }
 
     /// A database in memory (tests, `extract`).
@@ -268,7 +284,23 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if version > known {
         return Err(StoreError::TooNew { found: version, known });
     }
-    for (_, sql) in &MIGRATIONS[version as usize..] {
+    let Ok(from) = usize::try_from(version) else {
+        return Err(StoreError::Corrupt(format!(
+            "schema version {version} is not one guanxi writes"
+        )));
+    };
+    if from == 0 {
+        // A file of another program: tables but no guanxi version.
+        let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| {
+            r.get(0)
+        })?;
+        if tables > 0 {
+            return Err(StoreError::Corrupt(
+                "not a guanxi database (it has tables but no guanxi schema version)".into(),
+            ));
+        }
+    }
+    for (_, sql) in &MIGRATIONS[from..] {
         tx.execute_batch(sql)?;
     }
     tx.pragma_update(None, "user_version", known)?;
@@ -320,7 +352,7 @@ fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError>
     {
         let mut up = tx.prepare(
             "INSERT INTO entities (key, name, type, attributes) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(key) DO UPDATE SET name = name RETURNING id",
+             ON CONFLICT(key) DO UPDATE SET attributes = excluded.attributes RETURNING id",
         )?;
         let mut al = tx.prepare("INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)")?;
         for e in &x.entities {
