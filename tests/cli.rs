@@ -67,7 +67,7 @@ fn the_database_holds_evidence_and_investment_amounts() {
     assert!(invest["evidence"][0]["sentence"].as_str().unwrap().contains("追加投资"));
     let conn = rusqlite::Connection::open(&db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, guanxi::store::MIGRATIONS.len() as i64);
     let evidence: i64 = conn
         .query_row("SELECT count(*) FROM evidence", [], |r| r.get(0))
         .unwrap();

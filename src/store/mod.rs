@@ -13,7 +13,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The migrations, in order. Append only: never remove or edit an entry.
-pub const MIGRATIONS: [(&str, &str); 1] = [("0001_core", include_str!("../../schema/0001_core.sql"))];
+pub const MIGRATIONS: [(&str, &str); 2] = [
+    ("0001_core", include_str!("../../schema/0001_core.sql")),
+    (
+        "0002_alias_sources",
+        include_str!("../../schema/0002_alias_sources.sql"),
+    ),
+];
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
@@ -355,11 +361,14 @@ fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError>
              ON CONFLICT(key) DO UPDATE SET attributes = excluded.attributes RETURNING id",
         )?;
         let mut al = tx.prepare("INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)")?;
+        let mut src =
+            tx.prepare("INSERT OR IGNORE INTO alias_sources (entity_id, alias, document_id) VALUES (?1, ?2, ?3)")?;
         for e in &x.entities {
             let attrs = serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into());
             let id: i64 = up.query_row(params![e.key.0, e.name, e.etype.as_str(), attrs], |r| r.get(0))?;
             for a in &e.aliases {
                 al.execute(params![id, a, match_key(a)])?;
+                src.execute(params![id, a, doc_id])?;
             }
             ids.push(id);
         }
@@ -421,10 +430,69 @@ fn collect_garbage(tx: &Transaction) -> Result<(), StoreError> {
         "DELETE FROM relations WHERE id NOT IN (SELECT relation_id FROM evidence)",
         [],
     )?;
+    // An alias no stored document gives any more goes, but never the entity's own name.
+    tx.execute(
+        "DELETE FROM aliases WHERE NOT EXISTS (SELECT 1 FROM alias_sources s
+            WHERE s.entity_id = aliases.entity_id AND s.alias = aliases.alias)
+         AND alias <> (SELECT name FROM entities e WHERE e.id = aliases.entity_id)",
+        [],
+    )?;
     tx.execute(
         "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions)
          AND id NOT IN (SELECT head_id FROM relations) AND id NOT IN (SELECT tail_id FROM relations)",
         [],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Extractor;
+    use crate::source::make_document;
+
+    #[test]
+    fn an_old_database_is_migrated_in_place() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0].1).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO documents (id, source, hash, text) VALUES (1, 'a', 'h', 't');
+             INSERT INTO entities (id, key, name, type) VALUES (1, 'company:google', 'Google', 'company');
+             INSERT INTO aliases VALUES (1, '谷歌', '谷歌');
+             INSERT INTO mentions (document_id, entity_id, sentence, start, end, surface, source)
+                 VALUES (1, 1, 0, 0, 2, '谷歌', 'lexicon');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, MIGRATIONS.len() as i64);
+        let sources: i64 = conn
+            .query_row("SELECT count(*) FROM alias_sources", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sources, 1);
+    }
+
+    #[test]
+    fn an_edited_document_takes_back_its_aliases() {
+        let ex = Extractor::embedded().unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let doc = |t: &str| make_document("a.txt".into(), t.into(), None, None, None);
+        store
+            .write(&ex.extract(doc("华控技术转移有限公司（简称“华控技术”）成立。华控技术很强。")))
+            .unwrap();
+        let has_alias = |s: &Store| {
+            s.graph()
+                .unwrap()
+                .nodes
+                .iter()
+                .any(|n| n.aliases.iter().any(|a| a == "华控技术"))
+        };
+        assert!(has_alias(&store));
+        let outcome = store
+            .write(&ex.extract(doc("华控技术转移有限公司成立于北京。")))
+            .unwrap();
+        assert_eq!(outcome, IngestOutcome::Replaced);
+        assert!(!has_alias(&store));
+    }
 }
