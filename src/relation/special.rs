@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(两|二|三|四|五|2|3|4|5)\s?(?:股|家|大|方|个|位|强)(?:力量|巨头|公司|企业|玩家|阵营|势力|科技巨头|大厂)?(?:之间)?(?:的)?[^，。,；;！？!?\n]{0,6}?(博弈|竞争|角逐|竞赛|较量|对抗|混战|三角竞争|争霸|鼎立|合作|联手|携手|结盟)").unwrap()
+    Regex::new(r"(?:(两|二|三|四|五|2|3|4|5)\s?(?:股|家|大|方|个|位|强)(?:力量|巨头|公司|企业|玩家|阵营|势力|科技巨头|大厂)?(?:之间)?(?:的)?[^，。,；;！？!?\n]{0,6}?|(双方|二者|两者)[^，。,；;！？!?\n]{0,14}?)(博弈|竞争|角逐|竞赛|较量|对抗|混战|三角竞争|争霸|鼎立|合作|联手|携手|结盟)").unwrap()
 });
 static VERSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Han}])[\s\-]?v?(\d+(?:\.\d+)?)$").unwrap());
@@ -329,12 +329,12 @@ fn successors(doc: &Document, entities: &[Entity], mentions: &[(usize, Mention)]
 /// `这三股力量的博弈`: the N companies named last before the phrase compete with each other.
 fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
     for m in GROUP.captures_iter(&doc.text) {
-        let rtype = match &m[2] {
+        let rtype = match &m[3] {
             "合作" | "联手" | "携手" | "结盟" => RelationType::PartnersWith,
             _ => RelationType::CompetesWith,
         };
-        let n = match &m[1] {
-            "两" | "二" | "2" => 2,
+        let n = match m.get(1).or(m.get(2)).map_or("", |g| g.as_str()) {
+            "两" | "二" | "2" | "双方" | "二者" | "两者" => 2,
             "三" | "3" => 3,
             "四" | "4" => 4,
             _ => 5,
@@ -344,6 +344,27 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
         // The members are the subjects named last: the first company of this sentence (before the
         // phrase) and of each sentence before it, nearest first; then any other company named.
         let mut members: Vec<usize> = Vec::new();
+        // `双方`: the two parties named in this sentence, or nobody.
+        if m.get(2).is_some() {
+            for s in slots
+                .iter()
+                .filter(|s| s.sentence == sent && s.end <= at && s.etype == EntityType::Company)
+            {
+                if !members.contains(&s.entity) && members.len() < 2 {
+                    members.push(s.entity);
+                }
+            }
+            if members.len() == 2 {
+                out.push(Relation {
+                    head: members[0],
+                    tail: members[1],
+                    rtype,
+                    attributes: BTreeMap::new(),
+                    evidence: evidence(doc, sent, &m[0], at),
+                });
+            }
+            continue;
+        }
         // A list right before the phrase names the members itself (`谷歌、Facebook和微软三家的角逐`).
         let clause_start = doc.text[..at].rfind(['，', '。', ',', '；', '\n']).map_or(0, |i| i + 1);
         for s in slots
