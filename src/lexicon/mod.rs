@@ -96,6 +96,7 @@ pub struct Lexicon {
     by_key: HashMap<String, Vec<usize>>,
     by_name: HashMap<(EntityType, String), usize>,
     matcher: Option<(AhoCorasick, Vec<String>)>,
+    overlapping: Option<AhoCorasick>,
 }
 
 impl Lexicon {
@@ -186,6 +187,7 @@ impl Lexicon {
             });
         }
         self.matcher = None;
+        self.overlapping = None;
         Ok(())
     }
 
@@ -243,6 +245,7 @@ impl Lexicon {
             }
         }
         self.matcher = None;
+        self.overlapping = None;
     }
 
     /// All entries.
@@ -289,7 +292,32 @@ impl Lexicon {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&keys)
             .expect("lexicon keys build an automaton");
+        let all = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
+            .expect("lexicon keys build an automaton");
         self.matcher = Some((ac, keys));
+        self.overlapping = Some(all);
+    }
+
+    /// Every lexicon name in `text`, overlapping ones included (`as Oracle` holds both `sora` and
+    /// `oracle` once spaces are dropped: the caller keeps those at word boundaries).
+    pub fn find_overlapping(&self, text: &str) -> Vec<LexMatch> {
+        let (Some((_, keys)), Some(ac)) = (&self.matcher, &self.overlapping) else {
+            return Vec::new();
+        };
+        let norm = NormText::new(text);
+        ac.find_overlapping_iter(&norm.text)
+            .filter(|m| m.start() < m.end())
+            .map(|m| {
+                let (start, end) = norm.original_span(m.start(), m.end());
+                LexMatch {
+                    start,
+                    end,
+                    entries: self.by_key[&keys[m.pattern().as_usize()]].clone(),
+                }
+            })
+            .collect()
     }
 
     /// Every lexicon name in `text`, leftmost-longest, as spans of the original text.

@@ -506,15 +506,31 @@ impl Patterns {
             }
             let mut lo = 0;
             let mut hi = offs.len();
+            // Leading words that are no part of the name: stop words, known companies and titles
+            // (`Informatica CEO Amit Walia` is `Amit Walia`).
             while lo < hi
-                && self
+                && (self
                     .name_stop_en
                     .contains(offs[lo].1.trim_end_matches(['\'', '’', 's']))
+                    || TITLES_EN.contains(&offs[lo].1)
+                    || lex
+                        .lookup(offs[lo].1.trim_end_matches(['\'', '’', 's']))
+                        .iter()
+                        .any(|x| x.etype != EntityType::Person)
+                        && hi - lo > 2)
             {
                 lo += 1;
             }
             while hi > lo && self.name_stop_en.contains(offs[hi - 1].1) {
                 hi -= 1;
+            }
+            // A title inside the run splits it: `Informatica CEO Amit Walia` names `Amit Walia`.
+            let mut titled_inside = false;
+            if let Some(i) = (lo..hi).rev().find(|&i| TITLES_EN.contains(&offs[i].1))
+                && hi - i > 2
+            {
+                lo = i + 1;
+                titled_inside = true;
             }
             // A possessive ends the name: `Google's Gemini`.
             if let Some(i) = (lo..hi).find(|&i| offs[i].1.ends_with("'s") || offs[i].1.ends_with("’s")) {
@@ -586,7 +602,7 @@ impl Patterns {
                                 .any(|x| x.etype == EntityType::Person))
                 })
             };
-            if !(first_known || role_before || role_after || listed || titled) {
+            if !(first_known || role_before || role_after || listed || titled || titled_inside) {
                 continue;
             }
             persons.push((s, e));
@@ -780,6 +796,19 @@ impl Patterns {
         ));
     }
 }
+
+/// Job titles written capitalised before a name.
+const TITLES_EN: [&str; 9] = [
+    "CEO",
+    "CTO",
+    "COO",
+    "CFO",
+    "Chairman",
+    "President",
+    "Founder",
+    "Director",
+    "Cofounder",
+];
 
 /// Titles before a name that make it a person.
 const HONORIFICS: [&str; 14] = [

@@ -347,7 +347,15 @@ fn match_frames(
                             && s.start >= scope.0
                             && gap_chars(text, s.end, pos, true) <= 20
                     });
-                    if near {
+                    // An unknown capitalised name right before counts as a company too (`Informatica CEO`).
+                    let last_word = text[scope.0..pos]
+                        .trim_end()
+                        .rsplit(|c: char| !c.is_alphanumeric())
+                        .next()
+                        .unwrap_or("");
+                    let named = last_word.chars().next().is_some_and(|c| c.is_uppercase())
+                        && !["The", "A", "An", "Its", "Our", "Their", "His", "Her"].contains(&last_word);
+                    if near || named {
                         continue 'frames;
                     }
                 }

@@ -1,15 +1,15 @@
-// guanxi graph: 119 nodes, 105 relationships. Nodes are merged on `key`, so loading twice adds nothing.
+// guanxi graph: 120 nodes, 107 relationships. Nodes are merged on `key`, so loading twice adds nothing.
 // On a large graph, create a unique constraint on `key` for each label first, e.g. in Neo4j 5:
 //   CREATE CONSTRAINT IF NOT EXISTS FOR (n:Company) REQUIRE n.key IS UNIQUE;
 MERGE (n:Company {key: 'company:aws'}) SET n.name = 'AWS', n.aliases = ['AWS', 'Amazon Web Services'], n.mentions = 3;
 MERGE (n:Company {key: 'company:alphabet'}) SET n.name = 'Alphabet', n.aliases = ['Alphabet'], n.mentions = 1;
-MERGE (n:Company {key: 'company:amazon'}) SET n.name = 'Amazon', n.aliases = ['Amazon'], n.mentions = 7;
+MERGE (n:Company {key: 'company:amazon'}) SET n.name = 'Amazon', n.aliases = ['Amazon'], n.mentions = 8;
 MERGE (n:Company {key: 'company:anthropic'}) SET n.name = 'Anthropic', n.aliases = ['Anthropic'], n.mentions = 13;
 MERGE (n:Company {key: 'company:dnnresearch'}) SET n.name = 'DNNresearch', n.aliases = ['DNNresearch'], n.mentions = 2;
 MERGE (n:Company {key: 'company:fair'}) SET n.name = 'FAIR', n.aliases = ['FAIR'], n.mentions = 1;
 MERGE (n:Company {key: 'company:fernwoodlabs'}) SET n.name = 'Fernwood Labs', n.aliases = ['Fernwood', 'Fernwood Labs'], n.mentions = 3;
 MERGE (n:Company {key: 'company:google'}) SET n.name = 'Google', n.aliases = ['Google', '谷歌'], n.mentions = 12;
-MERGE (n:Company {key: 'company:googledeepmind'}) SET n.name = 'Google DeepMind', n.aliases = ['DeepMind', 'Google DeepMind'], n.mentions = 6;
+MERGE (n:Company {key: 'company:googledeepmind'}) SET n.name = 'Google DeepMind', n.aliases = ['DeepMind', 'Google DeepMind'], n.mentions = 7;
 MERGE (n:Company {key: 'company:harborpointventures'}) SET n.name = 'Harbor Point Ventures', n.aliases = ['Harbor Point Ventures'], n.mentions = 1;
 MERGE (n:Company {key: 'company:meta'}) SET n.name = 'Meta', n.aliases = ['Facebook', 'Meta'], n.mentions = 22;
 MERGE (n:Company {key: 'company:microsoft'}) SET n.name = 'Microsoft', n.aliases = ['Microsoft', '微软'], n.mentions = 13;
@@ -67,7 +67,7 @@ MERGE (n:Model {key: 'model:alexnet'}) SET n.name = 'AlexNet', n.aliases = ['Ale
 MERGE (n:Model {key: 'model:alphafold'}) SET n.name = 'AlphaFold', n.aliases = ['AlphaFold'], n.mentions = 1;
 MERGE (n:Model {key: 'model:alphago'}) SET n.name = 'AlphaGo', n.aliases = ['AlphaGo'], n.mentions = 1;
 MERGE (n:Model {key: 'model:chatgpt'}) SET n.name = 'ChatGPT', n.aliases = ['ChatGPT'], n.mentions = 3;
-MERGE (n:Model {key: 'model:claude'}) SET n.name = 'Claude', n.aliases = ['Claude'], n.mentions = 1;
+MERGE (n:Model {key: 'model:claude'}) SET n.name = 'Claude', n.aliases = ['Claude'], n.mentions = 2;
 MERGE (n:Model {key: 'model:claude21'}) SET n.name = 'Claude 2.1', n.aliases = ['Claude 2.1'], n.mentions = 1;
 MERGE (n:Model {key: 'model:claude3'}) SET n.name = 'Claude 3', n.aliases = ['Claude 3'], n.mentions = 1;
 MERGE (n:Model {key: 'model:claude3opus'}) SET n.name = 'Claude 3 Opus', n.aliases = ['Claude 3 Opus'], n.mentions = 1;
@@ -101,6 +101,7 @@ MERGE (n:Event {key: 'event:衡图科技a轮融资'}) SET n.name = '衡图科技
 MERGE (n:Organization {key: 'organization:ftc'}) SET n.name = 'FTC', n.aliases = ['FTC', 'Federal Trade Commission'], n.mentions = 1;
 MERGE (n:Organization {key: 'organization:newyorkuniversity'}) SET n.name = 'New York University', n.aliases = ['New York University', '纽约大学'], n.mentions = 1;
 MERGE (n:Organization {key: 'organization:universityoftoronto'}) SET n.name = 'University of Toronto', n.aliases = ['University of Toronto', '多伦多大学'], n.mentions = 1;
+MERGE (n:Organization {key: 'organization:universityofwashington'}) SET n.name = 'University of Washington', n.aliases = ['University of Washington'], n.mentions = 1;
 MERGE (n:Organization {key: 'organization:浙江大学'}) SET n.name = '浙江大学', n.aliases = ['浙江大学'], n.mentions = 1;
 MERGE (n:Organization {key: 'organization:清华大学'}) SET n.name = '清华大学', n.aliases = ['清华大学'], n.mentions = 1;
 MERGE (n:Product {key: 'product:amazonbedrock'}) SET n.name = 'Amazon Bedrock', n.aliases = ['Amazon Bedrock'], n.mentions = 1;
@@ -120,7 +121,7 @@ MERGE (n:Place {key: 'place:杭州'}) SET n.name = '杭州', n.aliases = ['杭�
 MERGE (n:Place {key: 'place:硅谷'}) SET n.name = '硅谷', n.aliases = ['硅谷'], n.mentions = 2;
 MERGE (n:Place {key: 'place:美国'}) SET n.name = '美国', n.aliases = ['美国'], n.mentions = 1;
 MERGE (n:Place {key: 'place:苏州'}) SET n.name = '苏州', n.aliases = ['苏州'], n.mentions = 1;
-MATCH (a:Company {key: 'company:amazon'}), (b:Company {key: 'company:anthropic'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['Amazon said on Wednesday that it had invested another $2.75 billion in Anthropic, completing the $4 billion deal the two companies first announced last September.'], r.cues = ['invested'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'], r.`amount` = '$2.75 billion';
+MATCH (a:Company {key: 'company:amazon'}), (b:Company {key: 'company:anthropic'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 2, r.evidence = ['Amazon completes $4 billion investment in Anthropic', 'Amazon said on Wednesday that it had invested another $2.75 billion in Anthropic, completing the $4 billion deal the two companies first announced last September.'], r.cues = ['investment in', 'invested'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt', 'examples/articles/06-amazon-anthropic-investment.txt'], r.`amount` = '$4 billion';
 MATCH (a:Company {key: 'company:amazon'}), (b:Company {key: 'company:google'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['Google, a rival of Amazon in cloud computing, has committed to invest up to $2 billion in Anthropic.'], r.cues = ['rival'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
 MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['Anthropic, the San Francisco company behind the Claude chatbot, was co-founded in 2021 by siblings Dario Amodei and Daniela Amodei, who both previously worked at OpenAI.'], r.cues = ['maker'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
 MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude21'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['Earlier this month, Anthropic released Claude 3, a family of models that succeeds Claude 2.1, which came out last November.'], r.cues = ['maker'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
@@ -138,6 +139,7 @@ MATCH (a:Company {key: 'company:google'}), (b:Event {key: 'event:googleacquisiti
 MATCH (a:Company {key: 'company:google'}), (b:Event {key: 'event:google收购dnnresearch'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['最终百度未能收购DNNresearch，这家公司被谷歌以4400万美元收购，辛顿随后加入谷歌。'], r.cues = ['收购'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
 MATCH (a:Company {key: 'company:google'}), (b:Event {key: 'event:google收购googledeepmind'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['这家伦敦公司在2014年被谷歌收购，后来又凭借其研发的AlphaGo击败围棋世界冠军李世石而声名大噪。'], r.cues = ['收购'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
 MATCH (a:Company {key: 'company:googledeepmind'}), (b:Company {key: 'company:google'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['Google acquired DeepMind in 2014, and the lab is now Google DeepMind, the AI research division of Google, led by Hassabis.'], r.cues = ['division of'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
+MATCH (a:Company {key: 'company:googledeepmind'}), (b:Model {key: 'model:alphafold'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['Hassabis and Jumper were recognised for AlphaFold, a model developed by DeepMind that predicts the structure of proteins.'], r.cues = ['developed'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
 MATCH (a:Company {key: 'company:googledeepmind'}), (b:Model {key: 'model:alphago'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['这家伦敦公司在2014年被谷歌收购，后来又凭借其研发的AlphaGo击败围棋世界冠军李世石而声名大噪。'], r.cues = ['研发的'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
 MATCH (a:Company {key: 'company:googledeepmind'}), (b:Event {key: 'event:googleacquisitionofgoogledeepmind'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['Google acquired DeepMind in 2014, and the lab is now Google DeepMind, the AI research division of Google, led by Hassabis.'], r.cues = ['acquired'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
 MATCH (a:Company {key: 'company:googledeepmind'}), (b:Event {key: 'event:google收购googledeepmind'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['这家伦敦公司在2014年被谷歌收购，后来又凭借其研发的AlphaGo击败围棋世界冠军李世石而声名大噪。'], r.cues = ['收购'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
@@ -187,6 +189,7 @@ MATCH (a:Person {key: 'person:danielaamodei'}), (b:Company {key: 'company:openai
 MATCH (a:Person {key: 'person:darioamodei'}), (b:Company {key: 'company:anthropic'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['Anthropic, the San Francisco company behind the Claude chatbot, was co-founded in 2021 by siblings Dario Amodei and Daniela Amodei, who both previously worked at OpenAI.'], r.cues = ['co-founded'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'], r.`year` = '2021';
 MATCH (a:Person {key: 'person:darioamodei'}), (b:Company {key: 'company:anthropic'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['Dario Amodei is Anthropic\'s chief executive, and Daniela Amodei serves as its president.'], r.cues = ['chief executive'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
 MATCH (a:Person {key: 'person:darioamodei'}), (b:Company {key: 'company:openai'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['Anthropic, the San Francisco company behind the Claude chatbot, was co-founded in 2021 by siblings Dario Amodei and Daniela Amodei, who both previously worked at OpenAI.'], r.cues = ['worked at'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
+MATCH (a:Person {key: 'person:davidbaker'}), (b:Organization {key: 'organization:universityofwashington'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['It was not Hassabis\'s only honour this autumn: in October he shared the 2024 Nobel Prize in Chemistry with his DeepMind colleague John Jumper and with David Baker, a professor at the University of Washington.'], r.cues = ['professor at'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
 MATCH (a:Person {key: 'person:demishassabis'}), (b:Company {key: 'company:googledeepmind'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 2, r.evidence = ['书中同样描绘了德米斯·哈萨比斯（Demis Hassabis）创立的DeepMind。', 'The book describes Sam Altman, the chief executive of OpenAI, and Demis Hassabis, who co-founded DeepMind in 2010 with Shane Legg and Mustafa Suleyman.'], r.cues = ['创立', 'co-founded'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt', 'examples/articles/07-supremacy-book-award.txt'], r.`year` = '2010';
 MATCH (a:Person {key: 'person:demishassabis'}), (b:Company {key: 'company:googledeepmind'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['Google acquired DeepMind in 2014, and the lab is now Google DeepMind, the AI research division of Google, led by Hassabis.'], r.cues = ['led'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
 MATCH (a:Person {key: 'person:geoffreyhinton'}), (b:Company {key: 'company:dnnresearch'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['被拍卖的是一家刚成立不久、只有三名成员的公司DNNresearch，它由多伦多大学教授杰弗里·辛顿（Geoffrey Hinton）和他的两名学生亚历克斯·克里热夫斯基（Alex Krizhevsky）、伊尔亚·苏茨克维共同创立。'], r.cues = ['共同创立'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
