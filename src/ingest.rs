@@ -5,7 +5,7 @@
 
 use crate::model::Extraction;
 use crate::pipeline::Extractor;
-use crate::source::{Input, SourceError, read_input};
+use crate::source::{Input, SourceError, read_input_lenient};
 use crate::store::{IngestOutcome, Store, StoreError};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -83,12 +83,14 @@ pub fn ingest(
                     while i >= written.load(Ordering::Acquire) + WINDOW * threads {
                         std::thread::sleep(std::time::Duration::from_millis(1));
                     }
-                    let outcome = match read_input(input) {
+                    let outcome = match read_input_lenient(input) {
                         Err(e) => Outcome::Failed(e),
                         // An unchanged document is not extracted again.
-                        Ok(docs) => Outcome::Docs(
-                            docs.into_iter()
-                                .map(|d| {
+                        Ok((docs, errors)) => Outcome::Docs(
+                            errors
+                                .into_iter()
+                                .map(Doc::Failed)
+                                .chain(docs.into_iter().map(|d| {
                                     if known.get(&d.source) == Some(&d.id) {
                                         return Doc::Unchanged;
                                     }
@@ -98,7 +100,7 @@ pub fn ingest(
                                         Ok(x) => Doc::Extracted(Box::new(x)),
                                         Err(_) => Doc::Failed(SourceError::Extraction { path: source }),
                                     }
-                                })
+                                }))
                                 .collect(),
                         ),
                     };

@@ -249,13 +249,9 @@ pub(super) fn run(cli: Cli) -> Result<u8> {
             } else {
                 let mut docs = Vec::new();
                 for input in collect_inputs(&paths)? {
-                    match read_input(&input) {
-                        Ok(d) => docs.extend(d),
-                        Err(e) => {
-                            eprintln!("error: {e}");
-                            failed += 1;
-                        }
-                    }
+                    let (d, errors) = read_reporting(&input);
+                    failed += errors;
+                    docs.extend(d);
                 }
                 docs
             };
@@ -359,15 +355,28 @@ fn extract_all(ex: &Extractor, paths: &[PathBuf]) -> Result<(Vec<crate::model::E
     let mut out = Vec::new();
     let mut failed = 0;
     for input in collect_inputs(paths)? {
-        match read_input(&input) {
-            Ok(docs) => out.extend(docs.into_iter().map(|d| ex.extract(d))),
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed += 1;
-            }
-        }
+        let (docs, errors) = read_reporting(&input);
+        failed += errors;
+        out.extend(docs.into_iter().map(|d| ex.extract(d)));
     }
     Ok((out, failed))
+}
+
+/// Reads an input, reporting what could not be read (the whole input, or bad JSON Lines records)
+/// and going on with the rest; gives the documents and the number of errors.
+fn read_reporting(input: &Input) -> (Vec<crate::model::Document>, usize) {
+    match crate::source::read_input_lenient(input) {
+        Ok((docs, errors)) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            (docs, errors.len())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            (Vec::new(), 1)
+        }
+    }
 }
 
 fn eval(ex: &Extractor, gold: &[PathBuf], root: &Path, format: Output, quiet: bool, by_type: bool) -> Result<u8> {

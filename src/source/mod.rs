@@ -137,8 +137,20 @@ fn extension(p: &Path) -> Option<String> {
     p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase())
 }
 
-/// Reads one input into documents (one, or one per line for JSON Lines).
+/// Reads one input into documents (one, or one per line for JSON Lines). A bad JSON Lines record
+/// is an error for the whole input; see [`read_input_lenient`] to keep the good ones.
 pub fn read_input(input: &Input) -> Result<Vec<Document>, SourceError> {
+    let (docs, mut errors) = read_input_lenient(input)?;
+    if errors.is_empty() {
+        Ok(docs)
+    } else {
+        Err(errors.remove(0))
+    }
+}
+
+/// Reads one input, keeping the good records of a JSON Lines file and giving the errors of the bad
+/// ones beside them. An input that cannot be read at all is an error.
+pub fn read_input_lenient(input: &Input) -> Result<(Vec<Document>, Vec<SourceError>), SourceError> {
     if let Input::Missing(p) = input {
         return Err(SourceError::Io {
             path: p.display().to_string(),
@@ -164,6 +176,7 @@ pub fn read_input(input: &Input) -> Result<Vec<Document>, SourceError> {
         path: name.clone(),
         reason,
     })?;
+    let mut record_errors = Vec::new();
     let ext = match input {
         Input::File(p) | Input::Missing(p) => extension(p).unwrap_or_default(),
         Input::Stdin => sniff_kind(&text).to_string(),
@@ -173,7 +186,11 @@ pub fn read_input(input: &Input) -> Result<Vec<Document>, SourceError> {
             let page = html::visible_text(&text);
             vec![make_document(name, page.text, page.title, None, None)]
         }
-        "jsonl" => read_jsonl(&name, &text)?,
+        "jsonl" => {
+            let (docs, errors) = read_jsonl(&name, &text);
+            record_errors = errors;
+            docs
+        }
         _ => {
             let title = markdown_title(&text);
             vec![make_document(name, text, title, None, None)]
@@ -185,7 +202,7 @@ pub fn read_input(input: &Input) -> Result<Vec<Document>, SourceError> {
             d.source = format!("{}@{}", d.source, &d.id[..12]);
         }
     }
-    Ok(docs)
+    Ok((docs, record_errors))
 }
 
 /// Builds a document from text read elsewhere (an API caller, a stream step).
@@ -291,8 +308,10 @@ struct Record {
     date: Option<String>,
 }
 
-fn read_jsonl(name: &str, text: &str) -> Result<Vec<Document>, SourceError> {
+/// The records of a JSON Lines file, and the errors of the lines that are not records.
+fn read_jsonl(name: &str, text: &str) -> (Vec<Document>, Vec<SourceError>) {
     let mut docs = Vec::new();
+    let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -302,14 +321,19 @@ fn read_jsonl(name: &str, text: &str) -> Result<Vec<Document>, SourceError> {
             line: i + 1,
             message,
         };
-        let rec: Record = serde_json::from_str(line).map_err(|e| {
-            // serde's own position counts within the line; ours names the line.
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            bad(format!("not a JSON record with a `text` field: {msg}"))
-        })?;
+        let rec: Record = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                // serde's own position counts within the line; ours names the line.
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                errors.push(bad(format!("not a JSON record with a `text` field: {msg}")));
+                continue;
+            }
+        };
         if rec.text.trim().is_empty() {
-            return Err(bad("`text` is empty".into()));
+            errors.push(bad("`text` is empty".into()));
+            continue;
         }
         docs.push(make_document(
             format!("{name}#{}", i + 1),
@@ -319,7 +343,7 @@ fn read_jsonl(name: &str, text: &str) -> Result<Vec<Document>, SourceError> {
             rec.date,
         ));
     }
-    Ok(docs)
+    (docs, errors)
 }
 
 #[cfg(test)]
@@ -339,8 +363,9 @@ mod tests {
 
     #[test]
     fn jsonl_errors_name_the_line() {
-        let err = read_jsonl("a.jsonl", "{\"text\":\"好\"}\n{\"title\":\"x\"}\n").unwrap_err();
-        assert!(err.to_string().starts_with("a.jsonl:2:"), "{err}");
+        let (docs, errors) = read_jsonl("a.jsonl", "{\"text\":\"好\"}\n{\"title\":\"x\"}\n");
+        assert_eq!(docs.len(), 1);
+        assert!(errors[0].to_string().starts_with("a.jsonl:2:"), "{}", errors[0]);
     }
 
     #[test]
