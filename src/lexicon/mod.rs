@@ -96,7 +96,6 @@ pub struct Lexicon {
     by_key: HashMap<String, Vec<usize>>,
     by_name: HashMap<(EntityType, String), usize>,
     matcher: Option<(AhoCorasick, Vec<String>)>,
-    overlapping: Option<AhoCorasick>,
 }
 
 impl Lexicon {
@@ -187,7 +186,6 @@ impl Lexicon {
             });
         }
         self.matcher = None;
-        self.overlapping = None;
         Ok(())
     }
 
@@ -245,7 +243,6 @@ impl Lexicon {
             }
         }
         self.matcher = None;
-        self.overlapping = None;
     }
 
     /// All entries.
@@ -288,22 +285,18 @@ impl Lexicon {
         }
         let mut keys: Vec<String> = self.by_key.keys().cloned().collect();
         keys.sort();
+        // Standard semantics, so that overlapping names are all found (see `find_overlapping`).
         let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&keys)
-            .expect("lexicon keys build an automaton");
-        let all = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&keys)
             .expect("lexicon keys build an automaton");
         self.matcher = Some((ac, keys));
-        self.overlapping = Some(all);
     }
 
     /// Every lexicon name in `text`, overlapping ones included (`as Oracle` holds both `sora` and
     /// `oracle` once spaces are dropped: the caller keeps those at word boundaries).
     pub fn find_overlapping(&self, text: &str) -> Vec<LexMatch> {
-        let (Some((_, keys)), Some(ac)) = (&self.matcher, &self.overlapping) else {
+        let Some((ac, keys)) = &self.matcher else {
             return Vec::new();
         };
         let norm = NormText::new(text);
@@ -320,24 +313,18 @@ impl Lexicon {
             .collect()
     }
 
-    /// Every lexicon name in `text`, leftmost-longest, as spans of the original text.
-    /// Word boundaries are not checked here (see the mention stage).
+    /// Every lexicon name in `text`, leftmost-longest (of overlapping names the one that starts first,
+    /// then the longest), as spans of the original text. Word boundaries are not checked here.
     pub fn find_all(&self, text: &str) -> Vec<LexMatch> {
-        let Some((ac, keys)) = &self.matcher else {
-            return Vec::new();
-        };
-        let norm = NormText::new(text);
-        ac.find_iter(&norm.text)
-            .filter(|m| m.start() < m.end())
-            .map(|m| {
-                let (start, end) = norm.original_span(m.start(), m.end());
-                LexMatch {
-                    start,
-                    end,
-                    entries: self.by_key[&keys[m.pattern().as_usize()]].clone(),
-                }
-            })
-            .collect()
+        let mut all = self.find_overlapping(text);
+        all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        let mut out: Vec<LexMatch> = Vec::new();
+        for m in all {
+            if out.last().is_none_or(|k| k.end <= m.start) {
+                out.push(m);
+            }
+        }
+        out
     }
 
     /// Every name and alias that contains Chinese characters (for the segmenter's dictionary).
