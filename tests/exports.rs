@@ -371,33 +371,18 @@ fn the_hostile_fixture_holds_every_hostile_name() {
 fn extract_finds_the_hostile_entities_and_their_relations() {
     let dir = tmp();
     let lex = hostile_lexicon(dir.path());
-    let out = guanxi()
-        .args([
-            "extract",
-            s(&hostile_fixture()),
-            "--lexicon",
-            s(&lex),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let g = json(&String::from_utf8(out.stdout).unwrap());
+    let fixture = hostile_fixture();
+    let extract = |format: &str| {
+        let out = guanxi()
+            .args(["extract", s(&fixture), "--lexicon", s(&lex), "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let g = json(&extract("json"));
     assert_hostile_graph(&g);
-    let table = guanxi()
-        .args([
-            "extract",
-            s(&hostile_fixture()),
-            "--lexicon",
-            s(&lex),
-            "--format",
-            "table",
-        ])
-        .output()
-        .unwrap();
-    assert!(table.status.success());
-    let table = String::from_utf8(table.stdout).unwrap();
+    let table = extract("table");
     assert!(
         table.contains("<Angle&Co>") && table.contains("competes_with"),
         "{table}"

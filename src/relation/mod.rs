@@ -294,7 +294,8 @@ fn gap_chars(text: &str, a: usize, b: usize, across: bool) -> usize {
     }
 }
 
-/// Matches a rule's frames around one cue; gives the head and tail entities and where the match begins.
+/// Matches a rule's frames around one cue; gives the head and tail entities and where the match
+/// begins. Slots first try to take whole lists (`A、B和C`), then single names.
 fn match_rule(
     text: &str,
     rule: &Rule,
@@ -303,20 +304,16 @@ fn match_rule(
     scope: (usize, usize),
     slots: &[Slot],
 ) -> Option<(Vec<usize>, Vec<usize>, usize)> {
-    for expand in [rule.lists, false] {
-        if let Some(m) = match_frames(text, rule, cs, ce, scope, slots, expand) {
-            return Some(m);
-        }
-    }
-    None
+    [rule.lists, false]
+        .into_iter()
+        .find_map(|expand| match_frames(text, rule, (cs, ce), scope, slots, expand))
 }
 
-/// Tries each frame; `expand` lets a slot take a whole list (`A、B和C`).
+/// Tries each frame around the cue span `(cs, ce)`; `expand` lets a slot take a whole list.
 fn match_frames(
     text: &str,
     rule: &Rule,
-    cs: usize,
-    ce: usize,
+    (cs, ce): (usize, usize),
     scope: (usize, usize),
     slots: &[Slot],
     expand: bool,
