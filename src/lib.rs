@@ -13,6 +13,7 @@
 pub mod candidates;
 pub mod cli;
 pub mod eval;
+pub mod event;
 pub mod export;
 pub mod graph;
 pub mod ingest;

@@ -36,7 +36,8 @@ impl Extractor {
     }
 
     /// The embedded lexicon and rules, extended by user directories: every `*.tsv` is a lexicon
-    /// file, `patterns.toml` extends the name patterns and `relations.toml` adds relation rules.
+    /// file, `patterns.toml` extends the name patterns, `relations.toml` adds relation rules and `events.toml`
+    /// event classes and frames.
     pub fn with_extensions<P: AsRef<Path>>(dirs: &[P]) -> Result<Self, ConfigError> {
         let mut lexicon = Lexicon::embedded()?;
         let mut patterns = PatternConfig::embedded();
@@ -54,11 +55,14 @@ impl Extractor {
                 patterns
                     .extend(PatternConfig::parse(&read(&pf)?, &pf.display().to_string()).map_err(ConfigError::Other)?);
             }
-            let rf = dir.join("relations.toml");
-            if rf.exists() {
-                rules.extend(RuleSet::parse(&read(&rf)?, &rf.display().to_string())?);
+            for file in ["relations.toml", "events.toml"] {
+                let rf = dir.join(file);
+                if rf.exists() {
+                    rules.extend(RuleSet::parse(&read(&rf)?, &rf.display().to_string())?);
+                }
             }
         }
+        rules.check()?;
         Ok(Extractor {
             recognizer: Recognizer::new(lexicon, patterns),
             rules,
@@ -78,8 +82,8 @@ impl Extractor {
     /// Extracts entities and relations from one document.
     pub fn extract(&self, document: Document) -> Extraction {
         let mentions = self.recognizer.recognise(&document);
-        let (mut entities, mentions) = crate::resolve::resolve(mentions);
-        let relations = crate::relation::extract(&document, &mut entities, &mentions, &self.rules, self.lexicon());
+        let (mut entities, mut mentions) = crate::resolve::resolve(mentions);
+        let relations = crate::relation::extract(&document, &mut entities, &mut mentions, &self.rules, self.lexicon());
         Extraction {
             document,
             entities,

@@ -1,6 +1,6 @@
-//! Events: named gatherings (`2023华为开发者大会`, `ImageNet图像识别挑战赛`), a participant
-//! with a trigger (`Meta裁员`, `OpenAI重组`), a launch (`文心一言面世`) and a contest
-//! (`AlphaGo击败李世石`), with the year where the sentence gives one.
+//! Named events: gatherings (`2023华为开发者大会`, `ImageNet图像识别挑战赛`, `Nobel Prize in
+//! Physics`), with the year where the sentence gives one. Happenings told by a trigger (`Meta裁员`,
+//! `收购`) are frames of the event stage ([`crate::event`]), not names.
 
 use super::patterns::{Patterns, mention};
 use super::{Context, at_boundaries};
@@ -13,9 +13,6 @@ use std::sync::LazyLock;
 static YEAR_IN_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}").unwrap());
 static FIELD_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s(?:in|for|of)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?").unwrap());
-static ROUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:完成|获得|宣布完成|宣布|获)?了?(?:[\d.,]+|[数近超逾约]?[一二三四五六七八九十数百千]+)?\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元)?(?:人民币)?的?((?:天使|种子|Pre-?A|Pre-?B|A|B|C|D|E|F)\+?\+?轮)融资").unwrap()
-});
 static YEAR_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s?年").unwrap());
 
 /// Word tags that may make up an event's name (nouns, names, foreign words, numbers).
@@ -26,8 +23,6 @@ const NAME_TAGS: [&str; 14] = [
 /// Adds event mentions to `out`, given the names already found.
 pub(crate) fn find(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out: &mut Vec<Mention>) {
     gatherings(ctx, p, lex, names, out);
-    triggered(ctx, p, names, out);
-    contests(ctx, names, out);
     for m in out.iter_mut() {
         if m.etype == EntityType::Event
             && !m.attributes.contains_key("year")
@@ -245,129 +240,4 @@ fn event_canonical(
         return x.name.clone();
     }
     no_year.to_string()
-}
-
-fn triggered(ctx: &Context, p: &Patterns, names: &[Mention], out: &mut Vec<Mention>) {
-    let text = ctx.text;
-    let mut gap_words: Vec<&String> = p.cfg.event_gap_words.iter().collect();
-    gap_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    for n in names {
-        let launch = matches!(n.etype, EntityType::Model | EntityType::Product);
-        if !(launch || matches!(n.etype, EntityType::Company | EntityType::Person)) {
-            continue;
-        }
-        let mut pos = n.end;
-        let mut nominal = false;
-        for _ in 0..3 {
-            let rest = &text[pos..];
-            let skip = rest.len() - rest.trim_start_matches(' ').len();
-            match gap_words.iter().find(|g| rest[skip..].starts_with(g.as_str())) {
-                Some(g) => {
-                    nominal |= g.as_str() == "的";
-                    pos += skip + g.len()
-                }
-                None => break,
-            }
-        }
-        let rest = text[pos..].trim_start_matches(' ');
-        pos = text.len() - rest.len();
-        // A round: `芯跃科技完成数亿元B轮融资` is the event `芯跃科技B轮融资`.
-        if !launch && let Some(m) = ROUND.captures(rest) {
-            let end = pos + m.get(0).unwrap().end();
-            let round = m.get(1).map_or("", |r| r.as_str());
-            let canonical = format!("{}{}融资", n.canonical, round);
-            let mut ev = mention(text, n.start, end, EntityType::Event, canonical, MentionSource::Pattern);
-            ev.participants = vec![(n.etype, n.canonical.clone())];
-            out.push(ev);
-            continue;
-        }
-        let (trigger, canonical_trigger) = if launch {
-            match p.cfg.launch_triggers.iter().find(|t| rest.starts_with(t.as_str())) {
-                Some(t) => (t.clone(), "发布".to_string()),
-                None => continue,
-            }
-        } else {
-            match p
-                .cfg
-                .event_triggers
-                .iter()
-                .filter(|(t, _)| rest.starts_with(t.as_str()))
-                .max_by_key(|(t, _)| t.len())
-            {
-                Some((t, c)) => (t.clone(), c.clone()),
-                None => continue,
-            }
-        };
-        let end = pos + trigger.len();
-        if trigger.is_ascii() && text[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            continue;
-        }
-        // A launch trigger followed by an object is a verb of the sentence, not an event
-        // (`GPT-4发布了新功能`); `GPT-4发布后`, `GPT-4的发布`, `GPT-3问世，` are events.
-        let after = &text[end..];
-        let event_like = nominal
-            || !after.chars().next().is_some_and(is_cjk)
-            || [
-                "后", "前", "时", "第", "以来", "之后", "当天", "之际", "会", "以后", "不久",
-            ]
-            .iter()
-            .any(|w| after.starts_with(w));
-        if launch && !event_like {
-            continue;
-        }
-        let english = trigger.is_ascii();
-        let canonical = if english {
-            format!("{} {}", n.canonical, canonical_trigger)
-        } else {
-            format!("{}{}", n.canonical, canonical_trigger)
-        };
-        let mut m = mention(text, n.start, end, EntityType::Event, canonical, MentionSource::Pattern);
-        m.participants = vec![(n.etype, n.canonical.clone())];
-        out.push(m);
-    }
-}
-
-fn contests(ctx: &Context, names: &[Mention], out: &mut Vec<Mention>) {
-    let text = ctx.text;
-    // `xAI与X平台正式完成合并`: two companies joined by 与/和 and a merger word make a merger.
-    for w in names.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        if a.etype != EntityType::Company || b.etype != EntityType::Company {
-            continue;
-        }
-        let gap = text[a.end..b.start].trim();
-        if !["与", "和", "同", "and"].contains(&gap) {
-            continue;
-        }
-        let after = &text[b.end..];
-        let window: String = after.chars().take(14).collect();
-        let Some(at) = window.find("合并") else { continue };
-        if window[..at].contains(['，', '。', ',', '；']) {
-            continue;
-        }
-        let end = b.end + at + "合并".len();
-        let canonical = format!("{}与{}合并", a.canonical, b.canonical);
-        let mut m = mention(text, a.start, end, EntityType::Event, canonical, MentionSource::Pattern);
-        m.participants = vec![(a.etype, a.canonical.clone()), (b.etype, b.canonical.clone())];
-        out.push(m);
-    }
-    for w in names.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        let gap = text[a.end..b.start].trim();
-        let gap = gap.strip_suffix('了').unwrap_or(gap);
-        if !["击败", "战胜", "对战", "对决", "大战", "打败", "挑战"].contains(&gap) {
-            continue;
-        }
-        let canonical = format!("{}{}{}", a.canonical, gap, b.canonical);
-        let mut m = mention(
-            text,
-            a.start,
-            b.end,
-            EntityType::Event,
-            canonical,
-            MentionSource::Pattern,
-        );
-        m.participants = vec![(a.etype, a.canonical.clone()), (b.etype, b.canonical.clone())];
-        out.push(m);
-    }
 }

@@ -27,7 +27,7 @@ pub(crate) struct Slot {
     pub sentence: usize,
 }
 
-static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[$€£¥]\s?\d[\d,.]*\s?(?:billion|million|bn|m|亿|万)?|\d[\d,.]*\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元|英镑|日元|美金)|\d[\d,.]*\s?(?:billion|million)\s?(?:dollars|euros|yuan))").unwrap()
 });
 static APPOSITION_ONLY: LazyLock<Regex> =
@@ -64,14 +64,16 @@ fn is_connector(gap: &str) -> bool {
     CONNECTOR.is_match(gap) || APPOSITION_ONLY.is_match(gap)
 }
 
-/// Extracts the relations of one document. Events derived from relations are appended to `entities`.
+/// Extracts the relations of one document. The events that event rules find are appended to
+/// `entities` (and their mentions to `mentions`), with their `involved_in` relations.
 pub fn extract(
     doc: &Document,
     entities: &mut Vec<Entity>,
-    mentions: &[(usize, Mention)],
+    mentions: &mut Vec<(usize, Mention)>,
     rules: &RuleSet,
     lexicon: &Lexicon,
 ) -> Vec<Relation> {
+    let mut event_matches: Vec<crate::event::EventMatch> = Vec::new();
     let mut slots: Vec<Slot> = mentions
         .iter()
         .map(|(e, m)| Slot {
@@ -112,7 +114,12 @@ pub fn extract(
                 found[r].push((c, m.start()));
             }
         }
-        for (ri, rule) in rules.rules.iter().enumerate() {
+        // Event rules first: a trigger that told an event is not a cue of another rule
+        // (`GPT-4发布第二天`: a launch, not GPT-4 taking part in what follows).
+        let mut event_spans: Vec<(usize, usize)> = Vec::new();
+        let order = rules.rules.iter().enumerate().filter(|(_, r)| r.event.is_some());
+        let order = order.chain(rules.rules.iter().enumerate().filter(|(_, r)| r.event.is_none()));
+        for (ri, rule) in order {
             if found[ri].is_empty() || !rule.context.is_empty() && !context_ok(doc, sent.index, &rule.context) {
                 continue;
             }
@@ -129,6 +136,9 @@ pub fn extract(
                     }
                     if !cue_ok(&doc.text, cs, ce, rule.lang, &in_sentence)
                         || rule.not_after.iter().any(|w| doc.text[..cs].ends_with(w.as_str()))
+                        || rule.not_before.iter().any(|w| doc.text[ce..].starts_with(w.as_str()))
+                        || !followed_ok(&doc.text[ce..sent.end], &rule.followed_by)
+                        || rule.event.is_none() && event_spans.iter().any(|&(a, b)| cs < b && a < ce)
                     {
                         continue;
                     }
@@ -143,13 +153,21 @@ pub fn extract(
                     let Some((heads, tails, first)) = match_rule(&doc.text, rule, cs, ce, scope, &in_sentence) else {
                         continue;
                     };
+                    // Plans and rumours are no relations, and no events unless the class says a plan is news.
+                    let plans_count = rule
+                        .event
+                        .as_deref()
+                        .and_then(|e| rules.class(e))
+                        .is_some_and(|c| c.plans_count);
                     if negated(&doc.text, first.min(cs), cs, scope.0, &rules.negations)
+                        || !plans_count && negated(&doc.text, first.min(cs), cs, scope.0, &rules.hypotheticals)
                         || denied_after(&doc.text[ce..sent.end])
                     {
                         continue;
                     }
+                    let carried = (heads.is_empty(), tails.is_empty());
                     let heads = fill(
-                        &doc.text,
+                        doc,
                         heads,
                         rule.head_fallback,
                         &rule.head,
@@ -167,7 +185,7 @@ pub fn extract(
                         .collect();
                     investors.extend(heads.iter().copied());
                     let tails = fill(
-                        &doc.text,
+                        doc,
                         tails,
                         rule.tail_fallback,
                         &rule.tail,
@@ -177,6 +195,23 @@ pub fn extract(
                         sent.index,
                         &investors,
                     );
+                    if let Some(class) = &rule.event
+                        && (!heads.is_empty() || !tails.is_empty())
+                    {
+                        event_spans.push((cs, ce));
+                        event_matches.push(crate::event::EventMatch {
+                            class: class.clone(),
+                            heads: heads.clone(),
+                            tails: tails.clone(),
+                            carried,
+                            sentence: sent.index,
+                            clause: scope,
+                            cue: cue.clone(),
+                            cue_start: cs,
+                        });
+                        used.push((cs, ce));
+                    }
+                    let Some(relation) = rule.relation else { continue };
                     if heads.is_empty() || tails.is_empty() {
                         continue;
                     }
@@ -186,7 +221,7 @@ pub fn extract(
                         .rev()
                         .map(|i| (doc.sentences[i].start, doc.sentences[i].end))
                         .collect();
-                    let attrs = attributes(&doc.text, rule.relation, scope, (sent.start, sent.end), &previous);
+                    let attrs = attributes(&doc.text, relation, scope, (sent.start, sent.end), &previous);
                     let pairs: Vec<(usize, usize)> =
                         if rule.frames.iter().any(|f| f.contains(&Tok::List)) && heads == tails {
                             heads
@@ -202,13 +237,13 @@ pub fn extract(
                             continue;
                         }
                         // Rivals and partners are of one kind: a company and a model are not rivals.
-                        if rule.relation.is_symmetric() && entities[h].etype != entities[t].etype {
+                        if relation.is_symmetric() && entities[h].etype != entities[t].etype {
                             continue;
                         }
                         out.push(Relation {
                             head: h,
                             tail: t,
-                            rtype: rule.relation,
+                            rtype: relation,
                             attributes: attrs.clone(),
                             evidence: evidence(doc, sent.index, cue, cs),
                         });
@@ -218,6 +253,7 @@ pub fn extract(
         }
     }
     special::apply(doc, entities, mentions, &slots, lexicon, &mut out);
+    crate::event::build(doc, &rules.classes, &event_matches, entities, mentions, &mut out);
     dedupe(&mut out);
     out
 }
@@ -247,6 +283,12 @@ fn context_ok(doc: &Document, sentence: usize, words: &[String]) -> bool {
         .map(|s| doc.sentence_text(s).to_lowercase())
         .collect();
     words.iter().any(|w| text.contains(&w.to_lowercase()))
+}
+
+/// True when what follows a cue is one of `words`, or the sentence ends (no words: anything may follow).
+fn followed_ok(rest: &str, words: &[String]) -> bool {
+    let rest = rest.trim_start();
+    words.is_empty() || rest.is_empty() || words.iter().any(|w| rest.starts_with(w.as_str()))
 }
 
 /// A cue counts outside names, and for English only as whole words.
@@ -327,7 +369,7 @@ fn match_frames(
         let mut first = cs;
         for tok in frame[..ci].iter().rev() {
             match tok {
-                Tok::Lit(l) if l == "!H" => {
+                Tok::NoHeadBefore => {
                     // No head-type name earlier in the clause: the clause has no subject of its own.
                     if slots
                         .iter()
@@ -336,7 +378,7 @@ fn match_frames(
                         continue 'frames;
                     }
                 }
-                Tok::Lit(l) if l == "!T" => {
+                Tok::NoTailBefore => {
                     // No tail-type name just before: the fallback is for roles named without their company.
                     let near = slots.iter().any(|s| {
                         rule.tail.contains(&s.etype)
@@ -356,7 +398,7 @@ fn match_frames(
                         continue 'frames;
                     }
                 }
-                Tok::Lit(l) if l == "^" => {
+                Tok::ClauseStart => {
                     // The start of the clause: only spaces and marks before.
                     if text[scope.0..pos].chars().any(|c| c.is_alphanumeric()) {
                         continue 'frames;
@@ -584,7 +626,7 @@ fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &
 
 #[allow(clippy::too_many_arguments)]
 fn fill(
-    text: &str,
+    doc: &Document,
     found: Vec<usize>,
     fallback: Fallback,
     types: &[EntityType],
@@ -597,13 +639,15 @@ fn fill(
     if !found.is_empty() {
         return found;
     }
+    let text = doc.text.as_str();
     match fallback {
         Fallback::None => Vec::new(),
         Fallback::Topic => types.iter().filter_map(|t| topic.get(t).copied()).take(1).collect(),
-        // Only when the sentence opens with a name of the right type (not `马斯克…离开OpenAI…，并推出Grok`).
-        Fallback::Subject => slots
-            .iter()
-            .find(|s| s.sentence == sentence && s.end <= cue && s.etype.is_core() && s.etype != EntityType::Event)
+        // Only when the sentence opens with a name of the right type (not `马斯克…离开OpenAI…，并推出Grok`);
+        // a sentence that names nobody before the cue carries the subject of the sentence before, in
+        // the same paragraph (`腾讯完成了调整。新成立了AI Infra部`).
+        Fallback::Subject => subject_of(slots, sentence, cue)
+            .or_else(|| carried_subject(doc, slots, sentence, cue))
             .filter(|s| types.contains(&s.etype))
             .map(|s| vec![s.entity])
             .unwrap_or_default(),
@@ -634,6 +678,37 @@ fn fill(
             .or_else(|| types.iter().find_map(|t| topic.get(t)).map(|&t| vec![t]))
             .unwrap_or_default(),
     }
+}
+
+/// The first name of a core type in a sentence, before `before`: the sentence's subject.
+fn subject_of(slots: &[Slot], sentence: usize, before: usize) -> Option<&Slot> {
+    slots
+        .iter()
+        .find(|s| s.sentence == sentence && s.end <= before && s.etype.is_core() && s.etype != EntityType::Event)
+}
+
+/// For a sentence that names nobody before `cue`: the subject of the nearest sentence before it
+/// (at most two back) in the same paragraph.
+fn carried_subject<'a>(doc: &Document, slots: &'a [Slot], sentence: usize, cue: usize) -> Option<&'a Slot> {
+    let sent = &doc.sentences[sentence];
+    if slots
+        .iter()
+        .any(|s| s.sentence == sentence && s.end <= cue && s.etype != EntityType::Event)
+    {
+        return None;
+    }
+    let mut start = sent.start;
+    for back in 1..=2 {
+        let prev = &doc.sentences[sentence.checked_sub(back)?];
+        if doc.text[prev.end..start].contains('\n') {
+            return None;
+        }
+        if let Some(s) = subject_of(slots, prev.index, prev.end) {
+            return Some(s);
+        }
+        start = prev.start;
+    }
+    None
 }
 
 fn attributes(

@@ -6,6 +6,9 @@ use serde::Deserialize;
 /// The embedded cue tables.
 pub const EMBEDDED_RULES: &str = include_str!("../../data/rules/relations.toml");
 
+/// The embedded event classes and frames.
+pub const EMBEDDED_EVENTS: &str = include_str!("../../data/rules/events.toml");
+
 /// A bad rules file.
 #[derive(Debug, thiserror::Error)]
 #[error("{file}: {message}")]
@@ -29,6 +32,12 @@ pub enum Tok {
     Cue,
     /// A word that must stand there.
     Lit(String),
+    /// `^`: the start of the clause (only spaces and marks before this point).
+    ClauseStart,
+    /// `!H`: no name of a head type earlier in the clause (the clause has no subject of its own).
+    NoHeadBefore,
+    /// `!T`: no name of a tail type (or unknown capitalised name) just before (a role named without its company).
+    NoTailBefore,
 }
 
 /// Where a rule looks for its arguments.
@@ -77,13 +86,18 @@ struct RawFile {
     #[serde(default)]
     negations: Vec<String>,
     #[serde(default)]
+    hypotheticals: Vec<String>,
+    #[serde(default)]
+    class: Vec<crate::event::EventClass>,
+    #[serde(default)]
     rule: Vec<RawRule>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRule {
-    relation: String,
+    relation: Option<String>,
+    event: Option<String>,
     cues: Vec<String>,
     head: Vec<String>,
     tail: Vec<String>,
@@ -98,13 +112,20 @@ struct RawRule {
     lists: Option<bool>,
     #[serde(default)]
     not_after: Vec<String>,
+    #[serde(default)]
+    not_before: Vec<String>,
+    #[serde(default)]
+    followed_by: Vec<String>,
 }
 
 /// One checked rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
-    /// The relation it gives.
-    pub relation: RelationType,
+    /// The relation it gives (head → tail), if any.
+    pub relation: Option<RelationType>,
+    /// The event class (an id of `[[class]]`) each match is a mention of, if any: the head and tail
+    /// are its participants.
+    pub event: Option<String>,
     /// Cue words, longest first.
     pub cues: Vec<String>,
     /// Types allowed at the head.
@@ -129,26 +150,70 @@ pub struct Rule {
     pub lists: bool,
     /// Words that, right before a cue, make it another word (`副` before `总裁`: a vice president).
     pub not_after: Vec<String>,
+    /// Words that, right after a cue, make it another word (`公司` after `上市`: a listed company).
+    pub not_before: Vec<String>,
+    /// When not empty, one of these (or the end of the sentence) must follow the cue: a verb used as
+    /// a noun (`GPT-4发布后`, `GPT-4发布第二天`), not a verb with its object (`GPT-4发布了插件`).
+    pub followed_by: Vec<String>,
+    /// The file it came from, for errors.
+    pub origin: String,
 }
 
 /// The automaton over every distinct cue, and for each cue the (rule, cue index) pairs it belongs to.
 type CueMatcher = (aho_corasick::AhoCorasick, Vec<Vec<(usize, usize)>>);
 
-/// All rules and the negation words.
+/// All rules, the event classes and the negation words.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     /// The rules, in file order.
     pub rules: Vec<Rule>,
-    /// Words that cancel a cue when they stand before it.
+    /// The event classes rules refer to.
+    pub classes: Vec<crate::event::EventClass>,
+    /// Words that cancel a cue when they stand before it (`未能`, `denied`).
     pub negations: Vec<String>,
+    /// Words that make a statement a plan or a rumour (`考虑`, `in talks to`): they cancel relations,
+    /// and events of classes that are not news until they happen.
+    pub hypotheticals: Vec<String>,
     /// Every distinct cue, found in one pass; built on first use.
     matcher: std::sync::OnceLock<CueMatcher>,
 }
 
 impl RuleSet {
-    /// The rules shipped with guanxi.
+    /// The rules shipped with guanxi: relation cues and event frames.
     pub fn embedded() -> Self {
-        RuleSet::parse(EMBEDDED_RULES, "data/rules/relations.toml").expect("embedded rules are valid")
+        let mut rules = RuleSet::parse(EMBEDDED_RULES, "data/rules/relations.toml").expect("embedded rules are valid");
+        rules.extend(RuleSet::parse(EMBEDDED_EVENTS, "data/rules/events.toml").expect("embedded events are valid"));
+        rules.check().expect("embedded rules name known event classes");
+        rules
+    }
+
+    /// Checks what only the whole set can tell: every rule's event class is defined, once.
+    pub fn check(&self) -> Result<(), RuleError> {
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.classes {
+            if !seen.insert(c.id.as_str()) {
+                return Err(RuleError {
+                    file: c.origin.clone(),
+                    message: format!("event class `{}` is defined twice", c.id),
+                });
+            }
+        }
+        for r in &self.rules {
+            if let Some(e) = &r.event
+                && !seen.contains(e.as_str())
+            {
+                return Err(RuleError {
+                    file: r.origin.clone(),
+                    message: format!("a rule names the event class `{e}`, which no `[[class]]` defines"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The class of an event rule.
+    pub fn class(&self, id: &str) -> Option<&crate::event::EventClass> {
+        self.classes.iter().find(|c| c.id == id)
     }
 
     /// Parses a rules file; `origin` names it in errors.
@@ -167,10 +232,16 @@ impl RuleSet {
         let raw: RawFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
         let mut rules = Vec::new();
         for (i, r) in raw.rule.into_iter().enumerate() {
-            let at = format!("rule {} ({})", i + 1, r.relation);
-            let relation: RelationType = r
+            let what = r.relation.as_deref().or(r.event.as_deref()).unwrap_or("?");
+            let at = format!("rule {} ({what})", i + 1);
+            if r.relation.is_none() && r.event.is_none() {
+                return Err(err(format!("{at}: a rule needs a `relation`, an `event`, or both")));
+            }
+            let relation: Option<RelationType> = r
                 .relation
-                .parse()
+                .as_deref()
+                .map(str::parse)
+                .transpose()
                 .map_err(|e: crate::model::UnknownName| err(format!("{at}: {e}")))?;
             let types = |v: &[String]| -> Result<Vec<EntityType>, RuleError> {
                 v.iter()
@@ -189,11 +260,21 @@ impl RuleSet {
                         "T" => Tok::Tail,
                         "L" => Tok::List,
                         "C" => Tok::Cue,
+                        "^" => Tok::ClauseStart,
+                        "!H" => Tok::NoHeadBefore,
+                        "!T" => Tok::NoTailBefore,
                         other => Tok::Lit(other.to_string()),
                     })
                     .collect();
                 if toks.iter().filter(|t| **t == Tok::Cue).count() != 1 {
                     return Err(err(format!("{at}: frame `{f}` needs exactly one C")));
+                }
+                let cue = toks.iter().position(|t| *t == Tok::Cue).unwrap_or(0);
+                if toks[cue..]
+                    .iter()
+                    .any(|t| matches!(t, Tok::ClauseStart | Tok::NoHeadBefore | Tok::NoTailBefore))
+                {
+                    return Err(err(format!("{at}: frame `{f}`: `^`, `!H` and `!T` stand before C")));
                 }
                 frames.push(toks);
             }
@@ -204,6 +285,8 @@ impl RuleSet {
             cues.sort_by_key(|c| std::cmp::Reverse(c.len()));
             rules.push(Rule {
                 relation,
+                event: r.event,
+                origin: origin.to_string(),
                 cues,
                 head: types(&r.head)?,
                 tail: types(&r.tail)?,
@@ -216,10 +299,18 @@ impl RuleSet {
                 context: r.context,
                 lists: r.lists.unwrap_or(true),
                 not_after: r.not_after,
+                not_before: r.not_before,
+                followed_by: r.followed_by,
             });
+        }
+        let mut classes = raw.class;
+        for c in &mut classes {
+            c.origin = origin.to_string();
         }
         Ok(RuleSet {
             rules,
+            classes,
+            hypotheticals: raw.hypotheticals,
             negations: raw.negations,
             matcher: std::sync::OnceLock::new(),
         })
@@ -228,7 +319,9 @@ impl RuleSet {
     /// Adds another file's rules and negations.
     pub fn extend(&mut self, other: RuleSet) {
         self.rules.extend(other.rules);
+        self.classes.extend(other.classes);
         self.negations.extend(other.negations);
+        self.hypotheticals.extend(other.hypotheticals);
         self.matcher = std::sync::OnceLock::new();
     }
 

@@ -20,8 +20,9 @@ static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Ha
 static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book|model)|该模型|这款模型|这一模型").unwrap()
 });
-static SUBJECT_PRONOUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b").unwrap());
+static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)").unwrap()
+});
 
 /// Pronouns as slots pointing at their antecedent, for the relation rules.
 pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> Vec<Slot> {
@@ -87,12 +88,15 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
         all.sort_by_key(|x| x.start);
         for m in SUBJECT_PRONOUN.find_iter(st) {
             let text = m.as_str();
-            let len = if text.starts_with('其') {
-                '其'.len_utf8()
+            let (skip, len) = if text.starts_with('其') {
+                (0, '其'.len_utf8())
+            } else if text.ends_with("公司") {
+                // A sentence opening with a bare `公司` speaks of the company it is about.
+                (text.len() - "公司".len(), "公司".len())
             } else {
-                text.len()
+                (0, text.len())
             };
-            let (s, e) = (sent.start + m.start(), sent.start + m.start() + len);
+            let (s, e) = (sent.start + m.start() + skip, sent.start + m.start() + skip + len);
             if !free(s, e, &all) {
                 continue;
             }
@@ -170,10 +174,10 @@ pub(super) fn topics(entities: &[Entity]) -> BTreeMap<EntityType, usize> {
     best
 }
 
-/// Adds the relations that come from events, lexicon makers, model families, groups and versions.
+/// Adds the relations that come from named events, lexicon makers, model families, groups and versions.
 pub(super) fn apply(
     doc: &Document,
-    entities: &mut Vec<Entity>,
+    entities: &[Entity],
     mentions: &[(usize, Mention)],
     slots: &[Slot],
     lexicon: &Lexicon,
@@ -185,7 +189,6 @@ pub(super) fn apply(
     families(doc, entities, mentions, out);
     successors(doc, entities, mentions, out);
     groups(doc, slots, out);
-    derived_events(doc, entities, out);
 }
 
 fn event_participants(
@@ -417,127 +420,4 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
             }
         }
     }
-}
-
-/// An acquisition or a funding round is also an event its parties are involved in.
-fn derived_events(doc: &Document, entities: &mut Vec<Entity>, out: &mut Vec<Relation>) {
-    let english = doc.text.chars().filter(|c| c.is_ascii_alphabetic()).count()
-        > doc.text.chars().filter(|c| crate::normalize::is_cjk(*c)).count() * 2;
-    let mut add = Vec::new();
-    let mut event_index: HashMap<EntityKey, usize> = HashMap::new();
-    let mut new_entities: Vec<Entity> = Vec::new();
-    for r in out.iter() {
-        let (name, parties) = match r.rtype {
-            RelationType::Acquires => {
-                let (a, b) = (&entities[r.head].name, &entities[r.tail].name);
-                (
-                    if english {
-                        format!("{a} acquisition of {b}")
-                    } else {
-                        format!("{a}收购{b}")
-                    },
-                    vec![r.head, r.tail],
-                )
-            }
-            RelationType::WorksAt
-                if ["hired", "has hired", "hires", "poached", "recruited"].contains(&r.evidence.cue.as_str()) =>
-            {
-                let hired: Vec<&str> = out
-                    .iter()
-                    .filter(|x| {
-                        x.tail == r.tail
-                            && x.evidence.cue_start == r.evidence.cue_start
-                            && x.rtype == RelationType::WorksAt
-                    })
-                    .map(|x| entities[x.head].name.as_str())
-                    .collect();
-                (
-                    format!("{} hires {}", entities[r.tail].name, hired.join(" and ")),
-                    vec![r.head, r.tail],
-                )
-            }
-            // A round: the sentence says so, or the investor joined a round named just before.
-            RelationType::InvestsIn
-                if is_round(&r.evidence.sentence)
-                    || [
-                        "took part",
-                        "also took part",
-                        "participated",
-                        "also participated",
-                        "joined by",
-                        "also invested",
-                    ]
-                    .contains(&r.evidence.cue.as_str()) =>
-            {
-                let b = &entities[r.tail].name;
-                let amount = r.attributes.get("amount").map(|a| format!(" {a}")).unwrap_or_default();
-                (
-                    if english {
-                        format!("{b}{amount} funding round")
-                    } else {
-                        format!("{b}融资")
-                    },
-                    vec![r.head, r.tail],
-                )
-            }
-            _ => continue,
-        };
-        // A round the text names already (`芯跃科技B轮融资`) is the same event.
-        let investee = &entities[r.tail].name;
-        let existing = (r.rtype == RelationType::InvestsIn)
-            .then(|| {
-                entities.iter().position(|e| {
-                    e.etype == EntityType::Event && e.name.starts_with(investee.as_str()) && e.name.ends_with("融资")
-                })
-            })
-            .flatten();
-        // Investors named without an amount joined the round the text named last for that company.
-        let same_round = (r.rtype == RelationType::InvestsIn && !r.attributes.contains_key("amount"))
-            .then(|| {
-                new_entities.iter().rposition(|e| {
-                    e.name.starts_with(investee.as_str())
-                        && (e.name.ends_with("funding round") || e.name.ends_with("融资"))
-                })
-            })
-            .flatten()
-            .map(|i| entities.len() + i);
-        let key = EntityKey::new(EntityType::Event, &name);
-        let idx = match existing
-            .or(same_round)
-            .or_else(|| entities.iter().position(|e| e.key == key))
-        {
-            Some(i) => i,
-            None => *event_index.entry(key.clone()).or_insert_with(|| {
-                let mut attributes = BTreeMap::new();
-                if let Some(y) = r.attributes.get("year") {
-                    attributes.insert("year".to_string(), y.clone());
-                }
-                new_entities.push(Entity {
-                    key,
-                    name: name.clone(),
-                    etype: EntityType::Event,
-                    aliases: vec![name.clone()],
-                    mentions: 0,
-                    attributes,
-                });
-                entities.len() + new_entities.len() - 1
-            }),
-        };
-        for p in parties {
-            add.push(Relation {
-                head: p,
-                tail: idx,
-                rtype: RelationType::InvolvedIn,
-                attributes: BTreeMap::new(),
-                evidence: r.evidence.clone(),
-            });
-        }
-    }
-    entities.extend(new_entities);
-    out.extend(add);
-}
-
-/// A sentence that speaks of a funding round, not of money in general.
-fn is_round(sentence: &str) -> bool {
-    super::is_round_text(sentence)
 }

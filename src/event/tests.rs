@@ -1,0 +1,158 @@
+//! Unit tests of the event frames, on sentences of our own.
+
+use crate::model::{EntityType, Extraction, RelationType};
+use crate::pipeline::Extractor;
+use crate::source::make_document;
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::embedded().expect("embedded data loads"))
+}
+
+fn extract(text: &str) -> Extraction {
+    extractor().extract(make_document("t".into(), text.into(), None, None, None))
+}
+
+fn events(x: &Extraction) -> Vec<String> {
+    x.entities
+        .iter()
+        .filter(|e| e.etype == EntityType::Event)
+        .map(|e| e.name.clone())
+        .collect()
+}
+
+/// The names of the entities `involved_in` an event whose name contains `event`.
+fn involved(x: &Extraction, event: &str) -> Vec<String> {
+    let mut v: Vec<String> = x
+        .relations
+        .iter()
+        .filter(|r| r.rtype == RelationType::InvolvedIn && x.entities[r.tail].name.contains(event))
+        .map(|r| x.entities[r.head].name.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn has(x: &Extraction, h: &str, r: RelationType, t: &str) -> bool {
+    x.relations
+        .iter()
+        .any(|rel| rel.rtype == r && x.entities[rel.head].name == h && x.entities[rel.tail].name == t)
+}
+
+#[test]
+fn layoffs_are_named_by_the_company_and_the_head_count() {
+    let x = extract("谷歌宣布裁员1.2万人，涉及多个部门。");
+    assert_eq!(events(&x), vec!["Google裁员1.2万人"], "{:?}", events(&x));
+    assert_eq!(involved(&x, "裁员"), vec!["Google"]);
+    let x = extract("Microsoft is laying off 1,900 employees in its gaming division.");
+    assert!(
+        events(&x).iter().any(|e| e.starts_with("Microsoft layoffs")),
+        "{:?}",
+        events(&x)
+    );
+}
+
+#[test]
+fn a_planned_layoff_is_news_but_a_planned_acquisition_is_not() {
+    let x = extract("亚马逊计划裁减约1.6万个职位。");
+    assert!(
+        events(&x).iter().any(|e| e.starts_with("Amazon裁员")),
+        "{:?}",
+        events(&x)
+    );
+    let x = extract("苹果正在考虑收购Perplexity。");
+    assert!(events(&x).is_empty(), "{:?}", events(&x));
+    assert!(!x.relations.iter().any(|r| r.rtype == RelationType::Acquires));
+}
+
+#[test]
+fn each_company_of_a_list_has_its_own_listing() {
+    let x = extract("两家大模型公司智谱与MiniMax相继登陆港股。");
+    let ev = events(&x);
+    assert_eq!(ev.len(), 2, "{ev:?}");
+    assert!(ev.iter().all(|e| e.ends_with("上市")), "{ev:?}");
+}
+
+#[test]
+fn a_round_names_its_raiser_and_its_investors_take_part() {
+    let x = extract("月之暗面完成新一轮融资，由阿里巴巴领投，腾讯跟投。");
+    let ev = events(&x);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    let parts = involved(&x, "融资");
+    for p in ["阿里巴巴", "腾讯"] {
+        assert!(parts.iter().any(|n| n.contains(p)), "{p} not in {parts:?}");
+    }
+    let x = extract("Anthropic raised $4 billion in a funding round led by Amazon.");
+    assert!(
+        events(&x)
+            .iter()
+            .any(|e| e.starts_with("Anthropic") && e.contains("funding round")),
+        "{:?}",
+        events(&x)
+    );
+    assert!(has(&x, "Amazon", RelationType::InvestsIn, "Anthropic"));
+}
+
+#[test]
+fn an_acquisition_is_an_event_and_a_relation() {
+    let x = extract("美团以20亿美元收购光年之外。");
+    assert!(
+        events(&x).iter().any(|e| e.contains("收购光年之外")),
+        "{:?}",
+        events(&x)
+    );
+    assert!(x.relations.iter().any(|r| r.rtype == RelationType::Acquires));
+}
+
+#[test]
+fn parties_named_later_join_the_lawsuit_told_before() {
+    let x = extract("马斯克起诉OpenAI。新的诉状将微软列为被告。");
+    let ev = events(&x);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    let parts = involved(&x, "起诉");
+    assert!(parts.contains(&"Microsoft".to_string()), "{parts:?}");
+    // With no suit told before, a trailing mention makes no event.
+    assert!(events(&extract("新的诉状将微软列为被告。")).is_empty());
+}
+
+#[test]
+fn one_investigation_into_several_companies_is_one_event() {
+    let x = extract("The FTC opened antitrust investigations into Microsoft, OpenAI and Nvidia.");
+    let ev = events(&x);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(
+        involved(&x, "investigation").len(),
+        4,
+        "{:?}",
+        involved(&x, "investigation")
+    );
+}
+
+#[test]
+fn a_denied_layoff_is_no_event() {
+    assert!(events(&extract("谷歌否认将裁员。")).is_empty());
+}
+
+#[test]
+fn a_launch_is_the_verb_used_as_a_noun() {
+    let x = extract("GPT-4发布后，百度推出了文心一言。");
+    let ev = events(&x);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert!(ev[0].contains("GPT-4") && ev[0].ends_with("发布"), "{ev:?}");
+}
+
+#[test]
+fn a_sentence_without_a_subject_carries_the_one_before() {
+    let x = extract("腾讯近期完成了一次组织调整。随后又宣布裁员。");
+    let ev = events(&x);
+    assert!(
+        ev.contains(&"Tencent重组".to_string()) || ev.contains(&"腾讯重组".to_string()),
+        "{ev:?}"
+    );
+    assert!(ev.iter().any(|e| e.contains("裁员")), "{ev:?}");
+    // A new paragraph does not carry it.
+    let x = extract("腾讯近期完成了一次组织调整。\n随后又宣布裁员。");
+    assert!(!events(&x).iter().any(|e| e.contains("裁员")), "{:?}", events(&x));
+}
