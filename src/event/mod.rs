@@ -76,6 +76,10 @@ pub struct EventMatch {
     /// Whether the head and the tail slot were filled from context (the subject of the sentence
     /// before, the article's main company) rather than by the frame.
     pub carried: (bool, bool),
+    /// The relation the rule states between head and tail, when a slot was filled from context:
+    /// the event stage gives it once it knows the event's principal (`the round was led by X`:
+    /// X invests in the company whose round it joins).
+    pub relation: Option<RelationType>,
     /// The sentence.
     pub sentence: usize,
     /// The clause the frame was matched in (byte range in the document).
@@ -131,20 +135,49 @@ pub fn build(
         };
         let class = &classes[ci];
         let sentence = doc.sentence_text(&doc.sentences[m.sentence]);
-        if !class.requires.is_empty() {
-            let lower = sentence.to_lowercase();
-            if !class.requires.iter().any(|w| lower.contains(&w.to_lowercase())) {
-                continue;
-            }
-        }
+        let ev = evidence(doc, m);
         let (principals, objects, carried) = match class.principal {
             Role::Head => (&m.heads, &m.tails, m.carried.0),
             Role::Tail => (&m.tails, &m.heads, m.carried.1),
         };
-        // A trigger with no principal of its own (`这一重组`, `随后宣布裁员`) is first a mention of
-        // the event of its class told before; only when there is none does the principal found
-        // from context make a new one.
-        if carried && add_mention(doc, ci, class, m, None, &[], objects, &mut drafts) {
+        let lower = sentence.to_lowercase();
+        if !class.requires.is_empty() && !class.requires.iter().any(|w| lower.contains(&w.to_lowercase())) {
+            // Not news of this class by itself; it still joins the event told before
+            // (`跟投的有A和B`), else the relation it states holds with the arguments as found.
+            if carried
+                && let Some(di) = add_mention(doc, ci, class, m, None, &[], objects, &mut drafts)
+                && let Some(r) = m.relation
+            {
+                let p = drafts[di].principal;
+                match class.principal {
+                    Role::Head => implied(out, r, &[p], objects, &ev, &BTreeMap::new()),
+                    Role::Tail => implied(out, r, objects, &[p], &ev, &BTreeMap::new()),
+                }
+            } else if let Some(r) = m.relation {
+                implied(out, r, &m.heads, &m.tails, &ev, &BTreeMap::new());
+            }
+            continue;
+        }
+        // The rule's relation, once the principal is known.
+        let mut relate = |drafts: &[Draft], di: usize, principal: usize| {
+            let Some(r) = m.relation else { return };
+            let attrs: BTreeMap<String, String> = drafts[di]
+                .quals
+                .get("amount")
+                .map(|a| ("amount".to_string(), a.clone()))
+                .into_iter()
+                .collect();
+            match class.principal {
+                Role::Head => implied(out, r, &[principal], objects, &ev, &attrs),
+                Role::Tail => implied(out, r, objects, &[principal], &ev, &attrs),
+            }
+        };
+        // A trigger with no principal of its own (`这一重组`, `the round was led by X`) is first a
+        // mention of the event of its class told before; only when there is none does the
+        // principal found from context make a new one.
+        if carried && let Some(di) = add_mention(doc, ci, class, m, None, &[], objects, &mut drafts) {
+            let p = drafts[di].principal;
+            relate(&drafts, di, p);
             continue;
         }
         // A list in the principal's slot is one event each (`智谱与MiniMax相继登陆港股`), unless the
@@ -161,14 +194,20 @@ pub fn build(
             } else {
                 principals.clone()
             };
-            add_mention(doc, ci, class, m, principal, &principals, objects, &mut drafts);
+            if let Some(di) = add_mention(doc, ci, class, m, principal, &principals, objects, &mut drafts)
+                && carried
+            {
+                for &p in &principals {
+                    relate(&drafts, di, p);
+                }
+            }
         }
     }
     finish(doc, classes, drafts, entities, mentions, out);
 }
 
-/// Adds one match to the draft it belongs to, or starts a new one; false when it has no principal
-/// and no draft to join.
+/// Adds one match to the draft it belongs to, or starts a new one; the draft's index, or none when
+/// the match has no principal and no draft to join.
 #[allow(clippy::too_many_arguments)]
 fn add_mention(
     doc: &Document,
@@ -179,18 +218,12 @@ fn add_mention(
     principals: &[usize],
     objects: &[usize],
     drafts: &mut Vec<Draft>,
-) -> bool {
+) -> Option<usize> {
     let sentence = doc.sentence_text(&doc.sentences[m.sentence]);
     let object = objects.iter().copied().find(|o| Some(*o) != principal);
     let zh = sentence.chars().any(crate::normalize::is_cjk);
     let quals = qualifiers(doc, m, class, zh);
-    let ev = Evidence {
-        doc: doc.source.clone(),
-        sentence_index: m.sentence,
-        sentence: sentence.to_string(),
-        cue: m.cue.clone(),
-        cue_start: m.cue_start,
-    };
+    let ev = evidence(doc, m);
     let same_object = |d: &Draft| !class.by_object || object.is_none_or(|o| d.object.is_none_or(|x| x == o));
     let same = |d: &Draft| {
         d.class == ci
@@ -210,7 +243,7 @@ fn add_mention(
     {
         Some(i) => i,
         None => {
-            let Some(p) = principal else { return false };
+            let p = principal?;
             drafts.push(Draft {
                 class: ci,
                 principal: p,
@@ -239,7 +272,42 @@ fn add_mention(
     }
     d.spans.push((m.cue_start, m.cue_start + m.cue.len()));
     d.last_sentence = m.sentence;
-    true
+    Some(at)
+}
+
+/// The evidence of a match.
+fn evidence(doc: &Document, m: &EventMatch) -> Evidence {
+    Evidence {
+        doc: doc.source.clone(),
+        sentence_index: m.sentence,
+        sentence: doc.sentence_text(&doc.sentences[m.sentence]).to_string(),
+        cue: m.cue.clone(),
+        cue_start: m.cue_start,
+    }
+}
+
+/// The relation a rule states between every head and every tail.
+fn implied(
+    out: &mut Vec<Relation>,
+    rtype: RelationType,
+    heads: &[usize],
+    tails: &[usize],
+    ev: &Evidence,
+    attributes: &BTreeMap<String, String>,
+) {
+    for &h in heads {
+        for &t in tails {
+            if h != t {
+                out.push(Relation {
+                    head: h,
+                    tail: t,
+                    rtype,
+                    attributes: attributes.clone(),
+                    evidence: ev.clone(),
+                });
+            }
+        }
+    }
 }
 
 fn finish(

@@ -156,3 +156,50 @@ fn a_sentence_without_a_subject_carries_the_one_before() {
     let x = extract("腾讯近期完成了一次组织调整。\n随后又宣布裁员。");
     assert!(!events(&x).iter().any(|e| e.contains("裁员")), "{:?}", events(&x));
 }
+
+#[test]
+fn investors_named_in_a_later_sentence_join_the_round_told_before() {
+    let x = extract("小马智行宣布完成新一轮融资。跟投的有腾讯、阿里和美团等老股东。");
+    assert_eq!(events(&x).len(), 1, "{:?}", events(&x));
+    for p in ["腾讯", "美团"] {
+        assert!(
+            involved(&x, "融资").iter().any(|n| n.contains(p)),
+            "{p}: {:?}",
+            involved(&x, "融资")
+        );
+        assert!(
+            x.relations.iter().any(|r| r.rtype == RelationType::InvestsIn
+                && x.entities[r.head].name.contains(p)
+                && x.entities[r.tail].name == "小马智行"),
+            "{p} invests in 小马智行"
+        );
+    }
+    let x = extract(
+        "OpenAI closed a new round. The round was led by Thrive Capital; Microsoft and SoftBank also participated.",
+    );
+    for p in ["Thrive Capital", "Microsoft", "SoftBank"] {
+        assert!(has(&x, p, RelationType::InvestsIn, "OpenAI"), "{p}");
+    }
+}
+
+#[test]
+fn english_rounds_take_their_lead_and_their_followers() {
+    let x = extract(
+        "Nimbus Robotics raised $50 million in a Series B round led by Sequoia Capital, with participation from Accel and Index Ventures.",
+    );
+    let ev = events(&x);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert!(ev[0].contains("$50 million") && ev[0].contains("Series B"), "{ev:?}");
+    for p in ["Sequoia Capital", "Accel", "Index Ventures"] {
+        assert!(has(&x, p, RelationType::InvestsIn, "Nimbus Robotics"), "{p}");
+    }
+}
+
+#[test]
+fn investors_named_by_their_role() {
+    let x = extract("Alphabet and Amazon are both investors in Anthropic.");
+    assert!(has(&x, "Alphabet", RelationType::InvestsIn, "Anthropic"));
+    assert!(has(&x, "Amazon", RelationType::InvestsIn, "Anthropic"));
+    let x = extract("The regulator will look into OpenAI and its largest investor, Microsoft.");
+    assert!(has(&x, "Microsoft", RelationType::InvestsIn, "OpenAI"));
+}

@@ -195,6 +195,9 @@ pub fn extract(
                         sent.index,
                         &investors,
                     );
+                    // An event rule whose slot came from context leaves its relation to the event
+                    // stage, which knows the event's principal.
+                    let deferred = rule.event.is_some() && (carried.0 || carried.1);
                     if let Some(class) = &rule.event
                         && (!heads.is_empty() || !tails.is_empty())
                     {
@@ -204,6 +207,7 @@ pub fn extract(
                             heads: heads.clone(),
                             tails: tails.clone(),
                             carried,
+                            relation: rule.relation.filter(|_| deferred),
                             sentence: sent.index,
                             clause: scope,
                             cue: cue.clone(),
@@ -212,7 +216,7 @@ pub fn extract(
                         used.push((cs, ce));
                     }
                     let Some(relation) = rule.relation else { continue };
-                    if heads.is_empty() || tails.is_empty() {
+                    if heads.is_empty() || tails.is_empty() || deferred {
                         continue;
                     }
                     used.push((cs, ce));
