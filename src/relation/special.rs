@@ -189,6 +189,27 @@ pub(super) fn apply(
     families(doc, entities, mentions, out);
     successors(doc, entities, mentions, out);
     groups(doc, slots, out);
+    units(doc, mentions, &by_key, out);
+}
+
+/// A unit named with its company (`腾讯AI Lab`, `Google's Devices and Services division`) is part of it.
+fn units(doc: &Document, mentions: &[(usize, Mention)], by_key: &HashMap<EntityKey, usize>, out: &mut Vec<Relation>) {
+    for (u, m) in mentions {
+        let Some(parent) = m.attributes.get("parent") else {
+            continue;
+        };
+        if let Some(&p) = by_key.get(&EntityKey::new(m.etype, parent))
+            && p != *u
+        {
+            out.push(Relation {
+                head: *u,
+                tail: p,
+                rtype: RelationType::PartOf,
+                attributes: BTreeMap::new(),
+                evidence: evidence(doc, sentence_of(doc, m.start), "unit of", m.start),
+            });
+        }
+    }
 }
 
 fn event_participants(

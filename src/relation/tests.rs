@@ -130,3 +130,46 @@ fn investors_of_a_round_named_later_join_it() {
         "{r:?}"
     );
 }
+
+#[test]
+fn units_a_company_sets_up_or_names_are_part_of_it() {
+    let r = relations("星河科技新成立AI Infra部、数据计算平台部。");
+    assert!(has(&r, "AI Infra部", RelationType::PartOf, "星河科技"), "{r:?}");
+    assert!(has(&r, "数据计算平台部", RelationType::PartOf, "星河科技"), "{r:?}");
+    let r = relations("苹果的基础模型团队由新负责人接管。");
+    assert!(has(&r, "基础模型团队", RelationType::PartOf, "Apple"), "{r:?}");
+    let r =
+        relations("Google cut jobs in Google's Devices and Services division and in the Google Assistant division.");
+    assert!(
+        has(&r, "Devices and Services division", RelationType::PartOf, "Google"),
+        "{r:?}"
+    );
+    assert!(
+        has(&r, "Google Assistant division", RelationType::PartOf, "Google"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn generic_teams_and_words_ending_in_a_unit_word_are_no_units() {
+    let x = extractor().extract(make_document(
+        "t".into(),
+        "公司的研发团队和销售部门都受到影响，总部位于北京，内部人士称七人高管团队未变。".into(),
+        None,
+        None,
+        None,
+    ));
+    assert!(
+        x.entities.iter().all(|e| e.etype != crate::model::EntityType::Company),
+        "{:?}",
+        x.entities
+    );
+}
+
+#[test]
+fn a_parent_company_is_the_tail_whichever_side_it_stands() {
+    let r = relations("Alphabet, the parent company of Google, reported earnings.");
+    assert!(has(&r, "Google", RelationType::PartOf, "Alphabet"), "{r:?}");
+    let r = relations("Google's parent company, Alphabet, reported earnings.");
+    assert!(has(&r, "Google", RelationType::PartOf, "Alphabet"), "{r:?}");
+}

@@ -1,4 +1,4 @@
-// guanxi graph: 123 nodes, 114 relationships. Nodes are merged on `key`, so loading twice adds nothing.
+// guanxi graph: 124 nodes, 115 relationships. Nodes are merged on `key`, so loading twice adds nothing.
 // On a large graph, create a unique constraint on `key` for each label first, e.g. in Neo4j 5:
 //   CREATE CONSTRAINT IF NOT EXISTS FOR (n:Company) REQUIRE n.key IS UNIQUE;
 MERGE (n:Company {key: 'company:aws'}) SET n.name = 'AWS', n.aliases = ['AWS', 'Amazon Web Services'], n.mentions = 3;
@@ -24,6 +24,7 @@ MERGE (n:Company {key: 'company:中信集团'}) SET n.name = '中信集团', n.a
 MERGE (n:Company {key: 'company:北辰创投'}) SET n.name = '北辰创投', n.aliases = ['北辰创投'], n.mentions = 1;
 MERGE (n:Company {key: 'company:华为'}) SET n.name = '华为', n.aliases = ['华为'], n.mentions = 1;
 MERGE (n:Company {key: 'company:华为诺亚方舟实验室'}) SET n.name = '华为诺亚方舟实验室', n.aliases = ['华为诺亚方舟实验室', '诺亚方舟实验室'], n.mentions = 2;
+MERGE (n:Company {key: 'company:基础人工智能研究团队'}) SET n.name = '基础人工智能研究团队', n.aliases = ['基础人工智能研究团队'], n.mentions = 1;
 MERGE (n:Company {key: 'company:智元机器人'}) SET n.name = '智元机器人', n.aliases = ['智元机器人'], n.mentions = 1;
 MERGE (n:Company {key: 'company:深度求索'}) SET n.name = '深度求索', n.aliases = ['DeepSeek', '深度求索'], n.mentions = 3;
 MERGE (n:Company {key: 'company:灵枢智能'}) SET n.name = '灵枢智能', n.aliases = ['灵枢智能'], n.mentions = 3;
@@ -133,6 +134,7 @@ MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude21'}) 
 MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude3'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['Earlier this month, Anthropic released Claude 3, a family of models that succeeds Claude 2.1, which came out last November.'], r.cues = ['released'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
 MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude3opus'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['Anthropic said the most capable version, Claude 3 Opus, outperformed OpenAI\'s GPT-4 on several benchmarks.'], r.cues = ['maker'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
 MATCH (a:Company {key: 'company:dnnresearch'}), (b:Event {key: 'event:google收购dnnresearch'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['最终百度未能收购DNNresearch，这家公司被谷歌以4400万美元收购，辛顿随后加入谷歌。'], r.cues = ['收购'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
+MATCH (a:Company {key: 'company:fair'}), (b:Company {key: 'company:meta'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['与此同时，Facebook在扎克伯格推动下成立了人工智能研究院FAIR，并请来杨立昆（Yann LeCun）担任负责人。'], r.cues = ['成立了'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
 MATCH (a:Company {key: 'company:google'}), (b:Company {key: 'company:dnnresearch'}) MERGE (a)-[r:ACQUIRES]->(b) SET r.weight = 1, r.evidence = ['最终百度未能收购DNNresearch，这家公司被谷歌以4400万美元收购，辛顿随后加入谷歌。'], r.cues = ['收购'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'], r.`amount` = '4400万美元';
 MATCH (a:Company {key: 'company:google'}), (b:Company {key: 'company:googledeepmind'}) MERGE (a)-[r:ACQUIRES]->(b) SET r.weight = 2, r.evidence = ['这家伦敦公司在2014年被谷歌收购，后来又凭借其研发的AlphaGo击败围棋世界冠军李世石而声名大噪。', 'Google acquired DeepMind in 2014, and the lab is now Google DeepMind, the AI research division of Google, led by Hassabis.'], r.cues = ['收购', 'acquired'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt', 'examples/articles/07-supremacy-book-award.txt'], r.`year` = '2014';
 MATCH (a:Company {key: 'company:google'}), (b:Company {key: 'company:meta'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 2, r.evidence = ['谷歌、Facebook和微软三家的人才角逐由此愈演愈烈，顶尖研究者的薪酬被推高到令人咋舌的水平。', '而在大模型领域，Meta、谷歌和OpenAI三家的角逐日趋白热化：OpenAI的GPT-4仍是闭源模型中的标杆，谷歌则在今年2月推出了Gemini 1.5。'], r.cues = ['角逐', '角逐'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt', 'examples/articles/05-meta-layoffs-llama3.txt'];
