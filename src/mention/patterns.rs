@@ -480,6 +480,21 @@ impl Patterns {
                 }
             }
         }
+        // A name listed with a person is a person (`高级总监周苑、GPU架构师张钰勃`, `王冲、王子瑞和尹国立`):
+        // a surname and one or two characters between list marks.
+        let mut i = 0;
+        while i < found.len() && found.len() < 64 {
+            let (s, e) = found[i];
+            i += 1;
+            for (sep_s, sep_e) in self.list_neighbours(text, s, e) {
+                if found.iter().any(|&(a, b)| a < sep_e && sep_s < b) {
+                    continue;
+                }
+                found.push((sep_s, sep_e));
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
         for (s, e) in found {
             let surface = &text[s..e];
             if let Some(x) = lex.lookup(surface).first() {
@@ -497,10 +512,67 @@ impl Patterns {
         }
     }
 
+    /// Chinese names standing next to the name at `s..e` in a list (`、`, `和`, `与`, `及`), each
+    /// closed by a list mark or the end of the clause.
+    fn list_neighbours(&self, text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+        const SEPS: [&str; 5] = ["、", "和", "与", "及", "以及"];
+        const CLOSERS: &str = "、，。,；;和与及等也均都分别相继)）";
+        let mut out = Vec::new();
+        let name_ok = |n: &str| {
+            let c: Vec<char> = n.chars().collect();
+            (2..=3).contains(&c.len())
+                && c.iter().all(|x| is_cjk(*x))
+                && self.surnames.contains(&c[0].to_string())
+                && self.plausible(n)
+        };
+        // Forward: `、王子瑞和`.
+        let rest = &text[e..];
+        if let Some(sep) = SEPS.iter().find(|x| rest.starts_with(**x)) {
+            let from = e + sep.len();
+            for n in [3usize, 2] {
+                let end = text[from..].char_indices().nth(n).map_or(text.len(), |(i, _)| from + i);
+                let name = &text[from..end];
+                let next = text[end..].chars().next();
+                // Anything but a list mark right after the candidate may continue a longer word
+                // (a role after the mark is fine: `、GPU架构师张钰勃` is found by its role).
+                if name.chars().count() == n && name_ok(name) && next.is_none_or(|c| CLOSERS.contains(c)) {
+                    out.push((from, end));
+                    break;
+                }
+            }
+        }
+        // Backward: `周苑、` before this name, or `陈启航与联合创始人` (a role may stand between).
+        let mut before = &text[..s];
+        if let Some(r) = self.roles_zh.find_iter(before).last()
+            && r.end() == before.len()
+        {
+            before = &before[..r.start()];
+        }
+        if let Some(sep) = SEPS.iter().find(|x| before.ends_with(**x)) {
+            let to = before.len() - sep.len();
+            for n in [3usize, 2] {
+                let chars: Vec<(usize, char)> = text[..to].char_indices().rev().take(n).collect();
+                if chars.len() < n {
+                    continue;
+                }
+                let from = chars[n - 1].0;
+                let name = &text[from..to];
+                let prev = text[..from].chars().next_back();
+                if name_ok(name) && prev.is_none_or(|c| !is_cjk(c) || "、，。：:的和与及有了是为".contains(c))
+                {
+                    out.push((from, to));
+                    break;
+                }
+            }
+        }
+        out
+    }
+
     fn english_people(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
         let text = ctx.text;
         let roles = &self.cfg.person_roles_en;
         let mut persons: Vec<(usize, usize)> = Vec::new();
+        let mut pending: Vec<(usize, usize)> = Vec::new();
         for m in self.cap_seq.find_iter(text) {
             let words: Vec<(usize, &str)> = m
                 .as_str()
@@ -599,7 +671,12 @@ impl Patterns {
             // `Omri Geller and Ronen Dar`: a name listed with a person is a person.
             let listed = {
                 let b = text[..s].trim_end();
-                let b = b.strip_suffix("and").or_else(|| b.strip_suffix(',')).map(str::trim_end);
+                // `A, B, and C`: the Oxford comma too.
+                let b = b
+                    .strip_suffix("and")
+                    .map(|b| b.trim_end().strip_suffix(',').unwrap_or(b))
+                    .or_else(|| b.strip_suffix(','))
+                    .map(str::trim_end);
                 b.is_some_and(|b| {
                     b.ends_with(|c: char| c.is_alphabetic())
                         && (persons.iter().any(|&(_, pe)| pe == b.len())
@@ -614,9 +691,37 @@ impl Patterns {
                 })
             };
             if !(first_known || role_before || role_after || listed || titled || titled_inside) {
+                pending.push((s, e));
                 continue;
             }
             persons.push((s, e));
+        }
+        // `Omar Reyes, Lena Park, and Tom Baird`: a name listed next to a person is a person, in
+        // either direction.
+        let listed_with = |a: (usize, usize), b: (usize, usize)| {
+            let (x, y) = if a.1 <= b.0 { (a, b) } else { (b, a) };
+            x.1 <= y.0
+                && matches!(
+                    text[x.1..y.0].trim(),
+                    "," | "and" | ", and" | ",and" | "&" | "or" | ", or"
+                )
+        };
+        loop {
+            let before = persons.len();
+            pending.retain(|&p| {
+                if persons.iter().any(|&q| listed_with(p, q)) {
+                    persons.push(p);
+                    false
+                } else {
+                    true
+                }
+            });
+            if persons.len() == before {
+                break;
+            }
+        }
+        for (s, e) in persons {
+            let surface = &text[s..e];
             let canonical = lex
                 .lookup(surface)
                 .first()

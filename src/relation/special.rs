@@ -24,6 +24,10 @@ static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)").unwrap()
 });
 
+/// `他`, `她`, `he`, `she`: the person the text speaks of.
+static PERSON_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"他(?:[^们人])|她(?:[^们])|\b[Hh]e\b|\b[Ss]he\b").unwrap());
+
 /// Pronouns as slots pointing at their antecedent, for the relation rules.
 pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> Vec<Slot> {
     let mut all: Vec<Slot> = slots.to_vec();
@@ -132,6 +136,39 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
                     entity: a.entity,
                     sentence: sent.index,
                 });
+            }
+        }
+    }
+    // A person pronoun names the person who is the subject: of its own sentence before it, else of
+    // the sentences before (the first person each names), at most two back.
+    for sent in &doc.sentences {
+        let st = doc.sentence_text(sent);
+        for m in PERSON_PRONOUN.find_iter(st) {
+            let len = m.as_str().chars().next().map_or(0, char::len_utf8);
+            let len = if m.as_str().is_ascii() { m.as_str().len() } else { len };
+            let (s, e) = (sent.start + m.start(), sent.start + m.start() + len);
+            if all.iter().any(|x| x.start < e && s < x.end) {
+                continue;
+            }
+            let first_person = |i: usize, before: usize| {
+                all.iter()
+                    .filter(|x| x.sentence == i && x.end <= before && x.etype == EntityType::Person)
+                    .min_by_key(|x| x.start)
+                    .copied()
+            };
+            let ante = first_person(sent.index, s)
+                .or_else(|| sent.index.checked_sub(1).and_then(|i| first_person(i, usize::MAX)))
+                .or_else(|| sent.index.checked_sub(2).and_then(|i| first_person(i, usize::MAX)));
+            if let Some(a) = ante {
+                let slot = Slot {
+                    start: s,
+                    end: e,
+                    etype: EntityType::Person,
+                    entity: a.entity,
+                    sentence: sent.index,
+                };
+                all.push(slot);
+                out.push(slot);
             }
         }
     }

@@ -173,3 +173,60 @@ fn a_parent_company_is_the_tail_whichever_side_it_stands() {
     let r = relations("Google's parent company, Alphabet, reported earnings.");
     assert!(has(&r, "Google", RelationType::PartOf, "Alphabet"), "{r:?}");
 }
+
+#[test]
+fn people_listed_with_their_titles_work_where_the_list_says() {
+    let r = relations("原英伟达高级销售经理宋立新、GPU架构师周文杰也相继加入。");
+    assert!(has(&r, "宋立新", RelationType::WorksAt, "NVIDIA"), "{r:?}");
+    assert!(
+        r.iter().any(|x| x.0 == "周文杰")
+            || relations_names("原英伟达高级销售经理宋立新、GPU架构师周文杰也相继加入。")
+                .contains(&"周文杰".to_string())
+    );
+    let r = relations("陈启航与联合创始人贠明远均来自商汤。");
+    assert!(
+        has(&r, "陈启航", RelationType::WorksAt, "商汤") || has(&r, "陈启航", RelationType::WorksAt, "SenseTime"),
+        "{r:?}"
+    );
+    assert!(!r.iter().any(|x| x.1 == RelationType::Founded), "{r:?}");
+}
+
+#[test]
+fn a_later_clause_and_a_pronoun_keep_the_person() {
+    let r = relations("张伟曾任百度副总裁，现任阿里巴巴首席技术官。");
+    assert!(has(&r, "张伟", RelationType::WorksAt, "百度"), "{r:?}");
+    assert!(
+        r.iter()
+            .any(|x| x.0 == "张伟" && x.1 == RelationType::WorksAt && x.2.contains("阿里")),
+        "{r:?}"
+    );
+    let r = relations("刘明远入职腾讯。他毕业于清华，曾任OpenAI研究员。");
+    assert!(has(&r, "刘明远", RelationType::WorksAt, "OpenAI"), "{r:?}");
+}
+
+#[test]
+fn english_appositions_and_alumni_give_employers() {
+    let r = relations("The startup was co-founded by veteran Apple designer Jane Morrow.");
+    assert!(has(&r, "Jane Morrow", RelationType::WorksAt, "Apple"), "{r:?}");
+    let r = relations("Dana Whitfield, former CTO of OpenAI, founded Quillmark Labs.");
+    assert!(has(&r, "Dana Whitfield", RelationType::WorksAt, "OpenAI"), "{r:?}");
+    assert!(
+        has(&r, "Dana Whitfield", RelationType::Founded, "Quillmark Labs"),
+        "{r:?}"
+    );
+    let r =
+        relations("She co-founded Quillmark Labs alongside fellow Google alumni Omar Reyes, Lena Park, and Tom Baird.");
+    for p in ["Omar Reyes", "Lena Park", "Tom Baird"] {
+        assert!(has(&r, p, RelationType::WorksAt, "Google"), "{p}: {r:?}");
+        assert!(has(&r, p, RelationType::Founded, "Quillmark Labs"), "{p}: {r:?}");
+    }
+}
+
+fn relations_names(text: &str) -> Vec<String> {
+    extractor()
+        .extract(make_document("t".into(), text.into(), None, None, None))
+        .entities
+        .into_iter()
+        .map(|e| e.name)
+        .collect()
+}
