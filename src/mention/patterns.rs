@@ -415,7 +415,10 @@ impl Patterns {
                         return Some(longer.len());
                     }
                 }
-                return self.plausible(&ctx.text[w.start..w.end]).then_some(w.end - w.start);
+                // A word the dictionary knows as something else (`高调` is an adverb) is no name
+                // where only a following verb suggests one.
+                let other_word = strict && w.known && !w.tag.starts_with('n');
+                return (self.plausible(&ctx.text[w.start..w.end]) && !other_word).then_some(w.end - w.start);
             }
         }
         let given: Vec<char> = chars[slen..]
