@@ -41,7 +41,12 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
         for m in DEMONSTRATIVE.find_iter(st) {
             let (s, e) = (sent.start + m.start(), sent.start + m.end());
             // `《浪潮之巅》一书中`: the book is named right there, `书中` is no pronoun.
-            if !free(s, e, &all) || (m.as_str() == "书中" && st[..m.start()].ends_with(['一', '》'])) {
+            // `the parent company of X` names a relation, not an antecedent.
+            let relational = ["parent", "holding", "sister", "rival", "partner"]
+                .iter()
+                .any(|w| m.as_str().contains(w));
+            if !free(s, e, &all) || relational || (m.as_str() == "书中" && st[..m.start()].ends_with(['一', '》']))
+            {
                 continue;
             }
             let book = m.as_str().contains('书') || m.as_str().ends_with("book");
