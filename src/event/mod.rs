@@ -121,6 +121,7 @@ struct Draft {
 pub fn build(
     doc: &Document,
     classes: &[EventClass],
+    words: &crate::relation::Words,
     matches: &[EventMatch],
     entities: &mut Vec<Entity>,
     mentions: &mut Vec<(usize, Mention)>,
@@ -145,7 +146,7 @@ pub fn build(
             // Not news of this class by itself; it still joins the event told before
             // (`跟投的有A和B`), else the relation it states holds with the arguments as found.
             if carried
-                && let Some(di) = add_mention(doc, ci, class, m, None, &[], objects, &mut drafts)
+                && let Some(di) = add_mention(doc, words, ci, class, m, None, &[], objects, &mut drafts)
                 && let Some(r) = m.relation
             {
                 let p = drafts[di].principal;
@@ -175,7 +176,7 @@ pub fn build(
         // A trigger with no principal of its own (`这一重组`, `the round was led by X`) is first a
         // mention of the event of its class told before; only when there is none does the
         // principal found from context make a new one.
-        if carried && let Some(di) = add_mention(doc, ci, class, m, None, &[], objects, &mut drafts) {
+        if carried && let Some(di) = add_mention(doc, words, ci, class, m, None, &[], objects, &mut drafts) {
             let p = drafts[di].principal;
             relate(&drafts, di, p);
             continue;
@@ -194,7 +195,7 @@ pub fn build(
             } else {
                 principals.clone()
             };
-            if let Some(di) = add_mention(doc, ci, class, m, principal, &principals, objects, &mut drafts)
+            if let Some(di) = add_mention(doc, words, ci, class, m, principal, &principals, objects, &mut drafts)
                 && carried
             {
                 for &p in &principals {
@@ -211,6 +212,7 @@ pub fn build(
 #[allow(clippy::too_many_arguments)]
 fn add_mention(
     doc: &Document,
+    words: &crate::relation::Words,
     ci: usize,
     class: &EventClass,
     m: &EventMatch,
@@ -222,7 +224,7 @@ fn add_mention(
     let sentence = doc.sentence_text(&doc.sentences[m.sentence]);
     let object = objects.iter().copied().find(|o| Some(*o) != principal);
     let zh = sentence.chars().any(crate::normalize::is_cjk);
-    let quals = qualifiers(doc, m, class, zh);
+    let quals = qualifiers(doc, words, m, class, zh);
     let ev = evidence(doc, m);
     let same_object = |d: &Draft| !class.by_object || object.is_none_or(|o| d.object.is_none_or(|x| x == o));
     let same = |d: &Draft| {
@@ -375,7 +377,13 @@ fn finish(
 }
 
 /// The qualifiers the class's name uses, read from the trigger's clause, else its sentence.
-fn qualifiers(doc: &Document, m: &EventMatch, class: &EventClass, zh: bool) -> BTreeMap<&'static str, String> {
+fn qualifiers(
+    doc: &Document,
+    words: &crate::relation::Words,
+    m: &EventMatch,
+    class: &EventClass,
+    zh: bool,
+) -> BTreeMap<&'static str, String> {
     let template = if zh { &class.zh } else { &class.en };
     let sent = &doc.sentences[m.sentence];
     let st = doc.sentence_text(sent);
@@ -402,9 +410,7 @@ fn qualifiers(doc: &Document, m: &EventMatch, class: &EventClass, zh: bool) -> B
             .into_iter()
             .rev()
             .collect();
-        ["合计", "累计", "总计", "共计", "total", "combined"]
-            .iter()
-            .any(|w| before.contains(w))
+        words.sum_words.iter().any(|w| before.contains(w.as_str()))
     };
     let find = |re: &Regex, group: usize| {
         places.iter().find_map(|t| {

@@ -138,6 +138,11 @@ impl Patterns {
         }
     }
 
+    /// True when `word` is one of `list`.
+    fn has(&self, list: &[String], word: &str) -> bool {
+        list.iter().any(|x| x == word)
+    }
+
     /// True for capitalised words that never make up a name (`The`, `Monday`, …).
     pub fn is_name_stopword(&self, s: &str) -> bool {
         self.name_stop_en.contains(s)
@@ -518,7 +523,13 @@ impl Patterns {
     /// Chinese names standing next to the name at `s..e` in a list (`、`, `和`, `与`, `及`), each
     /// closed by a list mark or the end of the clause.
     fn list_neighbours(&self, text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
-        const SEPS: [&str; 5] = ["、", "和", "与", "及", "以及"];
+        let seps: Vec<&str> = self
+            .cfg
+            .list_separators
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_ascii())
+            .collect();
         const CLOSERS: &str = "、，。,；;和与及等也均都分别相继)）";
         let mut out = Vec::new();
         let name_ok = |n: &str| {
@@ -530,7 +541,7 @@ impl Patterns {
         };
         // Forward: `、王子瑞和`.
         let rest = &text[e..];
-        if let Some(sep) = SEPS.iter().find(|x| rest.starts_with(**x)) {
+        if let Some(sep) = seps.iter().find(|x| rest.starts_with(**x)) {
             let from = e + sep.len();
             for n in [3usize, 2] {
                 let end = text[from..].char_indices().nth(n).map_or(text.len(), |(i, _)| from + i);
@@ -551,7 +562,7 @@ impl Patterns {
         {
             before = &before[..r.start()];
         }
-        if let Some(sep) = SEPS.iter().find(|x| before.ends_with(**x)) {
+        if let Some(sep) = seps.iter().find(|x| before.ends_with(**x)) {
             let to = before.len() - sep.len();
             for n in [3usize, 2] {
                 let chars: Vec<(usize, char)> = text[..to].char_indices().rev().take(n).collect();
@@ -598,7 +609,7 @@ impl Patterns {
                 && (self
                     .name_stop_en
                     .contains(offs[lo].1.trim_end_matches(['\'', '’', 's']))
-                    || TITLES_EN.contains(&offs[lo].1)
+                    || self.has(&self.cfg.titles_en, offs[lo].1)
                     || lex
                         .lookup(offs[lo].1.trim_end_matches(['\'', '’', 's']))
                         .iter()
@@ -612,7 +623,7 @@ impl Patterns {
             }
             // A title inside the run splits it: `Informatica CEO Amit Walia` names `Amit Walia`.
             let mut titled_inside = false;
-            if let Some(i) = (lo..hi).rev().find(|&i| TITLES_EN.contains(&offs[i].1))
+            if let Some(i) = (lo..hi).rev().find(|&i| self.has(&self.cfg.titles_en, offs[i].1))
                 && hi - i > 2
             {
                 lo = i + 1;
@@ -623,7 +634,7 @@ impl Patterns {
                 hi = i + 1;
             }
             // `Lord Byron`, `Sir Tim Berners-Lee`: a title keeps the name it opens.
-            let titled = lo > 0 && hi > lo && HONORIFICS.contains(&offs[lo - 1].1);
+            let titled = lo > 0 && hi > lo && self.has(&self.cfg.honorifics_en, offs[lo - 1].1);
             if titled {
                 lo -= 1;
             }
@@ -669,7 +680,7 @@ impl Patterns {
                 .take(if apposition { 4 } else { 1 })
                 .map(|w| w.to_lowercase())
                 .collect();
-            let role_after = next_words.iter().any(|w| PERSON_NOUNS_EN.contains(&w.as_str()))
+            let role_after = next_words.iter().any(|w| self.has(&self.cfg.person_nouns_en, w))
                 || roles.iter().any(|r| a.starts_with(r.as_str()));
             // `Omri Geller and Ronen Dar`: a name listed with a person is a person.
             let listed = {
@@ -912,9 +923,11 @@ impl Patterns {
             // The company the unit belongs to: right before it (`腾讯`, `苹果的`, `Google's`), or
             // opening its name (`Google Assistant division`).
             let b = text[..s].trim_end();
-            let b = ["的", "旗下的", "旗下", "'s", "’s"]
+            let b = self
+                .cfg
+                .unit_possessives
                 .iter()
-                .find_map(|w| b.strip_suffix(w))
+                .find_map(|w| b.strip_suffix(w.as_str()))
                 .unwrap_or(b)
                 .trim_end();
             let owner = |t: EntityType| {
@@ -1031,9 +1044,11 @@ impl Patterns {
                 !w.known || known || matches!(w.tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg");
         }
         // After `创业公司`, `旗下`, … any word may be a name (`创业公司灵枢智能`).
-        let cue_before = ["公司", "企业", "独角兽", "旗下", "投资方", "机构"]
+        let cue_before = self
+            .cfg
+            .company_cues_before
             .iter()
-            .any(|c| text[..start].ends_with(c));
+            .any(|c| text[..start].ends_with(c.as_str()));
         // An ordinary word with a suffix is a name when the name acts (`星河科技宣布…`) or recurs.
         let name = &text[start..suffix_at];
         let suffix_end = text[suffix_at..]
@@ -1087,78 +1102,6 @@ impl Patterns {
         ));
     }
 }
-
-/// Job titles written capitalised before a name.
-const TITLES_EN: [&str; 9] = [
-    "CEO",
-    "CTO",
-    "COO",
-    "CFO",
-    "Chairman",
-    "President",
-    "Founder",
-    "Director",
-    "Cofounder",
-];
-
-/// Titles before a name that make it a person.
-const HONORIFICS: [&str; 14] = [
-    "Lord", "Lady", "Sir", "Dame", "Countess", "Count", "Duke", "Duchess", "Baron", "Baroness", "Mr.", "Ms.", "Mrs.",
-    "Dr.",
-];
-
-/// Nouns for people in an apposition after a name.
-const PERSON_NOUNS_EN: [&str; 49] = [
-    "daughter",
-    "son",
-    "wife",
-    "husband",
-    "mother",
-    "father",
-    "sister",
-    "brother",
-    "widow",
-    "ceo",
-    "cto",
-    "coo",
-    "cfo",
-    "founder",
-    "co-founder",
-    "cofounder",
-    "chief",
-    "chairman",
-    "chairwoman",
-    "president",
-    "director",
-    "investor",
-    "researcher",
-    "scientist",
-    "engineer",
-    "professor",
-    "author",
-    "entrepreneur",
-    "executive",
-    "head",
-    "analyst",
-    "reporter",
-    "editor",
-    "partner",
-    "columnist",
-    "journalist",
-    "writer",
-    "economist",
-    "historian",
-    "said",
-    "says",
-    "told",
-    "wrote",
-    "explained",
-    "added",
-    "argued",
-    "student",
-    "colleague",
-    "biographer",
-];
 
 fn normalise_dots(s: &str) -> String {
     s.chars()
