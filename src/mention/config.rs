@@ -47,6 +47,9 @@ pub struct PatternConfig {
     pub list_separators: Vec<String>,
     pub unit_possessives: Vec<String>,
     pub company_cues_before: Vec<String>,
+    pub company_apposition_heads_en: Vec<String>,
+    pub company_legal_suffixes_en: Vec<String>,
+    pub common_words_en: Vec<String>,
 }
 
 impl PatternConfig {
@@ -100,7 +103,10 @@ impl PatternConfig {
             company_short_suffixes_en,
             list_separators,
             unit_possessives,
-            company_cues_before
+            company_cues_before,
+            company_apposition_heads_en,
+            company_legal_suffixes_en,
+            common_words_en
         );
         self.translit_chars.push_str(&other.translit_chars);
     }

@@ -284,11 +284,13 @@ impl Recognizer {
                 continue;
             }
             let surface = &ctx.text[s..e];
-            // A Latin short form must be capitalised as a name is.
-            if surface.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+            let (etype, canonical) = forms[keys[hit.pattern().as_usize()]].clone();
+            // A Latin short form must be capitalised as a name is, unless the name itself is not (`io`).
+            if surface.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && !canonical.starts_with(|c: char| c.is_ascii_lowercase())
+            {
                 continue;
             }
-            let (etype, canonical) = forms[keys[hit.pattern().as_usize()]].clone();
             added.push(Mention {
                 start: s,
                 end: e,

@@ -39,6 +39,7 @@ pub(crate) struct Patterns {
     cap_seq: Regex,
     company_en: Regex,
     company_cue_en: Regex,
+    company_apposition_en: Regex,
     company_cue_zh: Regex,
     unit_zh: Regex,
     unit_en: Regex,
@@ -110,6 +111,11 @@ impl Patterns {
             company_en: Regex::new(&format!(
                 r"(?-u:\b)((?:[A-Z][A-Za-z0-9&'’\-]*|[a-z][A-Z][A-Za-z0-9]*)(?:[ \t]+[A-Z][A-Za-z0-9&'’\-]*){{0,2}})[ \t]+(?:{})(?:[ \t]+(?:Corp\.?|Inc\.?))?(?:(?-u:\b)|$)",
                 cfg.company_suffixes_en.iter().map(|s| regex::escape(s.trim_end_matches('.'))).collect::<Vec<_>>().join("|")
+            ))
+            .unwrap(),
+            company_apposition_en: Regex::new(&format!(
+                r"(?-u:\b)([A-Za-z][A-Za-z0-9&.'’\-]*(?:[ \t][A-Z][A-Za-z0-9&.'’\-]*){{0,3}}),[ \t](?:an?|the)[ \t](?:[A-Za-z0-9$.,'’\-]+[ \t]){{0,5}}?(?:{})(?-u:\b)",
+                alternation(&cfg.company_apposition_heads_en)
             ))
             .unwrap(),
             company_cue_en: Regex::new(&format!(
@@ -355,6 +361,15 @@ impl Patterns {
                 .take_while(|c| self.translit.contains(c))
                 .map(char::len_utf8)
                 .sum();
+            // A Chinese surname may close a foreign given name (`亚历山大·王`).
+            let tail_kept = if tail_kept == 0 {
+                tail.chars()
+                    .next()
+                    .filter(|c| self.surnames.contains(&c.to_string()))
+                    .map_or(0, char::len_utf8)
+            } else {
+                tail_kept
+            };
             if tail_kept < 3 {
                 continue;
             }
@@ -470,20 +485,34 @@ impl Patterns {
         }
         // Before a verb of speech: 王小川说, 李彦宏表示.
         for m in self.speech_zh.find_iter(text) {
-            let before = &text[..m.start()];
+            // An adverb may stand between the name and its verb (`刘煜宏则担任`, `王东也加入`).
+            let mut verb_at = m.start();
+            if let Some(adv) = [
+                "则", "也", "还", "又", "便", "就", "均", "都", "已", "将", "曾", "继续", "随后", "同时",
+            ]
+            .iter()
+            .find(|a| text[..verb_at].ends_with(**a))
+            {
+                verb_at -= adv.len();
+            }
+            let before = &text[..verb_at];
             for n in [3usize, 2, 4] {
                 let chars: Vec<(usize, char)> = before.char_indices().rev().take(n).collect();
                 if chars.len() < n {
                     continue;
                 }
                 let s = chars[n - 1].0;
-                if !text[s..m.start()].chars().all(is_cjk) {
+                if !text[s..verb_at].chars().all(is_cjk) {
                     continue;
                 }
                 let prev = text[..s].chars().next_back();
                 let at_word = ctx.word_starting_at(s).is_some() || !prev.is_some_and(is_cjk);
-                if at_word && self.chinese_name_at(ctx, s, true) == Some(m.start() - s) {
-                    found.push((s, m.start()));
+                // `X的高调离职`: after 的 stands a modifier of a noun, not a person who acts.
+                if prev == Some('的') {
+                    continue;
+                }
+                if at_word && self.chinese_name_at(ctx, s, true) == Some(verb_at - s) {
+                    found.push((s, verb_at));
                     break;
                 }
             }
@@ -803,6 +832,23 @@ impl Patterns {
             self.push_company(ctx, lex, start, m.end(), out);
         }
         // A Latin name after a cue: 初创公司xAI, the startup Wiz.
+        // `io, an AI device startup`, `Halcyon, the investment firm`: an apposition makes a company,
+        // even of a name written in lower case.
+        for c in self.company_apposition_en.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let name = g.as_str().trim_end_matches(['.', '-']);
+            let before = text[..g.start()].trim_end();
+            let opens_sentence = before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '"', '“']);
+            let lower = name.starts_with(|c: char| c.is_ascii_lowercase());
+            if name.len() < 2
+                || self.name_stop_en.contains(name)
+                || opens_sentence && !name.contains(' ') && lex.lookup(name).is_empty()
+                || lower && (name.len() > 6 || self.cfg.common_words_en.iter().any(|w| w == name))
+            {
+                continue;
+            }
+            self.push_company(ctx, lex, g.start(), g.start() + name.len(), out);
+        }
         for re in [&self.company_cue_zh, &self.company_cue_en] {
             for c in re.captures_iter(text) {
                 let g = c.get(1).unwrap();
@@ -1076,8 +1122,14 @@ impl Patterns {
             out.push(mention(ctx.text, s, e, x.etype, x.name.clone(), MentionSource::Pattern));
             return;
         }
-        // `谷歌公司`, `阿里巴巴集团`: a known company's name with a suffix is that company.
-        for suf in self.cfg.company_suffixes.iter().chain(["公司".to_string()].iter()) {
+        // `谷歌公司`, `阿里巴巴集团`, `Meta Platforms Inc.`: a known company's name with a suffix is that company.
+        for suf in self
+            .cfg
+            .company_suffixes
+            .iter()
+            .chain(["公司".to_string()].iter())
+            .chain(self.cfg.company_legal_suffixes_en.iter())
+        {
             if let Some(stem) = surface.strip_suffix(suf.as_str())
                 && let Some(x) = lex.lookup(stem).into_iter().find(|x| x.etype == EntityType::Company)
             {
@@ -1181,6 +1233,29 @@ mod tests {
         assert!(f.contains(&("Fernwood Labs".into(), EntityType::Company)), "{f:?}");
         assert!(f.contains(&("Priya Raman".into(), EntityType::Person)), "{f:?}");
         assert!(f.contains(&("Wiz".into(), EntityType::Company)), "{f:?}");
+    }
+
+    #[test]
+    fn an_apposition_makes_a_company_even_in_lower_case() {
+        let f = found("Halcyon is buying vellum, an AI note-taking startup, for $90 million. Later vellum grew.");
+        assert_eq!(
+            f.iter()
+                .filter(|x| x.0 == "vellum" && x.1 == EntityType::Company)
+                .count(),
+            2,
+            "{f:?}"
+        );
+        let f = found("Today, the company said so. Separately, the firm agreed.");
+        assert!(!f.iter().any(|x| x.1 == EntityType::Company), "{f:?}");
+    }
+
+    #[test]
+    fn transliterated_names_with_a_chinese_surname_and_adverbs_before_verbs() {
+        let f = found("Scale AI创始人亚历山大·王加入Meta。刘明宏则担任部门负责人。");
+        assert!(f.contains(&("亚历山大·王".into(), EntityType::Person)), "{f:?}");
+        assert!(f.contains(&("刘明宏".into(), EntityType::Person)), "{f:?}");
+        let f = found("庞明远的高调离职引发关注。");
+        assert!(!f.iter().any(|x| x.0 == "高调"), "{f:?}");
     }
 
     #[test]
