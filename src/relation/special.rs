@@ -18,7 +18,7 @@ static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Ha
 /// Demonstratives name the entity mentioned last (`这家公司被谷歌收购`); `它`, `其` and `its`
 /// name the subject (the first company of the sentence, else of the sentence before).
 static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型").unwrap()
+    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|这本|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)").unwrap()
@@ -47,7 +47,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
             {
                 continue;
             }
-            let book = m.as_str().contains('书') || m.as_str().ends_with("book");
+            let book = m.as_str().contains('书') || m.as_str() == "这本" || m.as_str().ends_with("book");
             let model = m.as_str().contains("模型") || m.as_str().ends_with("model");
             let want = if book {
                 EntityType::Book
