@@ -55,6 +55,10 @@ pub struct EventClass {
     /// Whether a plan is already news (`计划裁员`, `plans to cut jobs`).
     #[serde(default)]
     pub plans_count: bool,
+    /// Whether a unit's event is its company's (`layoffs in the Assistant division` are Google's
+    /// layoffs, the division taking part).
+    #[serde(default)]
+    pub roll_up: bool,
     /// Whether a list in the principal's slot shares one event (an investigation into A, B and C)
     /// rather than one each (`A与B相继上市`: two listings).
     #[serde(default)]
@@ -140,6 +144,32 @@ pub fn build(
         let (principals, objects, carried) = match class.principal {
             Role::Head => (&m.heads, &m.tails, m.carried.0),
             Role::Tail => (&m.tails, &m.heads, m.carried.1),
+        };
+        // A unit of a company named in this document stands for its company, and takes part.
+        let (rolled_p, rolled_o): (Vec<usize>, Vec<usize>);
+        let (principals, objects) = if class.roll_up {
+            let parent_of = |u: usize| {
+                entities[u].attributes.get("parent").and_then(|p| {
+                    entities
+                        .iter()
+                        .position(|e| e.etype == entities[u].etype && &e.name == p)
+                })
+            };
+            let mut objs = objects.clone();
+            let mut ps = Vec::new();
+            for &p in principals {
+                match parent_of(p) {
+                    Some(parent) => {
+                        objs.push(p);
+                        ps.push(parent);
+                    }
+                    None => ps.push(p),
+                }
+            }
+            (rolled_p, rolled_o) = (ps, objs);
+            (&rolled_p, &rolled_o)
+        } else {
+            (principals, objects)
         };
         let lower = sentence.to_lowercase();
         if !class.requires.is_empty() && !class.requires.iter().any(|w| lower.contains(&w.to_lowercase())) {

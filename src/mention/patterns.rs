@@ -843,7 +843,11 @@ impl Patterns {
             if name.len() < 2
                 || self.name_stop_en.contains(name)
                 || opens_sentence && !name.contains(' ') && lex.lookup(name).is_empty()
-                || lower && (name.len() > 6 || self.cfg.common_words_en.iter().any(|w| w == name))
+                || lower
+                    && (name.len() > 6
+                        || self.cfg.common_words_en.iter().any(|w| w == name)
+                        // `time, the company said`: a lower-case name needs an indefinite article.
+                        || !text[g.end()..].trim_start_matches([',', ' ']).starts_with('a'))
             {
                 continue;
             }
