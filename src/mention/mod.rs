@@ -388,10 +388,18 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
         }
         EntityType::Company => {
             for n in names {
-                for suffix in &p.cfg.company_short_suffixes_en {
+                // `Ferrolith Systems` is `Ferrolith` in a headline or later on.
+                let suffixes = p
+                    .cfg
+                    .company_short_suffixes_en
+                    .iter()
+                    .cloned()
+                    .chain(p.cfg.company_suffixes_en.iter().map(|s| format!(" {s}")));
+                for suffix in suffixes {
                     if let Some(stem) = n.strip_suffix(suffix.as_str())
                         && stem.len() >= 4
                         && !stem.contains(' ')
+                        && !p.is_name_stopword(stem)
                     {
                         out.push(stem.to_string());
                     }

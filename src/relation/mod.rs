@@ -687,7 +687,13 @@ fn fill(
             })
             .max_by_key(|s| s.end)
             .map(|s| vec![s.entity])
-            .or_else(|| types.iter().find_map(|t| topic.get(t)).map(|&t| vec![t]))
+            .or_else(|| {
+                types
+                    .iter()
+                    .find_map(|t| topic.get(t))
+                    .filter(|t| !exclude.contains(t))
+                    .map(|&t| vec![t])
+            })
             .unwrap_or_default(),
         // The nearest before the cue, else the article's main one (`后来这套文章集结成书` long after the author was named).
         Fallback::Recent => slots
