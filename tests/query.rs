@@ -325,7 +325,10 @@ fn entities_list_and_find_names() {
 fn show_is_short_by_default_and_speaks_in_words() {
     let card = ok(&["show", "Meta"], examples_db());
     assert!(card.starts_with("Meta (company) · "), "{card}");
-    assert!(card.contains("more (--all)"), "at most two sentences a relation: {card}");
+    assert!(
+        card.contains("more (--all)"),
+        "at most two sentences a relation: {card}"
+    );
     let short = ok(&["show", "Meta", "--limit", "5"], examples_db());
     assert!(short.contains("more relations (--limit N or --all)"), "{short}");
     assert!(card.contains("\ndevelops Llama 3 (model)"), "{card}");

@@ -497,6 +497,29 @@ mod tests {
     }
 
     #[test]
+    fn sentences_stored_before_the_search_index_are_indexed_by_the_migration() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0].1).unwrap();
+        conn.execute_batch(MIGRATIONS[1].1).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 2;
+             INSERT INTO documents (id, source, hash, text) VALUES (1, 'a', 'h', 'Meta宣布裁员。');
+             INSERT INTO sentences VALUES (1, 0, 0, 8, 'Meta宣布裁员。');
+             INSERT INTO entities (id, key, name, type) VALUES (1, 'company:meta', 'Meta', 'company'),
+                 (2, 'event:meta裁员', 'Meta裁员', 'event');
+             INSERT INTO relations (id, head_id, tail_id, type) VALUES (1, 1, 2, 'involved_in');
+             INSERT INTO evidence (relation_id, document_id, sentence, cue, cue_start) VALUES (1, 1, 0, '裁员', 6);",
+        )
+        .unwrap();
+        let store = Store::init(conn).unwrap();
+        let hits = store.search("裁员", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].relations[0].0, "Meta");
+        // The normalised names were filled from the keys.
+        assert_eq!(store.entities_named("meta裁员").unwrap()[0].name, "Meta裁员");
+    }
+
+    #[test]
     fn an_edited_document_takes_back_its_aliases() {
         let ex = Extractor::embedded().unwrap();
         let mut store = Store::open_in_memory().unwrap();
