@@ -203,3 +203,32 @@ fn investors_named_by_their_role() {
     let x = extract("The regulator will look into OpenAI and its largest investor, Microsoft.");
     assert!(has(&x, "Microsoft", RelationType::InvestsIn, "OpenAI"));
 }
+
+#[test]
+fn an_english_release_told_with_its_day_is_a_launch() {
+    let x = extract("Meta unveiled Llama 3.1, a new AI model, on Tuesday.");
+    assert!(
+        events(&x)
+            .iter()
+            .any(|e| e.starts_with("Llama 3.1") && e.ends_with("launch")),
+        "{:?}",
+        events(&x)
+    );
+    assert!(has(&x, "Meta", RelationType::Develops, "Llama 3.1"));
+    // Without a day it is the maker's catalogue, not news of a launch.
+    assert!(events(&extract("Meta released Llama 3.1 and other models.")).is_empty());
+}
+
+#[test]
+fn a_company_named_by_description_raises_its_own_round() {
+    let x = extract(
+        "Nimbus Labs was founded in May. In June, the young French AI company made a splash by raising €105 million.",
+    );
+    assert!(
+        events(&x)
+            .iter()
+            .any(|e| e.starts_with("Nimbus Labs") && e.contains("105")),
+        "{:?}",
+        events(&x)
+    );
+}

@@ -23,6 +23,7 @@ pub struct PatternConfig {
     pub company_suffixes: Vec<String>,
     pub company_generic: Vec<String>,
     pub company_cues: Vec<String>,
+    pub company_verbs_after: Vec<String>,
     pub company_suffixes_en: Vec<String>,
     pub company_cues_en: Vec<String>,
     pub first_names_en: Vec<String>,
@@ -33,9 +34,9 @@ pub struct PatternConfig {
     pub model_context: Vec<String>,
     pub event_gatherings: Vec<String>,
     pub event_generic: Vec<String>,
-    pub event_triggers: Vec<(String, String)>,
-    pub launch_triggers: Vec<String>,
-    pub event_gap_words: Vec<String>,
+    pub unit_suffixes: Vec<String>,
+    pub unit_generic: Vec<String>,
+    pub unit_suffixes_en: Vec<String>,
 }
 
 impl PatternConfig {
@@ -66,6 +67,7 @@ impl PatternConfig {
             company_suffixes,
             company_generic,
             company_cues,
+            company_verbs_after,
             company_suffixes_en,
             company_cues_en,
             first_names_en,
@@ -76,9 +78,9 @@ impl PatternConfig {
             model_context,
             event_gatherings,
             event_generic,
-            event_triggers,
-            launch_triggers,
-            event_gap_words
+            unit_suffixes,
+            unit_generic,
+            unit_suffixes_en
         );
         self.translit_chars.push_str(&other.translit_chars);
     }
@@ -93,7 +95,7 @@ mod tests {
         let c = PatternConfig::embedded();
         assert!(c.surnames.len() > 300);
         assert!(c.model_families.iter().any(|f| f == "Qwen"));
-        assert!(c.event_triggers.iter().any(|(a, b)| a == "大规模裁员" && b == "裁员"));
+        assert!(c.unit_suffixes.iter().any(|u| u == "事业群"));
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub(crate) struct Patterns {
     company_en: Regex,
     company_cue_en: Regex,
     company_cue_zh: Regex,
+    unit_zh: Regex,
+    unit_en: Regex,
+    unit_generic: HashSet<String>,
     legal_suffix: Regex,
     short_suffix: Regex,
 }
@@ -114,6 +117,13 @@ impl Patterns {
                 alternation(&cfg.company_cues_en)
             ))
             .unwrap(),
+            unit_zh: Regex::new(&alternation(&cfg.unit_suffixes)).unwrap(),
+            unit_en: Regex::new(&format!(
+                r"(?-u:\b)([A-Z][A-Za-z&\-]*(?:[ \t](?:and[ \t]|&[ \t])?[A-Z][A-Za-z&\-]*){{0,3}})[ \t]({})(?-u:\b)",
+                alternation(&cfg.unit_suffixes_en)
+            ))
+            .unwrap(),
+            unit_generic: set(&cfg.unit_generic),
             company_cue_zh: Regex::new(&format!(
                 r"(?:{})\s?([A-Za-z][A-Za-z0-9.\-]*(?:\s[A-Z][A-Za-z0-9]*)?)",
                 alternation(&cfg.company_cues)
@@ -145,6 +155,7 @@ impl Patterns {
         self.chinese_people(ctx, lex, out);
         self.english_people(ctx, lex, out);
         self.companies(ctx, lex, out);
+        self.units(ctx, lex, out);
     }
 
     fn titles(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
@@ -404,7 +415,10 @@ impl Patterns {
                         return Some(longer.len());
                     }
                 }
-                return self.plausible(&ctx.text[w.start..w.end]).then_some(w.end - w.start);
+                // A word the dictionary knows as something else (`高调` is an adverb) is no name
+                // where only a following verb suggests one.
+                let other_word = strict && w.known && !w.tag.starts_with('n');
+                return (self.plausible(&ctx.text[w.start..w.end]) && !other_word).then_some(w.end - w.start);
             }
         }
         let given: Vec<char> = chars[slen..]
@@ -469,6 +483,21 @@ impl Patterns {
                 }
             }
         }
+        // A name listed with a person is a person (`高级总监周苑、GPU架构师张钰勃`, `王冲、王子瑞和尹国立`):
+        // a surname and one or two characters between list marks.
+        let mut i = 0;
+        while i < found.len() && found.len() < 64 {
+            let (s, e) = found[i];
+            i += 1;
+            for (sep_s, sep_e) in self.list_neighbours(text, s, e) {
+                if found.iter().any(|&(a, b)| a < sep_e && sep_s < b) {
+                    continue;
+                }
+                found.push((sep_s, sep_e));
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
         for (s, e) in found {
             let surface = &text[s..e];
             if let Some(x) = lex.lookup(surface).first() {
@@ -486,10 +515,67 @@ impl Patterns {
         }
     }
 
+    /// Chinese names standing next to the name at `s..e` in a list (`、`, `和`, `与`, `及`), each
+    /// closed by a list mark or the end of the clause.
+    fn list_neighbours(&self, text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+        const SEPS: [&str; 5] = ["、", "和", "与", "及", "以及"];
+        const CLOSERS: &str = "、，。,；;和与及等也均都分别相继)）";
+        let mut out = Vec::new();
+        let name_ok = |n: &str| {
+            let c: Vec<char> = n.chars().collect();
+            (2..=3).contains(&c.len())
+                && c.iter().all(|x| is_cjk(*x))
+                && self.surnames.contains(&c[0].to_string())
+                && self.plausible(n)
+        };
+        // Forward: `、王子瑞和`.
+        let rest = &text[e..];
+        if let Some(sep) = SEPS.iter().find(|x| rest.starts_with(**x)) {
+            let from = e + sep.len();
+            for n in [3usize, 2] {
+                let end = text[from..].char_indices().nth(n).map_or(text.len(), |(i, _)| from + i);
+                let name = &text[from..end];
+                let next = text[end..].chars().next();
+                // Anything but a list mark right after the candidate may continue a longer word
+                // (a role after the mark is fine: `、GPU架构师张钰勃` is found by its role).
+                if name.chars().count() == n && name_ok(name) && next.is_none_or(|c| CLOSERS.contains(c)) {
+                    out.push((from, end));
+                    break;
+                }
+            }
+        }
+        // Backward: `周苑、` before this name, or `陈启航与联合创始人` (a role may stand between).
+        let mut before = &text[..s];
+        if let Some(r) = self.roles_zh.find_iter(before).last()
+            && r.end() == before.len()
+        {
+            before = &before[..r.start()];
+        }
+        if let Some(sep) = SEPS.iter().find(|x| before.ends_with(**x)) {
+            let to = before.len() - sep.len();
+            for n in [3usize, 2] {
+                let chars: Vec<(usize, char)> = text[..to].char_indices().rev().take(n).collect();
+                if chars.len() < n {
+                    continue;
+                }
+                let from = chars[n - 1].0;
+                let name = &text[from..to];
+                let prev = text[..from].chars().next_back();
+                if name_ok(name) && prev.is_none_or(|c| !is_cjk(c) || "、，。：:的和与及有了是为".contains(c))
+                {
+                    out.push((from, to));
+                    break;
+                }
+            }
+        }
+        out
+    }
+
     fn english_people(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
         let text = ctx.text;
         let roles = &self.cfg.person_roles_en;
         let mut persons: Vec<(usize, usize)> = Vec::new();
+        let mut pending: Vec<(usize, usize)> = Vec::new();
         for m in self.cap_seq.find_iter(text) {
             let words: Vec<(usize, &str)> = m
                 .as_str()
@@ -588,7 +674,12 @@ impl Patterns {
             // `Omri Geller and Ronen Dar`: a name listed with a person is a person.
             let listed = {
                 let b = text[..s].trim_end();
-                let b = b.strip_suffix("and").or_else(|| b.strip_suffix(',')).map(str::trim_end);
+                // `A, B, and C`: the Oxford comma too.
+                let b = b
+                    .strip_suffix("and")
+                    .map(|b| b.trim_end().strip_suffix(',').unwrap_or(b))
+                    .or_else(|| b.strip_suffix(','))
+                    .map(str::trim_end);
                 b.is_some_and(|b| {
                     b.ends_with(|c: char| c.is_alphabetic())
                         && (persons.iter().any(|&(_, pe)| pe == b.len())
@@ -603,9 +694,37 @@ impl Patterns {
                 })
             };
             if !(first_known || role_before || role_after || listed || titled || titled_inside) {
+                pending.push((s, e));
                 continue;
             }
             persons.push((s, e));
+        }
+        // `Omar Reyes, Lena Park, and Tom Baird`: a name listed next to a person is a person, in
+        // either direction.
+        let listed_with = |a: (usize, usize), b: (usize, usize)| {
+            let (x, y) = if a.1 <= b.0 { (a, b) } else { (b, a) };
+            x.1 <= y.0
+                && matches!(
+                    text[x.1..y.0].trim(),
+                    "," | "and" | ", and" | ",and" | "&" | "or" | ", or"
+                )
+        };
+        loop {
+            let before = persons.len();
+            pending.retain(|&p| {
+                if persons.iter().any(|&q| listed_with(p, q)) {
+                    persons.push(p);
+                    false
+                } else {
+                    true
+                }
+            });
+            if persons.len() == before {
+                break;
+            }
+        }
+        for (s, e) in persons {
+            let surface = &text[s..e];
             let canonical = lex
                 .lookup(surface)
                 .first()
@@ -712,6 +831,164 @@ impl Patterns {
         }
     }
 
+    /// Units of a company, named by a name and a unit word (`AI Infra部`, `数据计算平台部`,
+    /// `基础模型团队`, `the Google Assistant division`). A unit right after its company
+    /// (`腾讯AI Lab`, `苹果的基础模型团队`, `Google's Devices and Services division`) or named after it
+    /// (`Google Assistant division`) records the company as its `parent`.
+    fn units(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
+        let text = ctx.text;
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for m in self.unit_zh.find_iter(text) {
+            let (suffix_at, end) = (m.start(), m.end());
+            // `部` ends many words (内部, 总部, 俱乐部): the unit word must end a word and be no longer word's tail.
+            if ctx.splits_word(end, (end, end)) || text[end..].starts_with(|c: char| "门长分队落署位件".contains(c))
+            {
+                continue;
+            }
+            let before = &text[..suffix_at];
+            let latin = before.trim_end_matches(' ');
+            let start = if latin.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+                // A Latin name: capitalised words or acronyms (`AI Infra`, `Flow`), at most four.
+                let tail_len = latin
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                let run = &latin[latin.len() - tail_len..];
+                let words: Vec<&str> = run.split(' ').filter(|w| !w.is_empty()).collect();
+                let keep = words
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .take_while(|w| w.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit()))
+                    .count();
+                if keep == 0
+                    || words[words.len() - keep..]
+                        .iter()
+                        .all(|w| self.unit_generic.contains(*w))
+                {
+                    continue;
+                }
+                let first = words[words.len() - keep];
+                let st = latin.len() - tail_len + run.rfind(&words[words.len() - keep..].join(" ")).unwrap_or(0);
+                debug_assert!(text[st..].starts_with(first));
+                st
+            } else {
+                let Some(st) = self.unit_stem_start(ctx, suffix_at, out) else {
+                    continue;
+                };
+                st
+            };
+            let stem = text[start..suffix_at].trim();
+            // A known company with a unit word after it is that company (`RealityLabs部门`).
+            if lex.lookup(stem).iter().any(|x| x.etype == EntityType::Company) {
+                continue;
+            }
+            found.push((start, end));
+        }
+        for c in self.unit_en.captures_iter(text) {
+            let run = c.get(1).unwrap();
+            let words: Vec<&str> = run.as_str().split_whitespace().collect();
+            // `The Google Assistant division` starts at `Google`.
+            let skip: usize = words
+                .iter()
+                .take_while(|w| self.name_stop_en.contains(**w))
+                .map(|w| w.len() + 1)
+                .sum();
+            let start = run.start() + skip.min(run.len());
+            let stem = text[start..run.end()].trim();
+            if stem.is_empty()
+                || lex.lookup(stem).iter().any(|x| x.etype == EntityType::Company)
+                || stem.split_whitespace().all(|w| self.name_stop_en.contains(w))
+            {
+                continue;
+            }
+            found.push((start, c.get(0).unwrap().end()));
+        }
+        for (s, e) in found {
+            let surface = text[s..e].to_string();
+            let mut m = mention(text, s, e, EntityType::Company, surface.clone(), MentionSource::Pattern);
+            // The company the unit belongs to: right before it (`腾讯`, `苹果的`, `Google's`), or
+            // opening its name (`Google Assistant division`).
+            let b = text[..s].trim_end();
+            let b = ["的", "旗下的", "旗下", "'s", "’s"]
+                .iter()
+                .find_map(|w| b.strip_suffix(w))
+                .unwrap_or(b)
+                .trim_end();
+            let owner = |t: EntityType| {
+                out.iter()
+                    .find(|n| n.etype == t && n.end == b.len() && n.end <= s)
+                    .or_else(|| out.iter().find(|n| n.etype == t && n.start == s && n.end < e))
+            };
+            // A university's lab is an organisation, not a company.
+            if owner(EntityType::Organization).is_some() {
+                m.etype = EntityType::Organization;
+            }
+            let parent = owner(m.etype).map(|n| n.canonical.clone());
+            if let Some(p) = parent
+                && p != surface
+            {
+                m.attributes.insert("parent".into(), p);
+            }
+            out.push(m);
+        }
+    }
+
+    /// Where a Chinese unit's name begins before its unit word: at least three characters of
+    /// name-like words, not all of them generic (`研发团队` is no name).
+    fn unit_stem_start(&self, ctx: &Context, suffix_at: usize, names: &[Mention]) -> Option<usize> {
+        let text = ctx.text;
+        let mut start = suffix_at;
+        let mut chars = 0;
+        let mut named = false;
+        // jieba may have glued the unit word to its name (`平台部`): the glued part counts first.
+        let i = ctx.words.partition_point(|w| w.end <= suffix_at);
+        if let Some(w) = ctx.words.get(i)
+            && w.start < suffix_at
+            && suffix_at < w.end
+        {
+            let part = &text[w.start..suffix_at];
+            // `内部`, `总部`, `分部`: a word the dictionary knows, not a name with its unit word.
+            if !part.chars().all(is_cjk) || w.known && w.end - w.start <= 6 {
+                return None;
+            }
+            named |= !self.unit_generic.contains(part);
+            chars += part.chars().count();
+            start = w.start;
+        }
+        while let Some(wi) = ctx.word_ending_at(start) {
+            let w = &ctx.words[wi];
+            let word = &text[w.start..w.end];
+            let n = word.chars().count();
+            let function = matches!(
+                w.tag.as_str(),
+                "p" | "c" | "u" | "uj" | "ul" | "d" | "r" | "m" | "q" | "f" | "t" | "ad" | "a"
+            );
+            // A verb may stand inside a unit's name (`数据计算平台部`) but not begin it (`负责研发部`).
+            let verb = w.tag == "v";
+            if !word.chars().all(is_cjk)
+                || word.chars().any(|c| "一二三四五六七八九十百千几两多".contains(c))
+                || chars + n > 8
+                || function
+                || word.starts_with(|c: char| "的了是在和与及等由被向将把对从于为".contains(c))
+                || verb
+                    && (start == suffix_at
+                        || ctx
+                            .word_ending_at(w.start)
+                            .is_none_or(|p| !matches!(ctx.words[p].tag.as_str(), "n" | "vn" | "nz")))
+                || names.iter().any(|m| m.end == w.end && m.start <= w.start)
+            {
+                break;
+            }
+            named |= !self.unit_generic.contains(word);
+            start = w.start;
+            chars += n;
+        }
+        (chars >= 3 && named).then_some(start)
+    }
+
     /// Where the name before a company suffix begins: up to four Chinese characters of
     /// name-like words (`衡图` in `初创公司衡图科技`), or a Latin word; none for descriptions.
     fn company_stem_start(&self, ctx: &Context, lex: &Lexicon, suffix_at: usize) -> Option<usize> {
@@ -757,7 +1034,21 @@ impl Patterns {
         let cue_before = ["公司", "企业", "独角兽", "旗下", "投资方", "机构"]
             .iter()
             .any(|c| text[..start].ends_with(c));
-        (chars >= 2 && (name_like || cue_before)).then_some(start)
+        // An ordinary word with a suffix is a name when the name acts (`星河科技宣布…`) or recurs.
+        let name = &text[start..suffix_at];
+        let suffix_end = text[suffix_at..]
+            .char_indices()
+            .nth(2)
+            .map_or(text.len(), |(i, _)| suffix_at + i);
+        let acts = || {
+            let after = text[suffix_end.min(text.len())..].trim_start();
+            self.cfg
+                .company_verbs_after
+                .iter()
+                .any(|v| after.starts_with(v.as_str()))
+        };
+        let recurs = || chars >= 2 && text.matches(&text[start..suffix_end.min(text.len())]).count() >= 2;
+        (chars >= 2 && (name_like || cue_before || !name.is_empty() && (acts() || recurs()))).then_some(start)
     }
 
     fn push_company(&self, ctx: &Context, lex: &Lexicon, s: usize, e: usize, out: &mut Vec<Mention>) {

@@ -18,11 +18,15 @@ static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Ha
 /// Demonstratives name the entity mentioned last (`这家公司被谷歌收购`); `它`, `其` and `its`
 /// name the subject (the first company of the sentence, else of the sentence before).
 static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book|model)|该模型|这款模型|这一模型").unwrap()
+    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)").unwrap()
 });
+
+/// `他`, `她`, `he`, `she`: the person the text speaks of.
+static PERSON_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"他(?:[^们人])|她(?:[^们])|\b[Hh]e\b|\b[Ss]he\b").unwrap());
 
 /// Pronouns as slots pointing at their antecedent, for the relation rules.
 pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> Vec<Slot> {
@@ -37,7 +41,12 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
         for m in DEMONSTRATIVE.find_iter(st) {
             let (s, e) = (sent.start + m.start(), sent.start + m.end());
             // `《浪潮之巅》一书中`: the book is named right there, `书中` is no pronoun.
-            if !free(s, e, &all) || (m.as_str() == "书中" && st[..m.start()].ends_with(['一', '》'])) {
+            // `the parent company of X` names a relation, not an antecedent.
+            let relational = ["parent", "holding", "sister", "rival", "partner"]
+                .iter()
+                .any(|w| m.as_str().contains(w));
+            if !free(s, e, &all) || relational || (m.as_str() == "书中" && st[..m.start()].ends_with(['一', '》']))
+            {
                 continue;
             }
             let book = m.as_str().contains('书') || m.as_str().ends_with("book");
@@ -135,6 +144,39 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
             }
         }
     }
+    // A person pronoun names the person who is the subject: of its own sentence before it, else of
+    // the sentences before (the first person each names), at most two back.
+    for sent in &doc.sentences {
+        let st = doc.sentence_text(sent);
+        for m in PERSON_PRONOUN.find_iter(st) {
+            let len = m.as_str().chars().next().map_or(0, char::len_utf8);
+            let len = if m.as_str().is_ascii() { m.as_str().len() } else { len };
+            let (s, e) = (sent.start + m.start(), sent.start + m.start() + len);
+            if all.iter().any(|x| x.start < e && s < x.end) {
+                continue;
+            }
+            let first_person = |i: usize, before: usize| {
+                all.iter()
+                    .filter(|x| x.sentence == i && x.end <= before && x.etype == EntityType::Person)
+                    .min_by_key(|x| x.start)
+                    .copied()
+            };
+            let ante = first_person(sent.index, s)
+                .or_else(|| sent.index.checked_sub(1).and_then(|i| first_person(i, usize::MAX)))
+                .or_else(|| sent.index.checked_sub(2).and_then(|i| first_person(i, usize::MAX)));
+            if let Some(a) = ante {
+                let slot = Slot {
+                    start: s,
+                    end: e,
+                    etype: EntityType::Person,
+                    entity: a.entity,
+                    sentence: sent.index,
+                };
+                all.push(slot);
+                out.push(slot);
+            }
+        }
+    }
     out
 }
 
@@ -189,6 +231,27 @@ pub(super) fn apply(
     families(doc, entities, mentions, out);
     successors(doc, entities, mentions, out);
     groups(doc, slots, out);
+    units(doc, mentions, &by_key, out);
+}
+
+/// A unit named with its company (`腾讯AI Lab`, `Google's Devices and Services division`) is part of it.
+fn units(doc: &Document, mentions: &[(usize, Mention)], by_key: &HashMap<EntityKey, usize>, out: &mut Vec<Relation>) {
+    for (u, m) in mentions {
+        let Some(parent) = m.attributes.get("parent") else {
+            continue;
+        };
+        if let Some(&p) = by_key.get(&EntityKey::new(m.etype, parent))
+            && p != *u
+        {
+            out.push(Relation {
+                head: *u,
+                tail: p,
+                rtype: RelationType::PartOf,
+                attributes: BTreeMap::new(),
+                evidence: evidence(doc, sentence_of(doc, m.start), "unit of", m.start),
+            });
+        }
+    }
 }
 
 fn event_participants(

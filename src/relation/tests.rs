@@ -130,3 +130,103 @@ fn investors_of_a_round_named_later_join_it() {
         "{r:?}"
     );
 }
+
+#[test]
+fn units_a_company_sets_up_or_names_are_part_of_it() {
+    let r = relations("星河科技新成立AI Infra部、数据计算平台部。");
+    assert!(has(&r, "AI Infra部", RelationType::PartOf, "星河科技"), "{r:?}");
+    assert!(has(&r, "数据计算平台部", RelationType::PartOf, "星河科技"), "{r:?}");
+    let r = relations("苹果的基础模型团队由新负责人接管。");
+    assert!(has(&r, "基础模型团队", RelationType::PartOf, "Apple"), "{r:?}");
+    let r =
+        relations("Google cut jobs in Google's Devices and Services division and in the Google Assistant division.");
+    assert!(
+        has(&r, "Devices and Services division", RelationType::PartOf, "Google"),
+        "{r:?}"
+    );
+    assert!(
+        has(&r, "Google Assistant division", RelationType::PartOf, "Google"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn generic_teams_and_words_ending_in_a_unit_word_are_no_units() {
+    let x = extractor().extract(make_document(
+        "t".into(),
+        "公司的研发团队和销售部门都受到影响，总部位于北京，内部人士称七人高管团队未变。".into(),
+        None,
+        None,
+        None,
+    ));
+    assert!(
+        x.entities.iter().all(|e| e.etype != crate::model::EntityType::Company),
+        "{:?}",
+        x.entities
+    );
+}
+
+#[test]
+fn a_parent_company_is_the_tail_whichever_side_it_stands() {
+    let r = relations("Alphabet, the parent company of Google, reported earnings.");
+    assert!(has(&r, "Google", RelationType::PartOf, "Alphabet"), "{r:?}");
+    let r = relations("Google's parent company, Alphabet, reported earnings.");
+    assert!(has(&r, "Google", RelationType::PartOf, "Alphabet"), "{r:?}");
+}
+
+#[test]
+fn people_listed_with_their_titles_work_where_the_list_says() {
+    let r = relations("原英伟达高级销售经理宋立新、GPU架构师周文杰也相继加入。");
+    assert!(has(&r, "宋立新", RelationType::WorksAt, "NVIDIA"), "{r:?}");
+    assert!(
+        r.iter().any(|x| x.0 == "周文杰")
+            || relations_names("原英伟达高级销售经理宋立新、GPU架构师周文杰也相继加入。")
+                .contains(&"周文杰".to_string())
+    );
+    let r = relations("陈启航与联合创始人贠明远均来自商汤。");
+    assert!(
+        has(&r, "陈启航", RelationType::WorksAt, "商汤") || has(&r, "陈启航", RelationType::WorksAt, "SenseTime"),
+        "{r:?}"
+    );
+    assert!(!r.iter().any(|x| x.1 == RelationType::Founded), "{r:?}");
+}
+
+#[test]
+fn a_later_clause_and_a_pronoun_keep_the_person() {
+    let r = relations("张伟曾任百度副总裁，现任阿里巴巴首席技术官。");
+    assert!(has(&r, "张伟", RelationType::WorksAt, "百度"), "{r:?}");
+    assert!(
+        r.iter()
+            .any(|x| x.0 == "张伟" && x.1 == RelationType::WorksAt && x.2.contains("阿里")),
+        "{r:?}"
+    );
+    let r = relations("刘明远入职腾讯。他毕业于清华，曾任OpenAI研究员。");
+    assert!(has(&r, "刘明远", RelationType::WorksAt, "OpenAI"), "{r:?}");
+}
+
+#[test]
+fn english_appositions_and_alumni_give_employers() {
+    let r = relations("The startup was co-founded by veteran Apple designer Jane Morrow.");
+    assert!(has(&r, "Jane Morrow", RelationType::WorksAt, "Apple"), "{r:?}");
+    let r = relations("Dana Whitfield, former CTO of OpenAI, founded Quillmark Labs.");
+    assert!(has(&r, "Dana Whitfield", RelationType::WorksAt, "OpenAI"), "{r:?}");
+    assert!(
+        has(&r, "Dana Whitfield", RelationType::Founded, "Quillmark Labs"),
+        "{r:?}"
+    );
+    let r =
+        relations("She co-founded Quillmark Labs alongside fellow Google alumni Omar Reyes, Lena Park, and Tom Baird.");
+    for p in ["Omar Reyes", "Lena Park", "Tom Baird"] {
+        assert!(has(&r, p, RelationType::WorksAt, "Google"), "{p}: {r:?}");
+        assert!(has(&r, p, RelationType::Founded, "Quillmark Labs"), "{p}: {r:?}");
+    }
+}
+
+fn relations_names(text: &str) -> Vec<String> {
+    extractor()
+        .extract(make_document("t".into(), text.into(), None, None, None))
+        .entities
+        .into_iter()
+        .map(|e| e.name)
+        .collect()
+}
