@@ -114,8 +114,14 @@ impl<'a> Resolver<'a> {
             return Ok(Vec::new());
         }
         let mut scored: Vec<(f64, String)> = Vec::new();
+        let len = key.chars().count();
         for (surface, e) in self.store.all_names()? {
             if etype.is_some_and(|t| t != e.etype) {
+                continue;
+            }
+            // Names of a very different length are neither close nor containing: skipped cheaply.
+            let n = surface.chars().count();
+            if n + 3 < len / 2 || n > 3 * len + 10 {
                 continue;
             }
             let k = match_key(&surface);

@@ -17,7 +17,7 @@ mod read;
 mod search;
 
 pub use read::{Direction, EntityInfo, EntityRow, EvidenceRow, LinkRow, SqlRows, TimelineRow, query_read_only};
-pub use search::SearchHit;
+pub use search::{RANKED, SearchHit};
 
 /// The migrations, in order. Append only: never remove or edit an entry.
 pub const MIGRATIONS: [(&str, &str); 3] = [

@@ -6,7 +6,10 @@
 use super::{Store, StoreError};
 use crate::model::RelationType;
 use crate::segment::JiebaSegmenter;
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// At most this many matching sentences, the most recently stored, are ranked by relevance.
+pub const RANKED: usize = 500;
 
 /// A sentence that matched a search, with the relations it states.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -78,6 +81,9 @@ fn fts_query(seg: &JiebaSegmenter, text: &str) -> Option<String> {
 
 impl Store {
     /// The evidence sentences that hold every word of `text`, best match first (FTS5's bm25).
+    /// Ranking costs a few microseconds a match, so when more than [`RANKED`] sentences match, the
+    /// most recently stored [`RANKED`] of them are ranked: news searches want recent sentences,
+    /// and a common word then costs no more than a rare one.
     ///
     /// ```
     /// # let ex = guanxi::pipeline::Extractor::embedded().unwrap();
@@ -91,16 +97,25 @@ impl Store {
         let Some(query) = fts_query(self.segmenter(), text) else {
             return Ok(Vec::new());
         };
+        let floor: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT rowid FROM search_words WHERE search_words MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+            )?
+            .query_row(params![query, RANKED as i64 - 1], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
         let found: Vec<(i64, i64, String, Option<String>, String)> = {
             let mut st = self.conn.prepare_cached(
                 "SELECT ss.document_id, ss.sentence, d.source, d.date, s.text
-                 FROM (SELECT rowid, rank FROM search_words WHERE search_words MATCH ?1 ORDER BY rank LIMIT ?2) f
+                 FROM (SELECT rowid, rank FROM search_words WHERE search_words MATCH ?1 AND rowid >= ?3
+                       ORDER BY rank LIMIT ?2) f
                  JOIN search_sentences ss ON ss.id = f.rowid
                  JOIN documents d ON d.id = ss.document_id
                  JOIN sentences s ON s.document_id = ss.document_id AND s.idx = ss.sentence
                  ORDER BY f.rank",
             )?;
-            st.query_map(params![query, limit as i64], |r| {
+            st.query_map(params![query, limit as i64, floor], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
             .collect::<Result<_, _>>()?
