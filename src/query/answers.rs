@@ -164,23 +164,14 @@ pub fn competitors(
         });
     }
     if indirect {
-        let mut shared: HashMap<i64, (EntityRow, Vec<String>)> = HashMap::new();
+        // Rivals of rivals that are not rivals themselves, with the rivals they share.
+        let mut shared: HashMap<i64, Vec<String>> = HashMap::new();
         for l in &direct {
             for (other, _) in store.neighbour_ids(l.other.id, &[RelationType::CompetesWith])? {
                 if other == entity.id || direct.iter().any(|d| d.other.id == other) {
                     continue;
                 }
-                shared.entry(other).or_insert_with(|| {
-                    (
-                        EntityRow {
-                            id: other,
-                            name: String::new(),
-                            etype: EntityType::Company,
-                        },
-                        Vec::new(),
-                    )
-                });
-                let via = &mut shared.get_mut(&other).expect("inserted").1;
+                let via = shared.entry(other).or_default();
                 if !via.contains(&l.other.name) {
                     via.push(l.other.name.clone());
                 }
@@ -189,7 +180,7 @@ pub fn competitors(
         let rows = store.entity_rows(&shared.keys().copied().collect::<Vec<_>>())?;
         let mut indirect: Vec<Rival> = shared
             .into_iter()
-            .filter_map(|(id, (_, mut via))| {
+            .filter_map(|(id, mut via)| {
                 let e = rows.get(&id)?;
                 via.sort();
                 Some(Rival {
