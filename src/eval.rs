@@ -197,8 +197,10 @@ pub fn score(gold: &Gold, pred: &GraphView) -> FileScore {
             }
         }
     }
+    // A node that another gold entity took later is that entity's, not a second node of the first.
+    duplicate.retain(|i| !assigned.contains_key(i));
     for (i, n) in pred.nodes.iter().enumerate() {
-        if !n.etype.is_core() || excused.contains(&i) {
+        if !n.etype.is_core() || excused.contains(&i) && !assigned.contains_key(&i) {
             continue;
         }
         if duplicate.contains(&i) || !assigned.contains_key(&i) {
@@ -327,6 +329,25 @@ mod tests {
         let s = score(&gold(), &pred);
         assert_eq!(s.entities, Counts { tp: 3, fp: 1, r#fn: 0 }, "{s:?}");
         assert_eq!(s.relations, Counts { tp: 1, fp: 1, r#fn: 0 }, "{s:?}");
+    }
+
+    #[test]
+    fn a_node_another_gold_entity_takes_is_no_duplicate() {
+        let gold: Gold = serde_json::from_str(
+            r#"{"doc": "d", "entities": [
+                {"id": "a", "type": "event", "name": "X round", "match_all": ["X", "round"]},
+                {"id": "b", "type": "event", "name": "X Series E", "match_all": ["X", "series e"]}]}"#,
+        )
+        .unwrap();
+        let pred = GraphView {
+            nodes: vec![
+                node("X $1 billion funding round", EntityType::Event, &[]),
+                node("X $325 million series E funding round", EntityType::Event, &[]),
+            ],
+            edges: vec![],
+        };
+        let s = score(&gold, &pred);
+        assert_eq!(s.entities, Counts { tp: 2, fp: 0, r#fn: 0 }, "{s:?}");
     }
 
     #[test]

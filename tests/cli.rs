@@ -309,19 +309,49 @@ fn quality_on_the_development_set_stays_above_target() {
     );
 }
 
+/// Gold files of our example corpus, with their `language` and whether their companies and people
+/// are invented (`"names": "invented"`: no lexicon knows them, only context can).
+fn example_golds() -> Vec<(PathBuf, String, bool)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut golds: Vec<(PathBuf, String, bool)> = std::fs::read_dir(root.join("examples/articles/gold"))
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let g = json(&std::fs::read_to_string(&p).unwrap());
+            let lang = g["language"].as_str().unwrap_or("").to_string();
+            let invented = g["names"].as_str() == Some("invented");
+            (p, lang, invented)
+        })
+        .collect();
+    golds.sort();
+    golds
+}
+
+/// A ratchet like the development-set gate: what the extractor reached when last raised.
 #[test]
 fn quality_on_our_example_corpus_holds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut golds: Vec<PathBuf> = std::fs::read_dir(root.join("examples/articles/gold"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    golds.sort();
-    let (e, r) = eval_totals(&golds, root);
+    let golds = example_golds();
+    let all: Vec<PathBuf> = golds.iter().map(|g| g.0.clone()).collect();
+    let (e, r) = eval_totals(&all, root);
     assert!(
-        e >= 0.95 && r >= 0.80,
+        e >= 0.83 && r >= 0.55,
         "examples: entities F1 {e:.3}, relations F1 {r:.3}"
     );
+    // Articles about invented companies, people and models, by language: recognition from context.
+    for (lang, min_e, min_r) in [("zh", 0.73, 0.33), ("en", 0.73, 0.35)] {
+        let set: Vec<PathBuf> = golds
+            .iter()
+            .filter(|g| g.2 && g.1 == lang)
+            .map(|g| g.0.clone())
+            .collect();
+        assert!(set.len() >= 4, "at least four invented-name articles in {lang}");
+        let (e, r) = eval_totals(&set, root);
+        assert!(
+            e >= min_e && r >= min_r,
+            "invented names, {lang}: entities F1 {e:.3}, relations F1 {r:.3}"
+        );
+    }
 }
 
 #[test]

@@ -55,6 +55,10 @@ pub struct EventClass {
     /// Whether a plan is already news (`计划裁员`, `plans to cut jobs`).
     #[serde(default)]
     pub plans_count: bool,
+    /// Whether a unit's event is its company's (`layoffs in the Assistant division` are Google's
+    /// layoffs, the division taking part).
+    #[serde(default)]
+    pub roll_up: bool,
     /// Whether a list in the principal's slot shares one event (an investigation into A, B and C)
     /// rather than one each (`A与B相继上市`: two listings).
     #[serde(default)]
@@ -121,6 +125,7 @@ struct Draft {
 pub fn build(
     doc: &Document,
     classes: &[EventClass],
+    words: &crate::relation::Words,
     matches: &[EventMatch],
     entities: &mut Vec<Entity>,
     mentions: &mut Vec<(usize, Mention)>,
@@ -140,12 +145,38 @@ pub fn build(
             Role::Head => (&m.heads, &m.tails, m.carried.0),
             Role::Tail => (&m.tails, &m.heads, m.carried.1),
         };
+        // A unit of a company named in this document stands for its company, and takes part.
+        let (rolled_p, rolled_o): (Vec<usize>, Vec<usize>);
+        let (principals, objects) = if class.roll_up {
+            let parent_of = |u: usize| {
+                entities[u].attributes.get("parent").and_then(|p| {
+                    entities
+                        .iter()
+                        .position(|e| e.etype == entities[u].etype && &e.name == p)
+                })
+            };
+            let mut objs = objects.clone();
+            let mut ps = Vec::new();
+            for &p in principals {
+                match parent_of(p) {
+                    Some(parent) => {
+                        objs.push(p);
+                        ps.push(parent);
+                    }
+                    None => ps.push(p),
+                }
+            }
+            (rolled_p, rolled_o) = (ps, objs);
+            (&rolled_p, &rolled_o)
+        } else {
+            (principals, objects)
+        };
         let lower = sentence.to_lowercase();
         if !class.requires.is_empty() && !class.requires.iter().any(|w| lower.contains(&w.to_lowercase())) {
             // Not news of this class by itself; it still joins the event told before
             // (`跟投的有A和B`), else the relation it states holds with the arguments as found.
             if carried
-                && let Some(di) = add_mention(doc, ci, class, m, None, &[], objects, &mut drafts)
+                && let Some(di) = add_mention(doc, words, ci, class, m, None, &[], objects, &mut drafts)
                 && let Some(r) = m.relation
             {
                 let p = drafts[di].principal;
@@ -175,7 +206,7 @@ pub fn build(
         // A trigger with no principal of its own (`这一重组`, `the round was led by X`) is first a
         // mention of the event of its class told before; only when there is none does the
         // principal found from context make a new one.
-        if carried && let Some(di) = add_mention(doc, ci, class, m, None, &[], objects, &mut drafts) {
+        if carried && let Some(di) = add_mention(doc, words, ci, class, m, None, &[], objects, &mut drafts) {
             let p = drafts[di].principal;
             relate(&drafts, di, p);
             continue;
@@ -194,7 +225,7 @@ pub fn build(
             } else {
                 principals.clone()
             };
-            if let Some(di) = add_mention(doc, ci, class, m, principal, &principals, objects, &mut drafts)
+            if let Some(di) = add_mention(doc, words, ci, class, m, principal, &principals, objects, &mut drafts)
                 && carried
             {
                 for &p in &principals {
@@ -211,6 +242,7 @@ pub fn build(
 #[allow(clippy::too_many_arguments)]
 fn add_mention(
     doc: &Document,
+    words: &crate::relation::Words,
     ci: usize,
     class: &EventClass,
     m: &EventMatch,
@@ -222,7 +254,7 @@ fn add_mention(
     let sentence = doc.sentence_text(&doc.sentences[m.sentence]);
     let object = objects.iter().copied().find(|o| Some(*o) != principal);
     let zh = sentence.chars().any(crate::normalize::is_cjk);
-    let quals = qualifiers(doc, m, class, zh);
+    let quals = qualifiers(doc, words, m, class, zh);
     let ev = evidence(doc, m);
     let same_object = |d: &Draft| !class.by_object || object.is_none_or(|o| d.object.is_none_or(|x| x == o));
     let same = |d: &Draft| {
@@ -375,7 +407,13 @@ fn finish(
 }
 
 /// The qualifiers the class's name uses, read from the trigger's clause, else its sentence.
-fn qualifiers(doc: &Document, m: &EventMatch, class: &EventClass, zh: bool) -> BTreeMap<&'static str, String> {
+fn qualifiers(
+    doc: &Document,
+    words: &crate::relation::Words,
+    m: &EventMatch,
+    class: &EventClass,
+    zh: bool,
+) -> BTreeMap<&'static str, String> {
     let template = if zh { &class.zh } else { &class.en };
     let sent = &doc.sentences[m.sentence];
     let st = doc.sentence_text(sent);
@@ -402,9 +440,7 @@ fn qualifiers(doc: &Document, m: &EventMatch, class: &EventClass, zh: bool) -> B
             .into_iter()
             .rev()
             .collect();
-        ["合计", "累计", "总计", "共计", "total", "combined"]
-            .iter()
-            .any(|w| before.contains(w))
+        words.sum_words.iter().any(|w| before.contains(w.as_str()))
     };
     let find = |re: &Regex, group: usize| {
         places.iter().find_map(|t| {

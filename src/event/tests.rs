@@ -232,3 +232,13 @@ fn a_company_named_by_description_raises_its_own_round() {
         events(&x)
     );
 }
+
+#[test]
+fn layoffs_in_a_unit_are_its_company_s_layoffs() {
+    let x = extract("Google confirmed job cuts. Hundreds of members of the Google Assistant division were laid off.");
+    let ev = events(&x);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert!(ev[0].starts_with("Google layoffs"), "{ev:?}");
+    let parts = involved(&x, "layoffs");
+    assert!(parts.contains(&"Google Assistant division".to_string()), "{parts:?}");
+}

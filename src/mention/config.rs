@@ -37,6 +37,19 @@ pub struct PatternConfig {
     pub unit_suffixes: Vec<String>,
     pub unit_generic: Vec<String>,
     pub unit_suffixes_en: Vec<String>,
+    pub titles_en: Vec<String>,
+    pub honorifics_en: Vec<String>,
+    pub person_nouns_en: Vec<String>,
+    pub pinyin_surnames: Vec<String>,
+    pub model_words_before: Vec<String>,
+    pub model_words_after: Vec<String>,
+    pub company_short_suffixes_en: Vec<String>,
+    pub list_separators: Vec<String>,
+    pub unit_possessives: Vec<String>,
+    pub company_cues_before: Vec<String>,
+    pub company_apposition_heads_en: Vec<String>,
+    pub company_legal_suffixes_en: Vec<String>,
+    pub common_words_en: Vec<String>,
 }
 
 impl PatternConfig {
@@ -80,7 +93,20 @@ impl PatternConfig {
             event_generic,
             unit_suffixes,
             unit_generic,
-            unit_suffixes_en
+            unit_suffixes_en,
+            titles_en,
+            honorifics_en,
+            person_nouns_en,
+            pinyin_surnames,
+            model_words_before,
+            model_words_after,
+            company_short_suffixes_en,
+            list_separators,
+            unit_possessives,
+            company_cues_before,
+            company_apposition_heads_en,
+            company_legal_suffixes_en,
+            common_words_en
         );
         self.translit_chars.push_str(&other.translit_chars);
     }

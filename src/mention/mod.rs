@@ -138,11 +138,21 @@ impl Recognizer {
             if !at_boundaries(ctx, m.start, m.end) {
                 continue;
             }
-            let entry = choose_entry(&self.lexicon, &m.entries, &ctx.text[m.end..]);
+            let entry = choose_entry(
+                &self.lexicon,
+                &m.entries,
+                &ctx.text[m.end..],
+                &self.patterns.cfg.model_words_after,
+            );
             // A company's name right after a model word is its model (`中国大模型DeepSeek`).
             let before = ctx.text[..m.start].trim_end_matches(['“', '"', ' ']);
             let as_model = entry.etype == EntityType::Company
-                && ["大模型", "模型", "聊天机器人"].iter().any(|w| before.ends_with(w))
+                && self
+                    .patterns
+                    .cfg
+                    .model_words_before
+                    .iter()
+                    .any(|w| before.ends_with(w.as_str()))
                 && !m
                     .entries
                     .iter()
@@ -196,15 +206,13 @@ impl Recognizer {
                     .any(|n| n.etype == EntityType::Company && if before { n.end == pos } else { n.start == pos })
             };
             let b = text[..s].trim_end();
-            let b = ["and", ",", "、", "和", "及", "与"]
-                .iter()
-                .find_map(|c| b.strip_suffix(c))
-                .map(str::trim_end);
+            let seps = &self.patterns.cfg.list_separators;
+            let b = seps.iter().find_map(|c| b.strip_suffix(c.as_str())).map(str::trim_end);
             let after = &text[e..];
             let a_trim = after.trim_start();
-            let a = ["and", ",", "、", "和", "及", "与"]
+            let a = seps
                 .iter()
-                .find_map(|c| a_trim.strip_prefix(c))
+                .find_map(|c| a_trim.strip_prefix(c.as_str()))
                 .map(str::trim_start);
             let left = b.is_some_and(|b| company_at(b.len(), true));
             // A capitalised word opening a sentence is only capitalised (`Separately, Meta hired`).
@@ -276,11 +284,13 @@ impl Recognizer {
                 continue;
             }
             let surface = &ctx.text[s..e];
-            // A Latin short form must be capitalised as a name is.
-            if surface.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+            let (etype, canonical) = forms[keys[hit.pattern().as_usize()]].clone();
+            // A Latin short form must be capitalised as a name is, unless the name itself is not (`io`).
+            if surface.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && !canonical.starts_with(|c: char| c.is_ascii_lowercase())
+            {
                 continue;
             }
-            let (etype, canonical) = forms[keys[hit.pattern().as_usize()]].clone();
             added.push(Mention {
                 start: s,
                 end: e,
@@ -343,14 +353,6 @@ fn declared_aliases(ctx: &Context, names: &mut Vec<Mention>) {
     names.sort_by_key(|m| m.start);
 }
 
-/// Common Chinese surnames in pinyin, for Chinese names written in English.
-const PINYIN_SURNAMES: [&str; 60] = [
-    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo",
-    "He", "Lin", "Luo", "Gao", "Liang", "Zheng", "Xie", "Song", "Tang", "Han", "Feng", "Deng", "Cao", "Peng", "Zeng",
-    "Xiao", "Tian", "Dong", "Yuan", "Pan", "Yu", "Jiang", "Cai", "Ye", "Cheng", "Su", "Wei", "Lu", "Ding", "Ren",
-    "Shen", "Yao", "Cui", "Zhong", "Tan", "Fan", "Jin", "Shi", "Liao", "Fu", "Kong", "Lei", "Qin", "Bai",
-];
-
 /// The short forms a mention's name may appear as later in the text.
 fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
     let mut out = Vec::new();
@@ -373,7 +375,7 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
                 }
                 let parts: Vec<&str> = n.split_whitespace().collect();
                 // `Wang Xiaochuan` is `Wang` later: pinyin names put the surname first.
-                if parts.len() == 2 && n.is_ascii() && PINYIN_SURNAMES.contains(&parts[0]) {
+                if parts.len() == 2 && n.is_ascii() && p.cfg.pinyin_surnames.iter().any(|x| x == parts[0]) {
                     out.push(parts[0].to_string());
                 }
                 if parts.len() >= 2 && n.is_ascii() {
@@ -386,8 +388,8 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
         }
         EntityType::Company => {
             for n in names {
-                for suffix in [" AI", " Labs", " Inc.", " Inc", " Technologies", " Corp."] {
-                    if let Some(stem) = n.strip_suffix(suffix)
+                for suffix in &p.cfg.company_short_suffixes_en {
+                    if let Some(stem) = n.strip_suffix(suffix.as_str())
                         && stem.len() >= 4
                         && !stem.contains(' ')
                     {
@@ -440,14 +442,17 @@ pub(crate) fn at_boundaries(ctx: &Context, start: usize, end: usize) -> bool {
 
 /// Picks among entries that share a name: a model when the text goes on with `模型`/`model`,
 /// else companies and people before other types.
-fn choose_entry<'l>(lexicon: &'l Lexicon, entries: &[usize], rest: &str) -> &'l crate::lexicon::LexEntry {
+fn choose_entry<'l>(
+    lexicon: &'l Lexicon,
+    entries: &[usize],
+    rest: &str,
+    model_words: &[String],
+) -> &'l crate::lexicon::LexEntry {
     if entries.len() == 1 {
         return lexicon.entry(entries[0]);
     }
     let rest = rest.trim_start();
-    let model_next = ["模型", "大模型", "系列", "model", "Model"]
-        .iter()
-        .any(|w| rest.starts_with(w));
+    let model_next = model_words.iter().any(|w| rest.starts_with(w.as_str()));
     let rank = |t: EntityType| match t {
         EntityType::Model if model_next => 0,
         EntityType::Company => 1,

@@ -39,6 +39,7 @@ pub(crate) struct Patterns {
     cap_seq: Regex,
     company_en: Regex,
     company_cue_en: Regex,
+    company_apposition_en: Regex,
     company_cue_zh: Regex,
     unit_zh: Regex,
     unit_en: Regex,
@@ -112,6 +113,11 @@ impl Patterns {
                 cfg.company_suffixes_en.iter().map(|s| regex::escape(s.trim_end_matches('.'))).collect::<Vec<_>>().join("|")
             ))
             .unwrap(),
+            company_apposition_en: Regex::new(&format!(
+                r"(?-u:\b)([A-Za-z][A-Za-z0-9&.'’\-]*(?:[ \t][A-Z][A-Za-z0-9&.'’\-]*){{0,3}}),[ \t](?:an?|the)[ \t](?:[A-Za-z0-9$.,'’\-]+[ \t]){{0,5}}?(?:{})(?-u:\b)",
+                alternation(&cfg.company_apposition_heads_en)
+            ))
+            .unwrap(),
             company_cue_en: Regex::new(&format!(
                 r"(?-u:\b)(?:{})[ \t]+((?:[A-Z][A-Za-z0-9]+|[a-z][A-Z][A-Za-z0-9]*)(?:[ \t]+[A-Z][A-Za-z0-9]+)?)",
                 alternation(&cfg.company_cues_en)
@@ -136,6 +142,11 @@ impl Patterns {
             .unwrap(),
             cfg,
         }
+    }
+
+    /// True when `word` is one of `list`.
+    fn has(&self, list: &[String], word: &str) -> bool {
+        list.iter().any(|x| x == word)
     }
 
     /// True for capitalised words that never make up a name (`The`, `Monday`, …).
@@ -350,6 +361,15 @@ impl Patterns {
                 .take_while(|c| self.translit.contains(c))
                 .map(char::len_utf8)
                 .sum();
+            // A Chinese surname may close a foreign given name (`亚历山大·王`).
+            let tail_kept = if tail_kept == 0 {
+                tail.chars()
+                    .next()
+                    .filter(|c| self.surnames.contains(&c.to_string()))
+                    .map_or(0, char::len_utf8)
+            } else {
+                tail_kept
+            };
             if tail_kept < 3 {
                 continue;
             }
@@ -465,20 +485,34 @@ impl Patterns {
         }
         // Before a verb of speech: 王小川说, 李彦宏表示.
         for m in self.speech_zh.find_iter(text) {
-            let before = &text[..m.start()];
+            // An adverb may stand between the name and its verb (`刘煜宏则担任`, `王东也加入`).
+            let mut verb_at = m.start();
+            if let Some(adv) = [
+                "则", "也", "还", "又", "便", "就", "均", "都", "已", "将", "曾", "继续", "随后", "同时",
+            ]
+            .iter()
+            .find(|a| text[..verb_at].ends_with(**a))
+            {
+                verb_at -= adv.len();
+            }
+            let before = &text[..verb_at];
             for n in [3usize, 2, 4] {
                 let chars: Vec<(usize, char)> = before.char_indices().rev().take(n).collect();
                 if chars.len() < n {
                     continue;
                 }
                 let s = chars[n - 1].0;
-                if !text[s..m.start()].chars().all(is_cjk) {
+                if !text[s..verb_at].chars().all(is_cjk) {
                     continue;
                 }
                 let prev = text[..s].chars().next_back();
                 let at_word = ctx.word_starting_at(s).is_some() || !prev.is_some_and(is_cjk);
-                if at_word && self.chinese_name_at(ctx, s, true) == Some(m.start() - s) {
-                    found.push((s, m.start()));
+                // `X的高调离职`: after 的 stands a modifier of a noun, not a person who acts.
+                if prev == Some('的') {
+                    continue;
+                }
+                if at_word && self.chinese_name_at(ctx, s, true) == Some(verb_at - s) {
+                    found.push((s, verb_at));
                     break;
                 }
             }
@@ -518,7 +552,13 @@ impl Patterns {
     /// Chinese names standing next to the name at `s..e` in a list (`、`, `和`, `与`, `及`), each
     /// closed by a list mark or the end of the clause.
     fn list_neighbours(&self, text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
-        const SEPS: [&str; 5] = ["、", "和", "与", "及", "以及"];
+        let seps: Vec<&str> = self
+            .cfg
+            .list_separators
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_ascii())
+            .collect();
         const CLOSERS: &str = "、，。,；;和与及等也均都分别相继)）";
         let mut out = Vec::new();
         let name_ok = |n: &str| {
@@ -530,7 +570,7 @@ impl Patterns {
         };
         // Forward: `、王子瑞和`.
         let rest = &text[e..];
-        if let Some(sep) = SEPS.iter().find(|x| rest.starts_with(**x)) {
+        if let Some(sep) = seps.iter().find(|x| rest.starts_with(**x)) {
             let from = e + sep.len();
             for n in [3usize, 2] {
                 let end = text[from..].char_indices().nth(n).map_or(text.len(), |(i, _)| from + i);
@@ -551,7 +591,7 @@ impl Patterns {
         {
             before = &before[..r.start()];
         }
-        if let Some(sep) = SEPS.iter().find(|x| before.ends_with(**x)) {
+        if let Some(sep) = seps.iter().find(|x| before.ends_with(**x)) {
             let to = before.len() - sep.len();
             for n in [3usize, 2] {
                 let chars: Vec<(usize, char)> = text[..to].char_indices().rev().take(n).collect();
@@ -598,7 +638,7 @@ impl Patterns {
                 && (self
                     .name_stop_en
                     .contains(offs[lo].1.trim_end_matches(['\'', '’', 's']))
-                    || TITLES_EN.contains(&offs[lo].1)
+                    || self.has(&self.cfg.titles_en, offs[lo].1)
                     || lex
                         .lookup(offs[lo].1.trim_end_matches(['\'', '’', 's']))
                         .iter()
@@ -612,7 +652,7 @@ impl Patterns {
             }
             // A title inside the run splits it: `Informatica CEO Amit Walia` names `Amit Walia`.
             let mut titled_inside = false;
-            if let Some(i) = (lo..hi).rev().find(|&i| TITLES_EN.contains(&offs[i].1))
+            if let Some(i) = (lo..hi).rev().find(|&i| self.has(&self.cfg.titles_en, offs[i].1))
                 && hi - i > 2
             {
                 lo = i + 1;
@@ -623,7 +663,7 @@ impl Patterns {
                 hi = i + 1;
             }
             // `Lord Byron`, `Sir Tim Berners-Lee`: a title keeps the name it opens.
-            let titled = lo > 0 && hi > lo && HONORIFICS.contains(&offs[lo - 1].1);
+            let titled = lo > 0 && hi > lo && self.has(&self.cfg.honorifics_en, offs[lo - 1].1);
             if titled {
                 lo -= 1;
             }
@@ -669,7 +709,7 @@ impl Patterns {
                 .take(if apposition { 4 } else { 1 })
                 .map(|w| w.to_lowercase())
                 .collect();
-            let role_after = next_words.iter().any(|w| PERSON_NOUNS_EN.contains(&w.as_str()))
+            let role_after = next_words.iter().any(|w| self.has(&self.cfg.person_nouns_en, w))
                 || roles.iter().any(|r| a.starts_with(r.as_str()));
             // `Omri Geller and Ronen Dar`: a name listed with a person is a person.
             let listed = {
@@ -792,6 +832,27 @@ impl Patterns {
             self.push_company(ctx, lex, start, m.end(), out);
         }
         // A Latin name after a cue: 初创公司xAI, the startup Wiz.
+        // `io, an AI device startup`, `Halcyon, the investment firm`: an apposition makes a company,
+        // even of a name written in lower case.
+        for c in self.company_apposition_en.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let name = g.as_str().trim_end_matches(['.', '-']);
+            let before = text[..g.start()].trim_end();
+            let opens_sentence = before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '"', '“']);
+            let lower = name.starts_with(|c: char| c.is_ascii_lowercase());
+            if name.len() < 2
+                || self.name_stop_en.contains(name)
+                || opens_sentence && !name.contains(' ') && lex.lookup(name).is_empty()
+                || lower
+                    && (name.len() > 6
+                        || self.cfg.common_words_en.iter().any(|w| w == name)
+                        // `time, the company said`: a lower-case name needs an indefinite article.
+                        || !text[g.end()..].trim_start_matches([',', ' ']).starts_with('a'))
+            {
+                continue;
+            }
+            self.push_company(ctx, lex, g.start(), g.start() + name.len(), out);
+        }
         for re in [&self.company_cue_zh, &self.company_cue_en] {
             for c in re.captures_iter(text) {
                 let g = c.get(1).unwrap();
@@ -912,9 +973,11 @@ impl Patterns {
             // The company the unit belongs to: right before it (`腾讯`, `苹果的`, `Google's`), or
             // opening its name (`Google Assistant division`).
             let b = text[..s].trim_end();
-            let b = ["的", "旗下的", "旗下", "'s", "’s"]
+            let b = self
+                .cfg
+                .unit_possessives
                 .iter()
-                .find_map(|w| b.strip_suffix(w))
+                .find_map(|w| b.strip_suffix(w.as_str()))
                 .unwrap_or(b)
                 .trim_end();
             let owner = |t: EntityType| {
@@ -1031,9 +1094,11 @@ impl Patterns {
                 !w.known || known || matches!(w.tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg");
         }
         // After `创业公司`, `旗下`, … any word may be a name (`创业公司灵枢智能`).
-        let cue_before = ["公司", "企业", "独角兽", "旗下", "投资方", "机构"]
+        let cue_before = self
+            .cfg
+            .company_cues_before
             .iter()
-            .any(|c| text[..start].ends_with(c));
+            .any(|c| text[..start].ends_with(c.as_str()));
         // An ordinary word with a suffix is a name when the name acts (`星河科技宣布…`) or recurs.
         let name = &text[start..suffix_at];
         let suffix_end = text[suffix_at..]
@@ -1061,8 +1126,14 @@ impl Patterns {
             out.push(mention(ctx.text, s, e, x.etype, x.name.clone(), MentionSource::Pattern));
             return;
         }
-        // `谷歌公司`, `阿里巴巴集团`: a known company's name with a suffix is that company.
-        for suf in self.cfg.company_suffixes.iter().chain(["公司".to_string()].iter()) {
+        // `谷歌公司`, `阿里巴巴集团`, `Meta Platforms Inc.`: a known company's name with a suffix is that company.
+        for suf in self
+            .cfg
+            .company_suffixes
+            .iter()
+            .chain(["公司".to_string()].iter())
+            .chain(self.cfg.company_legal_suffixes_en.iter())
+        {
             if let Some(stem) = surface.strip_suffix(suf.as_str())
                 && let Some(x) = lex.lookup(stem).into_iter().find(|x| x.etype == EntityType::Company)
             {
@@ -1087,78 +1158,6 @@ impl Patterns {
         ));
     }
 }
-
-/// Job titles written capitalised before a name.
-const TITLES_EN: [&str; 9] = [
-    "CEO",
-    "CTO",
-    "COO",
-    "CFO",
-    "Chairman",
-    "President",
-    "Founder",
-    "Director",
-    "Cofounder",
-];
-
-/// Titles before a name that make it a person.
-const HONORIFICS: [&str; 14] = [
-    "Lord", "Lady", "Sir", "Dame", "Countess", "Count", "Duke", "Duchess", "Baron", "Baroness", "Mr.", "Ms.", "Mrs.",
-    "Dr.",
-];
-
-/// Nouns for people in an apposition after a name.
-const PERSON_NOUNS_EN: [&str; 49] = [
-    "daughter",
-    "son",
-    "wife",
-    "husband",
-    "mother",
-    "father",
-    "sister",
-    "brother",
-    "widow",
-    "ceo",
-    "cto",
-    "coo",
-    "cfo",
-    "founder",
-    "co-founder",
-    "cofounder",
-    "chief",
-    "chairman",
-    "chairwoman",
-    "president",
-    "director",
-    "investor",
-    "researcher",
-    "scientist",
-    "engineer",
-    "professor",
-    "author",
-    "entrepreneur",
-    "executive",
-    "head",
-    "analyst",
-    "reporter",
-    "editor",
-    "partner",
-    "columnist",
-    "journalist",
-    "writer",
-    "economist",
-    "historian",
-    "said",
-    "says",
-    "told",
-    "wrote",
-    "explained",
-    "added",
-    "argued",
-    "student",
-    "colleague",
-    "biographer",
-];
 
 fn normalise_dots(s: &str) -> String {
     s.chars()
@@ -1238,6 +1237,29 @@ mod tests {
         assert!(f.contains(&("Fernwood Labs".into(), EntityType::Company)), "{f:?}");
         assert!(f.contains(&("Priya Raman".into(), EntityType::Person)), "{f:?}");
         assert!(f.contains(&("Wiz".into(), EntityType::Company)), "{f:?}");
+    }
+
+    #[test]
+    fn an_apposition_makes_a_company_even_in_lower_case() {
+        let f = found("Halcyon is buying vellum, an AI note-taking startup, for $90 million. Later vellum grew.");
+        assert_eq!(
+            f.iter()
+                .filter(|x| x.0 == "vellum" && x.1 == EntityType::Company)
+                .count(),
+            2,
+            "{f:?}"
+        );
+        let f = found("Today, the company said so. Separately, the firm agreed.");
+        assert!(!f.iter().any(|x| x.1 == EntityType::Company), "{f:?}");
+    }
+
+    #[test]
+    fn transliterated_names_with_a_chinese_surname_and_adverbs_before_verbs() {
+        let f = found("Scale AI创始人亚历山大·王加入Meta。刘明宏则担任部门负责人。");
+        assert!(f.contains(&("亚历山大·王".into(), EntityType::Person)), "{f:?}");
+        assert!(f.contains(&("刘明宏".into(), EntityType::Person)), "{f:?}");
+        let f = found("庞明远的高调离职引发关注。");
+        assert!(!f.iter().any(|x| x.0 == "高调"), "{f:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 mod rules;
 mod special;
 
-pub use rules::{CueLang, EMBEDDED_RULES, Fallback, Rule, RuleError, RuleSet, Scope, Tok};
+pub use rules::{CueLang, EMBEDDED_EVENTS, EMBEDDED_RULES, Fallback, Rule, RuleError, RuleSet, Scope, Tok, Words};
 
 use crate::lexicon::Lexicon;
 use crate::model::{Document, Entity, EntityType, Evidence, Mention, Relation, RelationType};
@@ -84,7 +84,7 @@ pub fn extract(
             sentence: sentence_of(doc, m.start),
         })
         .collect();
-    slots.extend(special::pronouns(doc, &slots, entities));
+    slots.extend(special::pronouns(doc, &slots, entities, &rules.words));
     slots.sort_by_key(|s| (s.start, s.end));
     let mut out: Vec<Relation> = Vec::new();
     let topic = special::topics(entities);
@@ -161,7 +161,7 @@ pub fn extract(
                         .is_some_and(|c| c.plans_count);
                     if negated(&doc.text, first.min(cs), cs, scope.0, &rules.negations)
                         || !plans_count && negated(&doc.text, first.min(cs), cs, scope.0, &rules.hypotheticals)
-                        || denied_after(&doc.text[ce..sent.end])
+                        || denied_after(&doc.text[ce..sent.end], &rules.words)
                     {
                         continue;
                     }
@@ -176,6 +176,7 @@ pub fn extract(
                         cs,
                         sent.index,
                         &[],
+                        &rules.words,
                     );
                     // Investors already named are not the company that raised.
                     let mut investors: Vec<usize> = out
@@ -194,6 +195,7 @@ pub fn extract(
                         cs,
                         sent.index,
                         &investors,
+                        &rules.words,
                     );
                     // An event rule whose slot came from context leaves its relation to the event
                     // stage, which knows the event's principal.
@@ -225,7 +227,14 @@ pub fn extract(
                         .rev()
                         .map(|i| (doc.sentences[i].start, doc.sentences[i].end))
                         .collect();
-                    let attrs = attributes(&doc.text, relation, scope, (sent.start, sent.end), &previous);
+                    let attrs = attributes(
+                        &rules.words,
+                        &doc.text,
+                        relation,
+                        scope,
+                        (sent.start, sent.end),
+                        &previous,
+                    );
                     let pairs: Vec<(usize, usize)> =
                         if rule.frames.iter().any(|f| f.contains(&Tok::List)) && heads == tails {
                             heads
@@ -257,7 +266,15 @@ pub fn extract(
         }
     }
     special::apply(doc, entities, mentions, &slots, lexicon, &mut out);
-    crate::event::build(doc, &rules.classes, &event_matches, entities, mentions, &mut out);
+    crate::event::build(
+        doc,
+        &rules.classes,
+        &rules.words,
+        &event_matches,
+        entities,
+        mentions,
+        &mut out,
+    );
     dedupe(&mut out);
     out
 }
@@ -609,10 +626,8 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
 }
 
 /// A denial later in the sentence takes the statement back (`…收购了深言科技，但字节方面随后否认了这一消息`).
-fn denied_after(rest: &str) -> bool {
-    ["否认", "辟谣", "不实", "denied", "denies", "declined to confirm"]
-        .iter()
-        .any(|w| rest.contains(w))
+fn denied_after(rest: &str, words: &Words) -> bool {
+    words.denials_after.iter().any(|w| rest.contains(w.as_str()))
 }
 
 fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &[String]) -> bool {
@@ -639,6 +654,7 @@ fn fill(
     cue: usize,
     sentence: usize,
     exclude: &[usize],
+    words: &Words,
 ) -> Vec<usize> {
     if !found.is_empty() {
         return found;
@@ -667,7 +683,7 @@ fn fill(
                     .chain(rest.find(". "))
                     .min()
                     .unwrap_or(rest.len());
-                is_round_text(&rest[..clause_end])
+                words.is_round_text(&rest[..clause_end])
             })
             .max_by_key(|s| s.end)
             .map(|s| vec![s.entity])
@@ -716,6 +732,7 @@ fn carried_subject<'a>(doc: &Document, slots: &'a [Slot], sentence: usize, cue: 
 }
 
 fn attributes(
+    words: &Words,
     text: &str,
     rel: RelationType,
     clause: (usize, usize),
@@ -731,7 +748,7 @@ fn attributes(
                 // `…a new €385 million round. … X and Y led the new round.`: the amount is where the round was announced.
                 previous
                     .iter()
-                    .filter(|p| is_round_text(&text[p.0..p.1]))
+                    .filter(|p| words.is_round_text(&text[p.0..p.1]))
                     .find_map(|p| AMOUNT.find(&text[p.0..p.1]))
             });
         if let Some(m) = amount {
@@ -748,23 +765,6 @@ fn attributes(
         a.insert("year".to_string(), c[1].to_string());
     }
     a
-}
-
-/// True for text about a funding round.
-pub(crate) fn is_round_text(s: &str) -> bool {
-    let s = s.to_lowercase();
-    [
-        "融资",
-        "轮",
-        "round",
-        "raise",
-        "raising",
-        "raised",
-        "funding",
-        "financing",
-    ]
-    .iter()
-    .any(|w| s.contains(w))
 }
 
 /// Keeps one relation per (head, tail, type, sentence); symmetric relations in one order.

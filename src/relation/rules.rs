@@ -90,7 +90,43 @@ struct RawFile {
     #[serde(default)]
     class: Vec<crate::event::EventClass>,
     #[serde(default)]
+    words: Words,
+    #[serde(default)]
     rule: Vec<RawRule>,
+}
+
+/// Word lists the rules' code consults (the `[words]` table of a rules file); lists from several
+/// files are concatenated.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Words {
+    /// Later in a sentence, these take its statement back (`…，但随后否认了这一消息`).
+    pub denials_after: Vec<String>,
+    /// Words that make text speak of a funding round (`融资`, `round`).
+    pub round_words: Vec<String>,
+    /// Titles after a company's name that make the company a person's employer, not a subject
+    /// (`LinkedIn co-founder Reid Hoffman`).
+    pub titles_after_company: Vec<String>,
+    /// Words before a number that make it a sum of several events (`合计`, `a total of`).
+    pub sum_words: Vec<String>,
+    /// Nouns that, in `the … company`, name a relation rather than point back (`the parent company`).
+    pub relational_nouns: Vec<String>,
+}
+
+impl Words {
+    fn extend(&mut self, o: Words) {
+        self.denials_after.extend(o.denials_after);
+        self.round_words.extend(o.round_words);
+        self.titles_after_company.extend(o.titles_after_company);
+        self.sum_words.extend(o.sum_words);
+        self.relational_nouns.extend(o.relational_nouns);
+    }
+
+    /// True when `text` (any case) holds a round word.
+    pub fn is_round_text(&self, text: &str) -> bool {
+        let t = text.to_lowercase();
+        self.round_words.iter().any(|w| t.contains(w.as_str()))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +205,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// The event classes rules refer to.
     pub classes: Vec<crate::event::EventClass>,
+    /// Word lists the rules' code consults.
+    pub words: Words,
     /// Words that cancel a cue when they stand before it (`未能`, `denied`).
     pub negations: Vec<String>,
     /// Words that make a statement a plan or a rumour (`考虑`, `in talks to`): they cancel relations,
@@ -310,6 +348,7 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             classes,
+            words: raw.words,
             hypotheticals: raw.hypotheticals,
             negations: raw.negations,
             matcher: std::sync::OnceLock::new(),
@@ -320,6 +359,7 @@ impl RuleSet {
     pub fn extend(&mut self, other: RuleSet) {
         self.rules.extend(other.rules);
         self.classes.extend(other.classes);
+        self.words.extend(other.words);
         self.negations.extend(other.negations);
         self.hypotheticals.extend(other.hypotheticals);
         self.matcher = std::sync::OnceLock::new();

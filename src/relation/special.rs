@@ -18,7 +18,7 @@ static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Ha
 /// Demonstratives name the entity mentioned last (`这家公司被谷歌收购`); `它`, `其` and `its`
 /// name the subject (the first company of the sentence, else of the sentence before).
 static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型").unwrap()
+    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|这本|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)").unwrap()
@@ -29,7 +29,7 @@ static PERSON_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"他(?:[^们人])|她(?:[^们])|\b[Hh]e\b|\b[Ss]he\b").unwrap());
 
 /// Pronouns as slots pointing at their antecedent, for the relation rules.
-pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> Vec<Slot> {
+pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], words: &super::Words) -> Vec<Slot> {
     let mut all: Vec<Slot> = slots.to_vec();
     let topic = topics(entities).get(&EntityType::Company).copied();
     let mut out = Vec::new();
@@ -42,14 +42,12 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
             let (s, e) = (sent.start + m.start(), sent.start + m.end());
             // `《浪潮之巅》一书中`: the book is named right there, `书中` is no pronoun.
             // `the parent company of X` names a relation, not an antecedent.
-            let relational = ["parent", "holding", "sister", "rival", "partner"]
-                .iter()
-                .any(|w| m.as_str().contains(w));
+            let relational = words.relational_nouns.iter().any(|w| m.as_str().contains(w.as_str()));
             if !free(s, e, &all) || relational || (m.as_str() == "书中" && st[..m.start()].ends_with(['一', '》']))
             {
                 continue;
             }
-            let book = m.as_str().contains('书') || m.as_str().ends_with("book");
+            let book = m.as_str().contains('书') || m.as_str() == "这本" || m.as_str().ends_with("book");
             let model = m.as_str().contains("模型") || m.as_str().ends_with("model");
             let want = if book {
                 EntityType::Book
@@ -73,7 +71,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
                 .filter(|x| {
                     // A title's company counts when it opens its sentence (`Apple CEO Tim Cook said`).
                     let first_in_sentence = !all.iter().any(|y| y.sentence == x.sentence && y.end <= x.start);
-                    first_in_sentence || !qualifies_person(&doc.text[x.end..])
+                    first_in_sentence || !qualifies_person(&doc.text[x.end..], words)
                 })
                 .max_by_key(|x| x.end)
                 .copied();
@@ -181,25 +179,9 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity]) -> V
 }
 
 /// True when what follows a company's name makes it a person's title (`co-founder Reid Hoffman`).
-fn qualifies_person(after: &str) -> bool {
+fn qualifies_person(after: &str, words: &super::Words) -> bool {
     let a = after.trim_start_matches([' ', '\'', '’', 's']);
-    [
-        "co-founder",
-        "cofounder",
-        "founder",
-        "CEO",
-        "chief",
-        "创始人",
-        "联合创始人",
-        "CEO",
-        "首席",
-        "董事长",
-        "总裁",
-        "员工",
-        "研究员",
-    ]
-    .iter()
-    .any(|w| a.starts_with(w))
+    words.titles_after_company.iter().any(|w| a.starts_with(w.as_str()))
 }
 
 /// The most mentioned entity of each type (ties: the first seen).

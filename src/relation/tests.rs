@@ -230,3 +230,15 @@ fn relations_names(text: &str) -> Vec<String> {
         .map(|e| e.name)
         .collect()
 }
+
+#[test]
+fn a_book_about_something_describes_it() {
+    let r = relations("《芯片战争》是一本关于半导体和台积电的书。");
+    assert!(has(&r, "芯片战争", RelationType::Describes, "TSMC"), "{r:?}");
+    let r = relations("《硅谷往事》出版了。这本关于英特尔崛起的著作很畅销。");
+    assert!(
+        r.iter()
+            .any(|x| x.0 == "硅谷往事" && x.1 == RelationType::Describes && x.2 == "Intel"),
+        "{r:?}"
+    );
+}
