@@ -138,68 +138,123 @@ impl GraphView {
     }
 }
 
+/// Builds a [`GraphView`] from nodes and evidence, whatever they come from (the store, or
+/// extractions without a database): the one place where the merge rules live. A node met again
+/// gains mentions, aliases and the attributes it lacked; a symmetric relation is one edge whichever
+/// way round it is stated; an edge's attributes are those its first sentences give.
+#[derive(Debug, Default)]
+pub struct GraphBuilder {
+    graph: GraphView,
+    node_of: std::collections::HashMap<String, usize>,
+    edge_of: std::collections::HashMap<(usize, usize, RelationType), usize>,
+}
+
+impl GraphBuilder {
+    /// Adds (or merges into) the node of `key`; gives its index.
+    pub fn node(
+        &mut self,
+        key: &str,
+        name: &str,
+        etype: EntityType,
+        aliases: impl IntoIterator<Item = String>,
+        mentions: usize,
+        attributes: &BTreeMap<String, String>,
+    ) -> usize {
+        let nodes = &mut self.graph.nodes;
+        let i = *self.node_of.entry(key.to_string()).or_insert_with(|| {
+            nodes.push(GraphNode {
+                id: String::new(),
+                key: key.to_string(),
+                name: name.to_string(),
+                etype,
+                aliases: Vec::new(),
+                mentions: 0,
+                attributes: BTreeMap::new(),
+            });
+            nodes.len() - 1
+        });
+        let n = &mut nodes[i];
+        n.mentions += mentions;
+        n.aliases.extend(aliases);
+        for (k, v) in attributes {
+            n.attributes.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        i
+    }
+
+    /// Adds one sentence of evidence for the edge `source → target` of a type (made when new).
+    pub fn evidence(
+        &mut self,
+        source: usize,
+        target: usize,
+        rtype: RelationType,
+        attributes: &BTreeMap<String, String>,
+        evidence: EdgeEvidence,
+    ) {
+        let (mut s, mut t) = (source, target);
+        if rtype.is_symmetric() && s > t {
+            std::mem::swap(&mut s, &mut t);
+        }
+        let edges = &mut self.graph.edges;
+        let i = *self.edge_of.entry((s, t, rtype)).or_insert_with(|| {
+            edges.push(GraphEdge {
+                source: s,
+                target: t,
+                rtype,
+                weight: 0,
+                attributes: BTreeMap::new(),
+                evidence: Vec::new(),
+            });
+            edges.len() - 1
+        });
+        let e = &mut edges[i];
+        e.weight += 1;
+        for (k, v) in attributes {
+            e.attributes.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        e.evidence.push(evidence);
+    }
+
+    /// The graph in stable order.
+    pub fn finish(mut self) -> GraphView {
+        self.graph.normalise();
+        self.graph
+    }
+}
+
 /// Builds the graph of a set of extractions (no database): entities meet by key across documents,
 /// relations by their ends and type, with all their evidence.
 pub fn from_extractions(extractions: &[crate::model::Extraction]) -> GraphView {
-    use std::collections::HashMap;
-    let mut g = GraphView::default();
-    let mut node_of: HashMap<String, usize> = HashMap::new();
-    let mut edge_of: HashMap<(usize, usize, RelationType), usize> = HashMap::new();
+    let mut g = GraphBuilder::default();
     for x in extractions {
         let local: Vec<usize> = x
             .entities
             .iter()
             .map(|e| {
-                let i = *node_of.entry(e.key.0.clone()).or_insert_with(|| {
-                    g.nodes.push(GraphNode {
-                        id: String::new(),
-                        key: e.key.0.clone(),
-                        name: e.name.clone(),
-                        etype: e.etype,
-                        aliases: Vec::new(),
-                        mentions: 0,
-                        attributes: BTreeMap::new(),
-                    });
-                    g.nodes.len() - 1
-                });
-                let n = &mut g.nodes[i];
-                n.mentions += e.mentions;
-                n.aliases.extend(e.aliases.iter().cloned());
-                for (k, v) in &e.attributes {
-                    n.attributes.entry(k.clone()).or_insert_with(|| v.clone());
-                }
-                i
+                g.node(
+                    &e.key.0,
+                    &e.name,
+                    e.etype,
+                    e.aliases.iter().cloned(),
+                    e.mentions,
+                    &e.attributes,
+                )
             })
             .collect();
         for r in &x.relations {
-            let (mut s, mut t) = (local[r.head], local[r.tail]);
-            if r.rtype.is_symmetric() && s > t {
-                std::mem::swap(&mut s, &mut t);
-            }
-            let i = *edge_of.entry((s, t, r.rtype)).or_insert_with(|| {
-                g.edges.push(GraphEdge {
-                    source: s,
-                    target: t,
-                    rtype: r.rtype,
-                    weight: 0,
-                    attributes: BTreeMap::new(),
-                    evidence: Vec::new(),
-                });
-                g.edges.len() - 1
-            });
-            let e = &mut g.edges[i];
-            e.weight += 1;
-            for (k, v) in &r.attributes {
-                e.attributes.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-            e.evidence.push(EdgeEvidence {
-                doc: r.evidence.doc.clone(),
-                sentence: r.evidence.sentence.clone(),
-                cue: r.evidence.cue.clone(),
-                date: x.document.date.clone(),
-            });
+            g.evidence(
+                local[r.head],
+                local[r.tail],
+                r.rtype,
+                &r.attributes,
+                EdgeEvidence {
+                    doc: r.evidence.doc.clone(),
+                    sentence: r.evidence.sentence.clone(),
+                    cue: r.evidence.cue.clone(),
+                    date: x.document.date.clone(),
+                },
+            );
         }
     }
-    g.normalise();
-    g
+    g.finish()
 }

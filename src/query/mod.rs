@@ -1,142 +1,117 @@
-//! Questions asked of the graph: who competes with whom, an entity's rivals, an entity's card.
+//! Questions asked of the store: who competes with whom, who invested in or founded what, how two
+//! entities are connected, who is central, what happened when, where a word is said.
+//!
+//! In: a [`Store`] and names as people write them. Out: plain answer types (serde-serialisable)
+//! for the command line to print as tables, JSON or CSV. Names resolve through [`Resolver`]: every
+//! alias the lexicon knows and every surface form seen in the text, in any script. Per-entity
+//! questions read only the rows of their answer; whole-graph ones ([`rank`], [`communities`]) load
+//! bare edge lists; [`path`] walks the relations through their indexes.
 
-use crate::graph::{EdgeEvidence, GraphView};
-use crate::model::{EntityType, RelationType};
-use serde::Serialize;
+mod answers;
+mod path;
+mod rank;
+mod resolve;
 
-/// A query about an entity that is not in the graph.
+pub use answers::*;
+pub use path::{Hop, Path, PathOptions, path};
+pub use rank::{COMMUNITY_RELATIONS, Community, Member, RankBy, Ranked, communities, rank};
+pub use resolve::Resolver;
+
+use crate::model::RelationType;
+use crate::store::{Direction, EntityRow, StoreError};
+
+/// Why a question has no answer.
 #[derive(Debug, thiserror::Error)]
-#[error("no entity named `{0}` (try `guanxi stats` or `guanxi candidates`)")]
-pub struct NotFound(pub String);
-
-/// A competing pair and how many sentences say so.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Pair {
-    /// One side.
-    pub a: String,
-    /// The other side.
-    pub b: String,
-    /// Evidence sentences.
-    pub sentences: usize,
+pub enum QueryError {
+    /// No entity has this name or alias: an empty answer, with the closest names known.
+    #[error("no entity named `{name}`{}", suggest(.suggestions))]
+    NotFound {
+        /// The name asked for.
+        name: String,
+        /// The closest names in the database.
+        suggestions: Vec<String>,
+    },
+    /// The name is that of several entities.
+    #[error("`{name}` names {} entities: {}; write TYPE:NAME (for example `{}:{name}`) to choose", .candidates.len(), list(.candidates), .candidates[0].etype)]
+    Ambiguous {
+        /// The name asked for.
+        name: String,
+        /// The entities it names.
+        candidates: Vec<EntityRow>,
+    },
+    /// An argument out of range.
+    #[error("{0}")]
+    Invalid(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
-/// Every competing pair, most attested first (then by name).
-pub fn competing_pairs(g: &GraphView) -> Vec<Pair> {
-    let mut out: Vec<Pair> = g
-        .edges
-        .iter()
-        .filter(|e| e.rtype == RelationType::CompetesWith)
-        .map(|e| {
-            let (mut a, mut b) = (g.nodes[e.source].name.clone(), g.nodes[e.target].name.clone());
-            if a > b {
-                std::mem::swap(&mut a, &mut b);
-            }
-            Pair {
-                a,
-                b,
-                sentences: e.weight,
-            }
-        })
-        .collect();
-    out.sort_by(|x, y| y.sentences.cmp(&x.sentences).then((&x.a, &x.b).cmp(&(&y.a, &y.b))));
-    out
+fn suggest(s: &[String]) -> String {
+    if s.is_empty() {
+        " (list names with `guanxi query entities PATTERN`)".into()
+    } else {
+        format!("; did you mean {}?", s.join(", "))
+    }
 }
 
-/// A neighbour by one relation type, with how many sentences say so.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Neighbour {
-    /// Its name.
-    pub name: String,
-    /// Its type.
-    #[serde(rename = "type")]
-    pub etype: EntityType,
-    /// Evidence sentences.
-    pub sentences: usize,
+fn list(c: &[EntityRow]) -> String {
+    c.iter()
+        .map(|e| format!("{} ({})", e.name, e.etype))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-/// The rivals of the entity named `name` (any alias, any script).
-pub fn competitors(g: &GraphView, name: &str) -> Result<Vec<Neighbour>, NotFound> {
-    let i = g.find(name).ok_or_else(|| NotFound(name.to_string()))?;
-    let mut out: Vec<Neighbour> = g
-        .edges
-        .iter()
-        .filter(|e| e.rtype == RelationType::CompetesWith && (e.source == i || e.target == i))
-        .map(|e| {
-            let o = if e.source == i { e.target } else { e.source };
-            Neighbour {
-                name: g.nodes[o].name.clone(),
-                etype: g.nodes[o].etype,
-                sentences: e.weight,
-            }
-        })
-        .collect();
-    out.sort_by(|x, y| y.sentences.cmp(&x.sentences).then(x.name.cmp(&y.name)));
-    Ok(out)
+/// A relation in words, read from the entity at the given end: `invests in` from the investor,
+/// `invested in by` from the company that got the money.
+pub fn relation_words(rtype: RelationType, direction: Direction) -> &'static str {
+    use RelationType::*;
+    match (rtype, direction) {
+        (CompetesWith, _) => "competes with",
+        (PartnersWith, _) => "partners with",
+        (InvestsIn, Direction::Out) => "invests in",
+        (InvestsIn, Direction::In) => "invested in by",
+        (Acquires, Direction::Out) => "acquired",
+        (Acquires, Direction::In) => "acquired by",
+        (Develops, Direction::Out) => "develops",
+        (Develops, Direction::In) => "developed by",
+        (Founded, Direction::Out) => "founded",
+        (Founded, Direction::In) => "founded by",
+        (Leads, Direction::Out) => "leads",
+        (Leads, Direction::In) => "led by",
+        (WorksAt, Direction::Out) => "works at",
+        (WorksAt, Direction::In) => "employs",
+        (InvolvedIn, Direction::Out) => "involved in",
+        (InvolvedIn, Direction::In) => "involves",
+        (Describes, Direction::Out) => "describes",
+        (Describes, Direction::In) => "described in",
+        (Authored, Direction::Out) => "wrote",
+        (Authored, Direction::In) => "written by",
+        (SuccessorOf, Direction::Out) => "succeeds",
+        (SuccessorOf, Direction::In) => "succeeded by",
+        (PartOf, Direction::Out) => "part of",
+        (PartOf, Direction::In) => "has part",
+    }
 }
 
-/// One relation of an entity's card, seen from the entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CardRelation {
-    /// The relation type.
-    pub relation: RelationType,
-    /// `out` when the entity is the head, `in` when it is the tail.
-    pub direction: &'static str,
-    /// The other entity.
-    pub other: String,
-    /// Its type.
-    pub other_type: EntityType,
-    /// Attributes (amount, year).
-    pub attributes: std::collections::BTreeMap<String, String>,
-    /// The sentences that state it.
-    pub evidence: Vec<EdgeEvidence>,
+/// How much evidence an answer carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Evidence {
+    /// None.
+    #[default]
+    None,
+    /// At most this many sentences per relation.
+    Some(usize),
+    /// Every sentence.
+    All,
 }
 
-/// What the graph knows of one entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Card {
-    /// Canonical name.
-    pub name: String,
-    /// Type.
-    #[serde(rename = "type")]
-    pub etype: EntityType,
-    /// Aliases seen.
-    pub aliases: Vec<String>,
-    /// Mentions.
-    pub mentions: usize,
-    /// Relations both ways.
-    pub relations: Vec<CardRelation>,
-}
-
-/// The card of the entity named `name`.
-pub fn card(g: &GraphView, name: &str) -> Result<Card, NotFound> {
-    let i = g.find(name).ok_or_else(|| NotFound(name.to_string()))?;
-    let n = &g.nodes[i];
-    let mut relations: Vec<CardRelation> = g
-        .edges
-        .iter()
-        .filter(|e| e.source == i || e.target == i)
-        .map(|e| {
-            let (dir, o) = if e.source == i {
-                ("out", e.target)
-            } else {
-                ("in", e.source)
-            };
-            CardRelation {
-                relation: e.rtype,
-                direction: if e.rtype.is_symmetric() { "both" } else { dir },
-                other: g.nodes[o].name.clone(),
-                other_type: g.nodes[o].etype,
-                attributes: e.attributes.clone(),
-                evidence: e.evidence.clone(),
-            }
-        })
-        .collect();
-    relations.sort_by(|a, b| (a.relation, a.direction, &a.other).cmp(&(b.relation, b.direction, &b.other)));
-    Ok(Card {
-        name: n.name.clone(),
-        etype: n.etype,
-        aliases: n.aliases.clone(),
-        mentions: n.mentions,
-        relations,
-    })
+impl Evidence {
+    fn limit(self) -> Option<Option<usize>> {
+        match self {
+            Evidence::None => None,
+            Evidence::Some(n) => Some(Some(n)),
+            Evidence::All => Some(None),
+        }
+    }
 }

@@ -20,6 +20,32 @@ impl JiebaSegmenter {
         }
         JiebaSegmenter { jieba }
     }
+
+    /// jieba's default dictionary alone: the segmentation of the search index, which must be the
+    /// same whatever lexicon a run was given (the words of a stored sentence and of a later query
+    /// have to agree).
+    pub fn plain() -> Self {
+        JiebaSegmenter { jieba: Jieba::new() }
+    }
+
+    /// The words under which a text is indexed and searched: jieba's search mode (a long word and
+    /// the dictionary words inside it: `深度学习` gives `深度`, `学习` and `深度学习`), folded to
+    /// lower case with NFKC, punctuation and spaces left out.
+    ///
+    /// ```
+    /// let seg = guanxi::segment::JiebaSegmenter::plain();
+    /// let words = seg.search_terms("Meta宣布大规模裁员。");
+    /// assert!(words.contains(&"meta".to_string()) && words.contains(&"裁员".to_string()));
+    /// ```
+    pub fn search_terms(&self, text: &str) -> Vec<String> {
+        use unicode_normalization::UnicodeNormalization;
+        self.jieba
+            .cut_for_search(text, true)
+            .into_iter()
+            .filter(|t| t.word.chars().any(char::is_alphanumeric))
+            .map(|t| t.word.nfkc().flat_map(char::to_lowercase).collect())
+            .collect()
+    }
 }
 
 impl Segmenter for JiebaSegmenter {

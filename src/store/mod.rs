@@ -5,21 +5,32 @@
 //! Each document is written in its own transaction: an interrupted ingest leaves every
 //! document either wholly stored or not at all.
 
-use crate::graph::{EdgeEvidence, GraphEdge, GraphNode, GraphView};
+use crate::graph::{EdgeEvidence, GraphBuilder, GraphView};
 use crate::model::{EntityType, Extraction, RelationType};
 use crate::normalize::match_key;
+use crate::segment::JiebaSegmenter;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+mod read;
+mod search;
+
+pub use read::{Direction, EntityInfo, EntityRow, EvidenceRow, LinkRow, SqlRows, TimelineRow, query_read_only};
+pub use search::{RANKED, SearchHit};
+
 /// The migrations, in order. Append only: never remove or edit an entry.
-pub const MIGRATIONS: [(&str, &str); 2] = [
+pub const MIGRATIONS: [(&str, &str); 3] = [
     ("0001_core", include_str!("../../schema/0001_core.sql")),
     (
         "0002_alias_sources",
         include_str!("../../schema/0002_alias_sources.sql"),
     ),
+    ("0003_read_side", include_str!("../../schema/0003_read_side.sql")),
 ];
+
+/// The schema version from which evidence sentences are in the search index.
+const SEARCH_INDEX_VERSION: usize = 3;
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +94,8 @@ pub struct Counts {
 /// A guanxi database.
 pub struct Store {
     conn: Connection,
+    /// The segmenter of the search index, loaded the first time a sentence is indexed or searched.
+    search: std::cell::OnceCell<JiebaSegmenter>,
 }
 
 impl Store {
@@ -104,8 +117,13 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        migrate(&mut conn)?;
-        Ok(Store { conn })
+        let search = std::cell::OnceCell::new();
+        migrate(&mut conn, &search)?;
+        Ok(Store { conn, search })
+    }
+
+    fn segmenter(&self) -> &JiebaSegmenter {
+        self.search.get_or_init(JiebaSegmenter::plain)
     }
 
     /// The schema version of the open database.
@@ -148,7 +166,7 @@ impl Store {
             }
             None => IngestOutcome::New,
         };
-        insert_extraction(&tx, x)?;
+        insert_extraction(&tx, x, self.search.get_or_init(JiebaSegmenter::plain))?;
         if outcome == IngestOutcome::Replaced {
             collect_garbage(&tx)?;
         }
@@ -172,9 +190,9 @@ impl Store {
         })
     }
 
-    /// The whole graph, in stable order.
+    /// The whole graph, in stable order (for exports: it holds every sentence of evidence).
     pub fn graph(&self) -> Result<GraphView, StoreError> {
-        let mut g = GraphView::default();
+        let mut g = GraphBuilder::default();
         let mut index: HashMap<i64, usize> = HashMap::new();
         let mut st = self.conn.prepare(
             "SELECT e.id, e.key, e.name, e.type, e.attributes, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) FROM entities e",
@@ -189,6 +207,12 @@ impl Store {
                 r.get::<_, i64>(5)?,
             ))
         })?;
+        let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut st2 = self.conn.prepare("SELECT entity_id, alias FROM aliases")?;
+        for row in st2.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, alias) = row?;
+            aliases.entry(id).or_default().push(alias);
+        }
         for row in rows {
             let (id, key, name, t, attrs, mentions) = row?;
             let etype: EntityType = t
@@ -196,80 +220,59 @@ impl Store {
                 .map_err(|e: crate::model::UnknownName| StoreError::Corrupt(e.to_string()))?;
             let attributes: BTreeMap<String, String> = serde_json::from_str(&attrs)
                 .map_err(|e| StoreError::Corrupt(format!("entity {id} attributes: {e}")))?;
-            index.insert(id, g.nodes.len());
-            g.nodes.push(GraphNode {
-                id: String::new(),
-                key,
-                name,
+            let i = g.node(
+                &key,
+                &name,
                 etype,
-                aliases: Vec::new(),
-                mentions: mentions as usize,
-                attributes,
-            });
-        }
-        let mut st = self.conn.prepare("SELECT entity_id, alias FROM aliases")?;
-        for row in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, alias) = row?;
-            if let Some(&i) = index.get(&id) {
-                g.nodes[i].aliases.push(alias);
-            }
+                aliases.remove(&id).unwrap_or_default(),
+                mentions as usize,
+                &attributes,
+            );
+            index.insert(id, i);
         }
         let mut st = self.conn.prepare(
-            "SELECT r.id, r.head_id, r.tail_id, r.type, d.source, s.text, v.cue, d.date, v.attributes
+            "SELECT r.head_id, r.tail_id, r.type, d.source, s.text, v.cue, d.date, v.attributes
              FROM relations r JOIN evidence v ON v.relation_id = r.id
              JOIN documents d ON d.id = v.document_id
              JOIN sentences s ON s.document_id = v.document_id AND s.idx = v.sentence
              ORDER BY r.id, v.id",
         )?;
-        let mut edge_of: HashMap<i64, usize> = HashMap::new();
         let rows = st.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
+                r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, String>(8)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, String>(7)?,
             ))
         })?;
         for row in rows {
-            let (rid, h, t, rt, doc, sentence, cue, date, attrs) = row?;
+            let (h, t, rt, doc, sentence, cue, date, attrs) = row?;
             let rtype: RelationType = rt
                 .parse()
                 .map_err(|e: crate::model::UnknownName| StoreError::Corrupt(e.to_string()))?;
             let (Some(&s), Some(&tt)) = (index.get(&h), index.get(&t)) else {
                 continue;
             };
-            let i = *edge_of.entry(rid).or_insert_with(|| {
-                g.edges.push(GraphEdge {
-                    source: s,
-                    target: tt,
-                    rtype,
-                    weight: 0,
-                    attributes: BTreeMap::new(),
-                    evidence: Vec::new(),
-                });
-                g.edges.len() - 1
-            });
             let attrs: BTreeMap<String, String> =
                 serde_json::from_str(&attrs).map_err(|e| StoreError::Corrupt(format!("evidence attributes: {e}")))?;
-            let e = &mut g.edges[i];
-            e.weight += 1;
-            for (k, v) in attrs {
-                e.attributes.entry(k).or_insert(v);
-            }
-            e.evidence.push(EdgeEvidence {
-                doc,
-                sentence,
-                cue,
-                date,
-            });
+            g.evidence(
+                s,
+                tt,
+                rtype,
+                &attrs,
+                EdgeEvidence {
+                    doc,
+                    sentence,
+                    cue,
+                    date,
+                },
+            );
         }
-        g.normalise();
-        Ok(g)
+        Ok(g.finish())
     }
 
     /// Frequent name-like strings of the stored documents' text are not kept; this gives the texts
@@ -283,7 +286,7 @@ impl Store {
     }
 }
 
-fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+fn migrate(conn: &mut Connection, search: &std::cell::OnceCell<JiebaSegmenter>) -> Result<(), StoreError> {
     let known = MIGRATIONS.len() as i64;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -309,12 +312,20 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     for (_, sql) in &MIGRATIONS[from..] {
         tx.execute_batch(sql)?;
     }
+    if from < SEARCH_INDEX_VERSION {
+        // The words of a sentence are jieba's, which SQL cannot compute: sentences stored before
+        // the index existed are indexed here.
+        let unindexed: i64 = tx.query_row("SELECT count(*) FROM evidence", [], |r| r.get(0))?;
+        if unindexed > 0 {
+            search::index_all(&tx, search.get_or_init(JiebaSegmenter::plain))?;
+        }
+    }
     tx.pragma_update(None, "user_version", known)?;
     tx.commit()?;
     Ok(())
 }
 
-fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError> {
+fn insert_extraction(tx: &Transaction, x: &Extraction, seg: &JiebaSegmenter) -> Result<(), StoreError> {
     let d = &x.document;
     tx.execute(
         "INSERT INTO documents (source, hash, title, url, date, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -357,7 +368,7 @@ fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError>
     let mut ids = Vec::with_capacity(x.entities.len());
     {
         let mut up = tx.prepare(
-            "INSERT INTO entities (key, name, type, attributes) VALUES (?1, ?2, ?3, ?4)
+            "INSERT INTO entities (key, name, type, attributes, name_key) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(key) DO UPDATE SET attributes = excluded.attributes RETURNING id",
         )?;
         let mut al = tx.prepare("INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)")?;
@@ -365,7 +376,11 @@ fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError>
             tx.prepare("INSERT OR IGNORE INTO alias_sources (entity_id, alias, document_id) VALUES (?1, ?2, ?3)")?;
         for e in &x.entities {
             let attrs = serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into());
-            let id: i64 = up.query_row(params![e.key.0, e.name, e.etype.as_str(), attrs], |r| r.get(0))?;
+            // The key is `type:` and the normalised name.
+            let name_key = e.key.0.split_once(':').map_or(e.key.0.as_str(), |(_, k)| k);
+            let id: i64 = up.query_row(params![e.key.0, e.name, e.etype.as_str(), attrs, name_key], |r| {
+                r.get(0)
+            })?;
             for a in &e.aliases {
                 al.execute(params![id, a, match_key(a)])?;
                 src.execute(params![id, a, doc_id])?;
@@ -420,6 +435,14 @@ fn insert_extraction(tx: &Transaction, x: &Extraction) -> Result<(), StoreError>
             ])?;
         }
     }
+    let mut stated: Vec<usize> = x.relations.iter().map(|r| r.evidence.sentence_index).collect();
+    stated.sort_unstable();
+    stated.dedup();
+    for i in stated {
+        if let Some(s) = d.sentences.get(i) {
+            search::index_sentence(tx, seg, doc_id, i as i64, d.sentence_text(s))?;
+        }
+    }
     Ok(())
 }
 
@@ -464,13 +487,36 @@ mod tests {
                  VALUES (1, 1, 0, 0, 2, '谷歌', 'lexicon');",
         )
         .unwrap();
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, &Default::default()).unwrap();
         let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, MIGRATIONS.len() as i64);
         let sources: i64 = conn
             .query_row("SELECT count(*) FROM alias_sources", [], |r| r.get(0))
             .unwrap();
         assert_eq!(sources, 1);
+    }
+
+    #[test]
+    fn sentences_stored_before_the_search_index_are_indexed_by_the_migration() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0].1).unwrap();
+        conn.execute_batch(MIGRATIONS[1].1).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 2;
+             INSERT INTO documents (id, source, hash, text) VALUES (1, 'a', 'h', 'Meta宣布裁员。');
+             INSERT INTO sentences VALUES (1, 0, 0, 8, 'Meta宣布裁员。');
+             INSERT INTO entities (id, key, name, type) VALUES (1, 'company:meta', 'Meta', 'company'),
+                 (2, 'event:meta裁员', 'Meta裁员', 'event');
+             INSERT INTO relations (id, head_id, tail_id, type) VALUES (1, 1, 2, 'involved_in');
+             INSERT INTO evidence (relation_id, document_id, sentence, cue, cue_start) VALUES (1, 1, 0, '裁员', 6);",
+        )
+        .unwrap();
+        let store = Store::init(conn).unwrap();
+        let hits = store.search("裁员", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].relations[0].0, "Meta");
+        // The normalised names were filled from the keys.
+        assert_eq!(store.entities_named("meta裁员").unwrap()[0].name, "Meta裁员");
     }
 
     #[test]
