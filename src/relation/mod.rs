@@ -227,11 +227,16 @@ pub fn extract(
                         .rev()
                         .map(|i| (doc.sentences[i].start, doc.sentences[i].end))
                         .collect();
+                    let cue_clause = clause_spans
+                        .iter()
+                        .copied()
+                        .find(|&(a, b)| a <= cs && ce <= b)
+                        .unwrap_or(scope);
                     let attrs = attributes(
                         &rules.words,
                         &doc.text,
                         relation,
-                        scope,
+                        (scope, cue_clause),
                         (sent.start, sent.end),
                         &previous,
                     );
@@ -439,11 +444,16 @@ fn match_frames(
                         max_gap: rule.max_gap,
                         expand,
                     };
-                    let Some(list) = take(&window, slots, types, &used, Dir::Back) else {
+                    let Some(mut list) = take(&window, slots, types, &used, Dir::Back) else {
                         continue 'frames;
                     };
                     if *slot == Tok::List && list.len() < 2 {
                         continue 'frames;
+                    }
+                    // `马斯克在2015年与阿尔特曼共同创办了…`: a subject joined by 与 across an adverbial
+                    // shares the slot.
+                    if expand && let Some(x) = coordinated_before(text, slots, *list.last().unwrap(), types, scope.0) {
+                        list.push(x);
                     }
                     pos = slots[*list.last().unwrap()].start;
                     for &i in &list {
@@ -505,6 +515,23 @@ fn match_frames(
         return Some((heads, tails, first));
     }
     None
+}
+
+/// The name a Chinese `X（在…）与Y` joins to the slot at `y`: the nearest name of an allowed type
+/// before `与/和/跟/同`, at most twelve characters of other words between, no name among them.
+fn coordinated_before(text: &str, slots: &[Slot], y: usize, types: &[EntityType], lo: usize) -> Option<usize> {
+    let before = text[lo..slots[y].start].trim_end();
+    let joint = ["与", "和", "跟", "同"].iter().find(|j| before.ends_with(**j))?;
+    let at = lo + before.len() - joint.len();
+    let x = (0..slots.len())
+        .filter(|&i| slots[i].end <= at && slots[i].start >= lo && slots[i].entity != slots[y].entity)
+        .max_by_key(|&i| slots[i].end)?;
+    let gap = &text[slots[x].end..at];
+    (types.contains(&slots[x].etype)
+        && gap.chars().count() <= 12
+        && !gap.contains(['，', '。', ',', '；'])
+        && gap.chars().any(crate::normalize::is_cjk))
+    .then_some(x)
 }
 
 fn lit_variants(l: &str) -> Vec<String> {
@@ -741,7 +768,7 @@ fn attributes(
     words: &Words,
     text: &str,
     rel: RelationType,
-    clause: (usize, usize),
+    (clause, cue_clause): ((usize, usize), (usize, usize)),
     sentence: (usize, usize),
     previous: &[(usize, usize)],
 ) -> BTreeMap<String, String> {
@@ -761,13 +788,17 @@ fn attributes(
             a.insert("amount".to_string(), m.as_str().trim().to_string());
         }
     }
+    // A founding's year is the one its own clause gives (`2023年3月，Meta创始人…` dates the sentence,
+    // not the founding).
+    let year_scope = |c: (usize, usize)| YEAR.captures(&text[c.0..c.1]);
     if matches!(
         rel,
         RelationType::InvestsIn | RelationType::Acquires | RelationType::Founded | RelationType::PartnersWith
-    ) && let Some(c) = YEAR
-        .captures(&text[clause.0..clause.1])
-        .or_else(|| YEAR.captures(&text[sentence.0..sentence.1]))
-    {
+    ) && let Some(c) = if rel == RelationType::Founded {
+        year_scope(cue_clause)
+    } else {
+        year_scope(clause).or_else(|| year_scope(sentence))
+    } {
         a.insert("year".to_string(), c[1].to_string());
     }
     a

@@ -242,3 +242,22 @@ fn a_book_about_something_describes_it() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_founding_takes_only_its_own_clause_s_year() {
+    let x = extractor().extract(make_document(
+        "t".into(),
+        "2023年3月，Meta创始人马克·扎克伯格宣布裁员。马斯克在2015年与阿尔特曼共同创办了OpenAI。".into(),
+        None,
+        None,
+        None,
+    ));
+    let year = |h: &str| {
+        x.relations
+            .iter()
+            .find(|r| r.rtype == RelationType::Founded && x.entities[r.head].name == h)
+            .map(|r| r.attributes.get("year").cloned())
+    };
+    assert_eq!(year("Mark Zuckerberg"), Some(None));
+    assert_eq!(year("Elon Musk"), Some(Some("2015".to_string())));
+}
