@@ -106,6 +106,7 @@ impl Recognizer {
             candidates.into_iter().partition(|m| m.etype == EntityType::Event);
         let mut names = resolve_overlaps(names);
         declared_aliases(&ctx, &mut names);
+        bracketed_aliases(&ctx, &mut names);
         self.listed_companies(&ctx, &mut names);
         self.add_short_forms(&ctx, &mut names);
         let mut events_all = events;
@@ -280,7 +281,9 @@ impl Recognizer {
         let mut added = Vec::new();
         for hit in ac.find_iter(&norm.text).filter(|h| h.start() < h.end()) {
             let (s, e) = norm.original_span(hit.start(), hit.end());
-            if names.iter().any(|m| m.start < e && s < m.end) || !at_boundaries(ctx, s, e) {
+            if names.iter().any(|m| m.start < e && s < m.end)
+                || !(at_boundaries(ctx, s, e) || inside_unknown_words(ctx, s, e))
+            {
                 continue;
             }
             let surface = &ctx.text[s..e];
@@ -315,6 +318,38 @@ static ALIAS_DECLARATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLoc
     regex::Regex::new(r#"^\s?[（(](?:以下)?(?:简称|下称|以下称)[：:]?\s?[“"「]?([^”"」）)，,]{2,16}?)[”"」]?[）)]"#)
         .unwrap()
 });
+
+/// `栖云-3（Qiyun-3）`, `许望舒(Xu Wangshu)`: a name of the same type in brackets right after a name is
+/// another name of it; the lexicon's canonical name wins when either side has one.
+fn bracketed_aliases(ctx: &Context, names: &mut [Mention]) {
+    let text = ctx.text;
+    for i in 0..names.len() {
+        let Some(j) = (i + 1..names.len()).find(|&j| names[j].start >= names[i].end) else {
+            continue;
+        };
+        let (a, b) = (&names[i], &names[j]);
+        let open = text[a.end..b.start].trim();
+        let close = text[b.end..].trim_start();
+        if a.etype != b.etype
+            || !matches!(open, "（" | "(")
+            || !(close.starts_with('）') || close.starts_with(')'))
+            || a.canonical == b.canonical
+        {
+            continue;
+        }
+        let (from, to) = match (a.source, b.source) {
+            (MentionSource::Lexicon, MentionSource::Lexicon) => continue,
+            (_, MentionSource::Lexicon) => (j, i),
+            _ => (i, j),
+        };
+        let etype = a.etype;
+        let canonical = names[from].canonical.clone();
+        let old = names[to].canonical.clone();
+        for n in names.iter_mut().filter(|n| n.etype == etype && n.canonical == old) {
+            n.canonical = canonical.clone();
+        }
+    }
+}
 
 /// `华控技术转移有限公司（简称“华控技术”）`: the short name declared after a name is that name.
 fn declared_aliases(ctx: &Context, names: &mut Vec<Mention>) {
@@ -411,6 +446,24 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// True when a Chinese span's edges fall inside words jieba made up for unknown text (`由顾|以宁`):
+/// such a split says nothing about where a new name ends, so a name found otherwise may cut it.
+pub(crate) fn inside_unknown_words(ctx: &Context, start: usize, end: usize) -> bool {
+    let edge_ok = |pos: usize| {
+        let i = ctx.words.partition_point(|w| w.end <= pos);
+        match ctx.words.get(i) {
+            Some(w) if w.start < pos && pos < w.end => !w.known,
+            _ => true,
+        }
+    };
+    let text = ctx.text;
+    start < end
+        && text[start..end].chars().all(crate::normalize::is_cjk)
+        && edge_ok(start)
+        && edge_ok(end)
+        && (at_boundaries(ctx, start, end) || ctx.words.iter().any(|w| !w.known && w.start < end && start < w.end))
 }
 
 /// True when a span starts and ends at word boundaries: Latin words are not cut
@@ -567,6 +620,27 @@ mod tests {
         let altman: Vec<_> = f.iter().filter(|x| x.1 == EntityType::Person).collect();
         assert!(altman.len() >= 2, "{f:?}");
         assert!(altman.iter().all(|x| x.2 == "Sam Altman"), "{f:?}");
+    }
+
+    #[test]
+    fn a_name_in_brackets_after_a_name_is_the_same_entity() {
+        let r = recognizer();
+        let f = found(&r, "栖云智算发布了新一代基座模型栖云-3（Qiyun-3）。Qiyun-3很强。");
+        let models: Vec<_> = f.iter().filter(|x| x.1 == EntityType::Model).collect();
+        assert!(models.len() >= 2 && models.iter().all(|x| x.2 == "栖云-3"), "{f:?}");
+    }
+
+    #[test]
+    fn people_in_a_list_before_a_joint_verb_and_glued_to_prepositions() {
+        let r = recognizer();
+        let f = found(&r, "公司由顾以宁与方砚秋共同创立。顾以宁担任CEO。本轮由青梧资本领投。");
+        for (n, t) in [
+            ("顾以宁", EntityType::Person),
+            ("方砚秋", EntityType::Person),
+            ("青梧资本", EntityType::Company),
+        ] {
+            assert!(f.iter().any(|x| x.0 == n && x.1 == t), "{n}: {f:?}");
+        }
     }
 
     #[test]

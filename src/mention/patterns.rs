@@ -110,7 +110,7 @@ impl Patterns {
             roles_zh: Regex::new(&format!(r"(?:{})[：:|｜ ]*", alternation(&cfg.person_roles))).unwrap(),
             speech_zh: Regex::new(&alternation(&cfg.speech_verbs)).unwrap(),
             cap_seq: Regex::new(
-                r"(?-u:\b)[A-Z][a-zA-Zéèëïöü'’\-]+(?:[ \t]+(?:[A-Z][a-zA-Zéèëïöü'’\-]+|[A-Z]\.|(?:de|van|von|der|da|del|le|la|bin)[ \t]+[A-Z][a-zA-Zéèëïöü'’\-]+)){1,3}",
+                r"(?-u:\b)[\p{Latin}&&\p{Lu}][\p{Latin}'’\-]+(?:[ \t]+(?:[\p{Latin}&&\p{Lu}][\p{Latin}'’\-]+|[A-Z]\.|(?:de|van|von|der|da|del|le|la|bin)[ \t]+[\p{Latin}&&\p{Lu}][\p{Latin}'’\-]+)){1,3}",
             )
             .unwrap(),
             company_en: Regex::new(&format!(
@@ -466,6 +466,21 @@ impl Patterns {
                 // A word the dictionary knows as something else (`高调` is an adverb) is no name
                 // where only a following verb suggests one.
                 let other_word = strict && w.known && !w.tag.starts_with('n');
+                // jieba may cut a given name short before a verb (`许望|舒曾|任`): a third character
+                // right before a verb of speech or action belongs to the name.
+                if n == slen + 1
+                    && let Some(c) = ctx.text[w.end..].chars().next()
+                    && is_cjk(c)
+                {
+                    let after = &ctx.text[w.end + c.len_utf8()..];
+                    let longer = &ctx.text[w.start..w.end + c.len_utf8()];
+                    if self.speech_zh.find(after).is_some_and(|m| m.start() == 0)
+                        && !"的了在是和与及等说称表也还就都而被把将对向从为于这那个年月日中上下不有已曾会可以并则又再才均亦即".contains(c)
+                        && self.plausible(longer)
+                    {
+                        return Some(longer.len());
+                    }
+                }
                 return (self.plausible(&ctx.text[w.start..w.end]) && !other_word).then_some(w.end - w.start);
             }
         }
@@ -516,7 +531,8 @@ impl Patterns {
             // An adverb may stand between the name and its verb (`刘煜宏则担任`, `王东也加入`).
             let mut verb_at = m.start();
             if let Some(adv) = [
-                "则", "也", "还", "又", "便", "就", "均", "都", "已", "将", "曾", "继续", "随后", "同时",
+                "则", "也", "还", "又", "便", "就", "均", "都", "已", "将", "曾", "继续", "随后", "同时", "共同",
+                "一起", "分别", "先后",
             ]
             .iter()
             .find(|a| text[..verb_at].ends_with(**a))
@@ -587,7 +603,7 @@ impl Patterns {
             .map(String::as_str)
             .filter(|s| !s.is_ascii())
             .collect();
-        const CLOSERS: &str = "、，。,；;和与及等也均都分别相继)）";
+        const CLOSERS: &str = "、，。,；;和与及等也均都分别相继共先)）";
         let mut out = Vec::new();
         let name_ok = |n: &str| {
             let c: Vec<char> = n.chars().collect();
@@ -1146,6 +1162,14 @@ impl Patterns {
                     "由被向与和在对从将把给为让据及的了是新非一多各该这本此某其每全超首两几".contains(c)
                 })
             {
+                // jieba may glue a preposition to an unknown name (`由青|梧资本`): the rest is the name's.
+                let first = word.chars().next().map_or(0, char::len_utf8);
+                if !w.known && n >= 2 && "由被向与和在对从将把给为让据及的了是".contains(&word[..first])
+                {
+                    start = w.start + first;
+                    chars += n - 1;
+                    name_like = true;
+                }
                 break;
             }
             start = w.start;
@@ -1177,7 +1201,7 @@ impl Patterns {
     }
 
     fn push_company(&self, ctx: &Context, lex: &Lexicon, s: usize, e: usize, out: &mut Vec<Mention>) {
-        if s >= e || !at_boundaries(ctx, s, e) {
+        if s >= e || !(at_boundaries(ctx, s, e) || super::inside_unknown_words(ctx, s, e)) {
             return;
         }
         let surface = &ctx.text[s..e];

@@ -1,4 +1,4 @@
-// guanxi graph: 290 nodes, 250 relationships. Nodes are merged on `key`, so loading twice adds nothing.
+// guanxi graph: 289 nodes, 258 relationships. Nodes are merged on `key`, so loading twice adds nothing.
 // On a large graph, create a unique constraint on `key` for each label first, e.g. in Neo4j 5:
 //   CREATE CONSTRAINT IF NOT EXISTS FOR (n:Company) REQUIRE n.key IS UNIQUE;
 MERGE (n:Company {key: 'company:aws'}) SET n.name = 'AWS', n.aliases = ['AWS', 'Amazon Web Services'], n.mentions = 3;
@@ -9,7 +9,6 @@ MERGE (n:Company {key: 'company:anthropic'}) SET n.name = 'Anthropic', n.aliases
 MERGE (n:Company {key: 'company:apple'}) SET n.name = 'Apple', n.aliases = ['Apple'], n.mentions = 1;
 MERGE (n:Company {key: 'company:broadcom'}) SET n.name = 'Broadcom', n.aliases = ['Broadcom', '博通'], n.mentions = 1;
 MERGE (n:Company {key: 'company:cerebras'}) SET n.name = 'Cerebras', n.aliases = ['Cerebras'], n.mentions = 1;
-MERGE (n:Company {key: 'company:chesilabs'}) SET n.name = 'Chesi Labs', n.aliases = ['Chesi Labs'], n.mentions = 1;
 MERGE (n:Company {key: 'company:corbelai'}) SET n.name = 'Corbel AI', n.aliases = ['Corbel', 'Corbel AI'], n.mentions = 3;
 MERGE (n:Company {key: 'company:dnnresearch'}) SET n.name = 'DNNresearch', n.aliases = ['DNNresearch'], n.mentions = 2;
 MERGE (n:Company {key: 'company:driftmark'}) SET n.name = 'Driftmark', n.aliases = ['Driftmark'], n.mentions = 8;
@@ -84,8 +83,8 @@ MERGE (n:Company {key: 'company:海康威视'}) SET n.name = '海康威视', n.a
 MERGE (n:Company {key: 'company:海思'}) SET n.name = '海思', n.aliases = ['华为海思', '海思'], n.mentions = 1;
 MERGE (n:Company {key: 'company:深度求索'}) SET n.name = '深度求索', n.aliases = ['DeepSeek', '深度求索'], n.mentions = 3;
 MERGE (n:Company {key: 'company:澄川资本'}) SET n.name = '澄川资本', n.aliases = ['澄川资本'], n.mentions = 3;
-MERGE (n:Company {key: 'company:澈思实验室'}) SET n.name = '澈思实验室', n.aliases = ['澈思实验室'], n.mentions = 1;
-MERGE (n:Company {key: 'company:澈思智能'}) SET n.name = '澈思智能', n.aliases = ['澈思智能'], n.mentions = 5;
+MERGE (n:Company {key: 'company:澈思实验室'}) SET n.name = '澈思实验室', n.aliases = ['Chesi Labs', '澈思实验室'], n.mentions = 2;
+MERGE (n:Company {key: 'company:澈思智能'}) SET n.name = '澈思智能', n.aliases = ['澈思智能'], n.mentions = 6;
 MERGE (n:Company {key: 'company:灵枢智能'}) SET n.name = '灵枢智能', n.aliases = ['灵枢智能'], n.mentions = 3;
 MERGE (n:Company {key: 'company:百度'}) SET n.name = '百度', n.aliases = ['百度'], n.mentions = 2;
 MERGE (n:Company {key: 'company:红杉中国'}) SET n.name = '红杉中国', n.aliases = ['红杉中国'], n.mentions = 2;
@@ -103,8 +102,8 @@ MERGE (n:Company {key: 'company:镜湖智能'}) SET n.name = '镜湖智能', n.a
 MERGE (n:Company {key: 'company:问界'}) SET n.name = '问界', n.aliases = ['AI to', '问界'], n.mentions = 1;
 MERGE (n:Company {key: 'company:阿里云'}) SET n.name = '阿里云', n.aliases = ['阿里云', '阿里云智能'], n.mentions = 11;
 MERGE (n:Company {key: 'company:阿里巴巴'}) SET n.name = '阿里巴巴', n.aliases = ['阿里巴巴', '阿里巴巴集团'], n.mentions = 2;
-MERGE (n:Company {key: 'company:青岚资本'}) SET n.name = '青岚资本', n.aliases = ['青岚资本'], n.mentions = 3;
-MERGE (n:Company {key: 'company:青梧资本'}) SET n.name = '青梧资本', n.aliases = ['青梧资本'], n.mentions = 1;
+MERGE (n:Company {key: 'company:青岚资本'}) SET n.name = '青岚资本', n.aliases = ['青岚资本'], n.mentions = 4;
+MERGE (n:Company {key: 'company:青梧资本'}) SET n.name = '青梧资本', n.aliases = ['青梧资本'], n.mentions = 2;
 MERGE (n:Company {key: 'company:高瓴'}) SET n.name = '高瓴', n.aliases = ['高瓴', '高瓴创投'], n.mentions = 2;
 MERGE (n:Person {key: 'person:alexkrizhevsky'}) SET n.name = 'Alex Krizhevsky', n.aliases = ['Alex Krizhevsky', '亚历克斯·克里热夫斯基', '克里热夫斯基'], n.mentions = 3;
 MERGE (n:Person {key: 'person:amirahaddad'}) SET n.name = 'Amira Haddad', n.aliases = ['Amira Haddad'], n.mentions = 1;
@@ -128,7 +127,7 @@ MERGE (n:Person {key: 'person:johnjumper'}) SET n.name = 'John Jumper', n.aliase
 MERGE (n:Person {key: 'person:keikoarai'}) SET n.name = 'Keiko Arai', n.aliases = ['Keiko Arai'], n.mentions = 1;
 MERGE (n:Person {key: 'person:leesedol'}) SET n.name = 'Lee Sedol', n.aliases = ['Lee Sedol', '李世石'], n.mentions = 1;
 MERGE (n:Person {key: 'person:lenamarsh'}) SET n.name = 'Lena Marsh', n.aliases = ['Lena Marsh', 'Marsh'], n.mentions = 2;
-MERGE (n:Person {key: 'person:marekdvo'}) SET n.name = 'Marek Dvo', n.aliases = ['Marek Dvo'], n.mentions = 1;
+MERGE (n:Person {key: 'person:marekdvořák'}) SET n.name = 'Marek Dvořák', n.aliases = ['Marek Dvořák'], n.mentions = 1;
 MERGE (n:Person {key: 'person:markzuckerberg'}) SET n.name = 'Mark Zuckerberg', n.aliases = ['Mark Zuckerberg', '扎克伯格', '马克·扎克伯格'], n.mentions = 4;
 MERGE (n:Person {key: 'person:martinokafor'}) SET n.name = 'Martin Okafor', n.aliases = ['Martin Okafor', 'Okafor'], n.mentions = 3;
 MERGE (n:Person {key: 'person:mustafasuleyman'}) SET n.name = 'Mustafa Suleyman', n.aliases = ['Mustafa Suleyman', 'Suleyman'], n.mentions = 2;
@@ -141,6 +140,7 @@ MERGE (n:Person {key: 'person:ruthamadi'}) SET n.name = 'Ruth Amadi', n.aliases 
 MERGE (n:Person {key: 'person:samaltman'}) SET n.name = 'Sam Altman', n.aliases = ['Altman', 'Sam Altman', '萨姆·阿尔特曼', '阿尔特曼'], n.mentions = 5;
 MERGE (n:Person {key: 'person:shanelegg'}) SET n.name = 'Shane Legg', n.aliases = ['Shane Legg'], n.mentions = 1;
 MERGE (n:Person {key: 'person:sunilarora'}) SET n.name = 'Sunil Arora', n.aliases = ['Sunil Arora'], n.mentions = 1;
+MERGE (n:Person {key: 'person:tomásbrennan'}) SET n.name = 'Tomás Brennan', n.aliases = ['Tomás Brennan'], n.mentions = 1;
 MERGE (n:Person {key: 'person:yannlecun'}) SET n.name = 'Yann LeCun', n.aliases = ['Yann LeCun', '杨立昆'], n.mentions = 4;
 MERGE (n:Person {key: 'person:何骁'}) SET n.name = '何骁', n.aliases = ['何骁'], n.mentions = 2;
 MERGE (n:Person {key: 'person:刘畅'}) SET n.name = '刘畅', n.aliases = ['刘畅'], n.mentions = 1;
@@ -150,13 +150,14 @@ MERGE (n:Person {key: 'person:周若楠'}) SET n.name = '周若楠', n.aliases =
 MERGE (n:Person {key: 'person:唐屹'}) SET n.name = '唐屹', n.aliases = ['唐屹'], n.mentions = 3;
 MERGE (n:Person {key: 'person:孙蕾'}) SET n.name = '孙蕾', n.aliases = ['孙蕾'], n.mentions = 1;
 MERGE (n:Person {key: 'person:方媛'}) SET n.name = '方媛', n.aliases = ['方媛'], n.mentions = 1;
+MERGE (n:Person {key: 'person:方砚秋'}) SET n.name = '方砚秋', n.aliases = ['方砚秋'], n.mentions = 2;
 MERGE (n:Person {key: 'person:杜衡'}) SET n.name = '杜衡', n.aliases = ['杜衡'], n.mentions = 2;
 MERGE (n:Person {key: 'person:林思远'}) SET n.name = '林思远', n.aliases = ['林思远'], n.mentions = 1;
 MERGE (n:Person {key: 'person:林晚'}) SET n.name = '林晚', n.aliases = ['林晚'], n.mentions = 1;
 MERGE (n:Person {key: 'person:沈砚'}) SET n.name = '沈砚', n.aliases = ['沈砚'], n.mentions = 2;
 MERGE (n:Person {key: 'person:王晓'}) SET n.name = '王晓', n.aliases = ['王晓'], n.mentions = 1;
 MERGE (n:Person {key: 'person:程雪'}) SET n.name = '程雪', n.aliases = ['程雪'], n.mentions = 1;
-MERGE (n:Person {key: 'person:许望'}) SET n.name = '许望', n.aliases = ['许望'], n.mentions = 1;
+MERGE (n:Person {key: 'person:许望舒'}) SET n.name = '许望舒', n.aliases = ['许望舒'], n.mentions = 1;
 MERGE (n:Person {key: 'person:贺子川'}) SET n.name = '贺子川', n.aliases = ['贺子川'], n.mentions = 1;
 MERGE (n:Person {key: 'person:赵敏'}) SET n.name = '赵敏', n.aliases = ['赵敏'], n.mentions = 1;
 MERGE (n:Person {key: 'person:邵峻'}) SET n.name = '邵峻', n.aliases = ['邵峻'], n.mentions = 3;
@@ -165,7 +166,7 @@ MERGE (n:Person {key: 'person:钱朗'}) SET n.name = '钱朗', n.aliases = ['钱
 MERGE (n:Person {key: 'person:陆知遥'}) SET n.name = '陆知遥', n.aliases = ['陆知遥'], n.mentions = 1;
 MERGE (n:Person {key: 'person:陈启航'}) SET n.name = '陈启航', n.aliases = ['陈启航'], n.mentions = 1;
 MERGE (n:Person {key: 'person:韩川'}) SET n.name = '韩川', n.aliases = ['韩川'], n.mentions = 1;
-MERGE (n:Person {key: 'person:顾以宁'}) SET n.name = '顾以宁', n.aliases = ['顾以宁'], n.mentions = 1;
+MERGE (n:Person {key: 'person:顾以宁'}) SET n.name = '顾以宁', n.aliases = ['顾以宁'], n.mentions = 2;
 MERGE (n:Person {key: 'person:黎青禾'}) SET n.name = '黎青禾', n.aliases = ['黎青禾'], n.mentions = 2;
 MERGE (n:Book {key: 'book:geniusmakers'}) SET n.name = 'Genius Makers', n.aliases = ['Genius Makers', '深度学习革命'], n.mentions = 4;
 MERGE (n:Book {key: 'book:supremacy'}) SET n.name = 'Supremacy', n.aliases = ['Supremacy'], n.mentions = 3;
@@ -190,18 +191,16 @@ MERGE (n:Model {key: 'model:llama'}) SET n.name = 'Llama', n.aliases = ['Llama',
 MERGE (n:Model {key: 'model:llama2'}) SET n.name = 'Llama 2', n.aliases = ['Llama 2'], n.mentions = 3;
 MERGE (n:Model {key: 'model:llama3'}) SET n.name = 'Llama 3', n.aliases = ['Llama 3'], n.mentions = 3;
 MERGE (n:Model {key: 'model:llama31405b'}) SET n.name = 'Llama 3.1 405B', n.aliases = ['Llama 3.1 405B'], n.mentions = 1;
-MERGE (n:Model {key: 'model:qiyun3'}) SET n.name = 'Qiyun-3', n.aliases = ['Qiyun-3'], n.mentions = 1;
 MERGE (n:Model {key: 'model:qwen2'}) SET n.name = 'Qwen2', n.aliases = ['Qwen2'], n.mentions = 2;
 MERGE (n:Model {key: 'model:qwen25'}) SET n.name = 'Qwen2.5', n.aliases = ['Qwen2.5'], n.mentions = 6;
 MERGE (n:Model {key: 'model:qwen2572b'}) SET n.name = 'Qwen2.5-72B', n.aliases = ['Qwen2.5-72B'], n.mentions = 1;
 MERGE (n:Model {key: 'model:sable3'}) SET n.name = 'Sable-3', n.aliases = ['Sable-3'], n.mentions = 1;
 MERGE (n:Model {key: 'model:writ1'}) SET n.name = 'Writ-1', n.aliases = ['Writ-1'], n.mentions = 1;
 MERGE (n:Model {key: 'model:writ2'}) SET n.name = 'Writ-2', n.aliases = ['Writ-2'], n.mentions = 2;
-MERGE (n:Model {key: 'model:xiusi1'}) SET n.name = 'Xiusi-1', n.aliases = ['Xiusi-1'], n.mentions = 1;
 MERGE (n:Model {key: 'model:o1'}) SET n.name = 'o1', n.aliases = ['o1'], n.mentions = 1;
-MERGE (n:Model {key: 'model:岫思1'}) SET n.name = '岫思-1', n.aliases = ['岫思-1'], n.mentions = 1;
+MERGE (n:Model {key: 'model:岫思1'}) SET n.name = '岫思-1', n.aliases = ['Xiusi-1', '岫思-1'], n.mentions = 2;
 MERGE (n:Model {key: 'model:栖云2'}) SET n.name = '栖云-2', n.aliases = ['栖云-2'], n.mentions = 1;
-MERGE (n:Model {key: 'model:栖云3'}) SET n.name = '栖云-3', n.aliases = ['栖云-3'], n.mentions = 4;
+MERGE (n:Model {key: 'model:栖云3'}) SET n.name = '栖云-3', n.aliases = ['Qiyun-3', '栖云-3'], n.mentions = 5;
 MERGE (n:Model {key: 'model:澈思r1'}) SET n.name = '澈思-R1', n.aliases = ['澈思-R1'], n.mentions = 1;
 MERGE (n:Model {key: 'model:澈思r2'}) SET n.name = '澈思-R2', n.aliases = ['澈思-R2'], n.mentions = 4;
 MERGE (n:Model {key: 'model:澈瞳2'}) SET n.name = '澈瞳-2', n.aliases = ['澈瞳-2'], n.mentions = 1;
@@ -241,11 +240,11 @@ MERGE (n:Event {key: 'event:凌澈视觉上市'}) SET n.name = '凌澈视觉上�
 MERGE (n:Event {key: 'event:凌澈视觉重组'}) SET n.name = '凌澈视觉重组', n.aliases = ['凌澈视觉重组'], n.mentions = 1, n.`class` = 'reorganisation', n.`year` = '2024';
 MERGE (n:Event {key: 'event:杜衡出任镜湖智能'}) SET n.name = '杜衡出任镜湖智能', n.aliases = ['杜衡出任镜湖智能'], n.mentions = 1, n.`class` = 'appointment';
 MERGE (n:Event {key: 'event:栖云3发布'}) SET n.name = '栖云-3发布', n.aliases = ['栖云-3发布'], n.mentions = 1, n.`class` = 'launch';
-MERGE (n:Event {key: 'event:栖云智算b轮8亿元融资'}) SET n.name = '栖云智算B轮8亿元融资', n.aliases = ['栖云智算B轮8亿元融资'], n.mentions = 4, n.`amount` = '8亿元', n.`class` = 'funding', n.`round` = 'B轮';
+MERGE (n:Event {key: 'event:栖云智算b轮8亿元融资'}) SET n.name = '栖云智算B轮8亿元融资', n.aliases = ['栖云智算B轮8亿元融资'], n.mentions = 7, n.`amount` = '8亿元', n.`class` = 'funding', n.`round` = 'B轮';
 MERGE (n:Event {key: 'event:栖云智算与中国移动合作'}) SET n.name = '栖云智算与中国移动合作', n.aliases = ['栖云智算与中国移动合作'], n.mentions = 1, n.`class` = 'deal';
 MERGE (n:Event {key: 'event:澈瞳2发布'}) SET n.name = '澈瞳-2发布', n.aliases = ['澈瞳-2发布'], n.mentions = 1, n.`class` = 'launch';
 MERGE (n:Event {key: 'event:联想创投a轮1亿元融资'}) SET n.name = '联想创投A轮1亿元融资', n.aliases = ['联想创投A轮1亿元融资'], n.mentions = 3, n.`amount` = '1亿元', n.`class` = 'funding', n.`round` = 'A轮';
-MERGE (n:Event {key: 'event:衡图科技a轮5亿元融资'}) SET n.name = '衡图科技A轮5亿元融资', n.aliases = ['衡图科技A轮5亿元融资'], n.mentions = 10, n.`amount` = '5亿元', n.`class` = 'funding', n.`round` = 'A轮';
+MERGE (n:Event {key: 'event:衡图科技a轮5亿元融资'}) SET n.name = '衡图科技A轮5亿元融资', n.aliases = ['衡图科技A轮5亿元融资'], n.mentions = 11, n.`amount` = '5亿元', n.`class` = 'funding', n.`round` = 'A轮';
 MERGE (n:Event {key: 'event:远岫智驾与星途导航合并'}) SET n.name = '远岫智驾与星途导航合并', n.aliases = ['远岫智驾与星途导航合并'], n.mentions = 1, n.`class` = 'merger';
 MERGE (n:Event {key: 'event:远岫机器人重组'}) SET n.name = '远岫机器人重组', n.aliases = ['远岫机器人重组'], n.mentions = 1, n.`class` = 'reorganisation';
 MERGE (n:Event {key: 'event:镜湖智能a+轮3亿元融资'}) SET n.name = '镜湖智能A+轮3亿元融资', n.aliases = ['镜湖智能A+轮3亿元融资'], n.mentions = 5, n.`amount` = '3亿元', n.`class` = 'funding', n.`round` = 'A+轮';
@@ -299,7 +298,6 @@ MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude'}) ME
 MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude21'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['Earlier this month, Anthropic released Claude 3, a family of models that succeeds Claude 2.1, which came out last November.'], r.cues = ['maker'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
 MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude3'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['Earlier this month, Anthropic released Claude 3, a family of models that succeeds Claude 2.1, which came out last November.'], r.cues = ['released'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
 MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude3opus'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['Anthropic said the most capable version, Claude 3 Opus, outperformed OpenAI\'s GPT-4 on several benchmarks.'], r.cues = ['maker'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
-MATCH (a:Company {key: 'company:chesilabs'}), (b:Event {key: 'event:corbelai起诉澈思智能'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['本周一，Corbel修改诉状，将梁墨本人和澈思智能的美国子公司澈思实验室（Chesi Labs）一并列为被告。'], r.cues = ['列为被告'], r.docs = ['examples/articles/16-chesi-r2-selloff-lawsuit.txt'];
 MATCH (a:Company {key: 'company:corbelai'}), (b:Event {key: 'event:corbelai起诉澈思智能'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['发布次日，美国AI初创公司Corbel AI在加州联邦法院起诉澈思智能，指控其在训练中违规“蒸馏”了Corbel模型的输出。'], r.cues = ['起诉'], r.docs = ['examples/articles/16-chesi-r2-selloff-lawsuit.txt'];
 MATCH (a:Company {key: 'company:dnnresearch'}), (b:Event {key: 'event:google收购dnnresearch'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['最终百度未能收购DNNresearch，这家公司被谷歌以4400万美元收购，辛顿随后加入谷歌。'], r.cues = ['收购'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
 MATCH (a:Company {key: 'company:driftmark'}), (b:Company {key: 'company:salesforce'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['The company grew quickly after last year\'s merger with Kelpwise, a smaller Toronto rival whose voice agents now run inside Driftmark\'s products.'], r.cues = ['rival'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'];
@@ -394,6 +392,8 @@ MATCH (a:Company {key: 'company:凌澈视觉'}), (b:Event {key: 'event:凌澈视
 MATCH (a:Company {key: 'company:北辰创投'}), (b:Company {key: 'company:衡图科技'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['本轮融资由青岚资本领投，北辰创投跟投，募集资金将主要用于模型研发和量产交付。'], r.cues = ['跟投'], r.docs = ['examples/articles/04-hengtu-series-a.html'], r.`amount` = '5亿元';
 MATCH (a:Company {key: 'company:北辰创投'}), (b:Event {key: 'event:衡图科技a轮5亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['本轮融资由青岚资本领投，北辰创投跟投，募集资金将主要用于模型研发和量产交付。'], r.cues = ['跟投'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
 MATCH (a:Company {key: 'company:华为诺亚方舟实验室'}), (b:Company {key: 'company:华为'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['诺亚方舟实验室是华为旗下的人工智能研究部门。'], r.cues = ['旗下'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
+MATCH (a:Company {key: 'company:启明创投'}), (b:Company {key: 'company:栖云智算'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['据知情人士透露，启明创投也参与了本轮投资。'], r.cues = ['参与了本轮投资'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'], r.`amount` = '8亿元';
+MATCH (a:Company {key: 'company:启明创投'}), (b:Event {key: 'event:栖云智算b轮8亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['据知情人士透露，启明创投也参与了本轮投资。'], r.cues = ['参与了本轮投资'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
 MATCH (a:Company {key: 'company:小米'}), (b:Company {key: 'company:镜湖智能'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'], r.`amount` = '3亿元';
 MATCH (a:Company {key: 'company:小米'}), (b:Event {key: 'event:镜湖智能a+轮3亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
 MATCH (a:Company {key: 'company:微棱科技'}), (b:Company {key: 'company:镜湖智能'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['收购完成后，微棱科技将成为镜湖智能的全资子公司，杜衡则出任镜湖智能新设的光学部负责人。'], r.cues = ['全资子公司'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
@@ -410,10 +410,14 @@ MATCH (a:Company {key: 'company:模型平台部'}), (b:Model {key: 'model:岫思
 MATCH (a:Company {key: 'company:深度求索'}), (b:Model {key: 'model:deepseekv25'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['深度求索本月初推出的DeepSeek-V2.5同样以开源方式发布，并凭借较低的API价格吸引了大批开发者。'], r.cues = ['推出'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Company {key: 'company:澄川资本'}), (b:Company {key: 'company:镜湖智能'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'], r.`amount` = '3亿元';
 MATCH (a:Company {key: 'company:澄川资本'}), (b:Event {key: 'event:镜湖智能a+轮3亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
+MATCH (a:Company {key: 'company:澈思实验室'}), (b:Company {key: 'company:澈思智能'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['本周一，Corbel修改诉状，将梁墨本人和澈思智能的美国子公司澈思实验室（Chesi Labs）一并列为被告。'], r.cues = ['子公司'], r.docs = ['examples/articles/16-chesi-r2-selloff-lawsuit.txt'];
+MATCH (a:Company {key: 'company:澈思实验室'}), (b:Event {key: 'event:corbelai起诉澈思智能'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['本周一，Corbel修改诉状，将梁墨本人和澈思智能的美国子公司澈思实验室（Chesi Labs）一并列为被告。'], r.cues = ['列为被告'], r.docs = ['examples/articles/16-chesi-r2-selloff-lawsuit.txt'];
 MATCH (a:Company {key: 'company:澈思智能'}), (b:Model {key: 'model:澈思r2'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 2, r.evidence = ['1月20日，杭州大模型初创公司澈思智能发布推理模型澈思-R2，并以MIT协议开源全部权重。', '澈思智能发布推理模型澈思-R2 芯片股应声下挫'], r.cues = ['发布', '发布'], r.docs = ['examples/articles/16-chesi-r2-selloff-lawsuit.txt', 'examples/articles/16-chesi-r2-selloff-lawsuit.txt'];
 MATCH (a:Company {key: 'company:澈思智能'}), (b:Event {key: 'event:corbelai起诉澈思智能'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['发布次日，美国AI初创公司Corbel AI在加州联邦法院起诉澈思智能，指控其在训练中违规“蒸馏”了Corbel模型的输出。'], r.cues = ['起诉'], r.docs = ['examples/articles/16-chesi-r2-selloff-lawsuit.txt'];
 MATCH (a:Company {key: 'company:灵枢智能'}), (b:Company {key: 'company:阿里云'}) MERGE (a)-[r:PARTNERS_WITH]->(b) SET r.weight = 2, r.evidence = ['他在接受采访时表示，灵枢智能已与阿里云合作，基于Qwen2.5为制造业客户开发质检助手，“开源模型让我们这样的小团队也能做出可用的行业产品”。', '对于外界关于阿里云有意收购该公司的传闻，阿里云方面否认将收购灵枢智能，称双方只是业务合作关系。'], r.cues = ['合作', '双方只是业务合作'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt', 'examples/articles/01-alibaba-qwen25-yunqi.txt'];
+MATCH (a:Company {key: 'company:红杉中国'}), (b:Company {key: 'company:栖云智算'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['本轮融资由青梧资本领投，腾讯、美团龙珠跟投，老股东红杉中国继续加注。'], r.cues = ['继续加注'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'], r.`amount` = '8亿元';
 MATCH (a:Company {key: 'company:红杉中国'}), (b:Company {key: 'company:联想创投'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['今年2月，公司刚刚完成1亿元A轮融资，由红杉中国领投、联想创投参投。'], r.cues = ['领投'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'], r.`amount` = '1亿元';
+MATCH (a:Company {key: 'company:红杉中国'}), (b:Event {key: 'event:栖云智算b轮8亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['本轮融资由青梧资本领投，腾讯、美团龙珠跟投，老股东红杉中国继续加注。'], r.cues = ['继续加注'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
 MATCH (a:Company {key: 'company:红杉中国'}), (b:Event {key: 'event:联想创投a轮1亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['今年2月，公司刚刚完成1亿元A轮融资，由红杉中国领投、联想创投参投。'], r.cues = ['领投'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
 MATCH (a:Company {key: 'company:美团龙珠'}), (b:Company {key: 'company:栖云智算'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['本轮融资由青梧资本领投，腾讯、美团龙珠跟投，老股东红杉中国继续加注。'], r.cues = ['跟投'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'], r.`amount` = '8亿元';
 MATCH (a:Company {key: 'company:美团龙珠'}), (b:Event {key: 'event:栖云智算b轮8亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['本轮融资由青梧资本领投，腾讯、美团龙珠跟投，老股东红杉中国继续加注。'], r.cues = ['跟投'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
@@ -439,8 +443,10 @@ MATCH (a:Company {key: 'company:阿里云'}), (b:Model {key: 'model:qwen25'}) ME
 MATCH (a:Company {key: 'company:阿里云'}), (b:Model {key: 'model:通义千问'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 2, r.evidence = ['阿里云在大会上发布了通义千问新一代开源模型Qwen2.5，一次性开源从0.5B到72B参数不等的多个尺寸，并同步推出面向编程和数学场景的专项模型。', '阿里云是阿里巴巴集团旗下的云计算公司，通义实验室则是阿里云负责大模型研发的部门，通义千问系列模型均由该实验室研发。'], r.cues = ['发布了', '研发'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt', 'examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Company {key: 'company:阿里云'}), (b:Event {key: 'event:云栖大会'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['阿里云在云栖大会发布Qwen2.5 开源大模型竞争再升级'], r.cues = ['发布'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Company {key: 'company:阿里巴巴'}), (b:Model {key: 'model:通义千问'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['阿里云是阿里巴巴集团旗下的云计算公司，通义实验室则是阿里云负责大模型研发的部门，通义千问系列模型均由该实验室研发。'], r.cues = ['maker'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
-MATCH (a:Company {key: 'company:青岚资本'}), (b:Company {key: 'company:衡图科技'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 2, r.evidence = ['具身智能公司衡图科技完成5亿元A轮融资 青岚资本领投', '具身智能公司衡图科技完成5亿元A轮融资 青岚资本领投 - 前沿创投网'], r.cues = ['领投', '领投'], r.docs = ['examples/articles/04-hengtu-series-a.html', 'examples/articles/04-hengtu-series-a.html'], r.`amount` = '5亿元';
+MATCH (a:Company {key: 'company:青岚资本'}), (b:Company {key: 'company:衡图科技'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 3, r.evidence = ['具身智能公司衡图科技完成5亿元A轮融资 青岚资本领投', '具身智能公司衡图科技完成5亿元A轮融资 青岚资本领投 - 前沿创投网', '本轮融资由青岚资本领投，北辰创投跟投，募集资金将主要用于模型研发和量产交付。'], r.cues = ['领投', '领投', '领投'], r.docs = ['examples/articles/04-hengtu-series-a.html', 'examples/articles/04-hengtu-series-a.html', 'examples/articles/04-hengtu-series-a.html'], r.`amount` = '5亿元';
 MATCH (a:Company {key: 'company:青岚资本'}), (b:Event {key: 'event:衡图科技a轮5亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['具身智能公司衡图科技完成5亿元A轮融资 青岚资本领投 - 前沿创投网'], r.cues = ['领投'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
+MATCH (a:Company {key: 'company:青梧资本'}), (b:Company {key: 'company:栖云智算'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['本轮融资由青梧资本领投，腾讯、美团龙珠跟投，老股东红杉中国继续加注。'], r.cues = ['领投'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'], r.`amount` = '8亿元';
+MATCH (a:Company {key: 'company:青梧资本'}), (b:Event {key: 'event:栖云智算b轮8亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['本轮融资由青梧资本领投，腾讯、美团龙珠跟投，老股东红杉中国继续加注。'], r.cues = ['领投'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
 MATCH (a:Company {key: 'company:高瓴'}), (b:Company {key: 'company:镜湖智能'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'], r.`amount` = '3亿元';
 MATCH (a:Company {key: 'company:高瓴'}), (b:Event {key: 'event:镜湖智能a+轮3亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
 MATCH (a:Person {key: 'person:alexkrizhevsky'}), (b:Company {key: 'company:dnnresearch'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['被拍卖的是一家刚成立不久、只有三名成员的公司DNNresearch，它由多伦多大学教授杰弗里·辛顿（Geoffrey Hinton）和他的两名学生亚历克斯·克里热夫斯基（Alex Krizhevsky）、伊尔亚·苏茨克维共同创立。'], r.cues = ['共同创立'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
@@ -492,6 +498,7 @@ MATCH (a:Person {key: 'person:shanelegg'}), (b:Company {key: 'company:googledeep
 MATCH (a:Person {key: 'person:sunilarora'}), (b:Company {key: 'company:driftmark'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['Driftmark was co-founded in 2019 by its chief executive, Nadia Kowalczyk, and Sunil Arora, a former Salesforce engineer who is now chief product officer.'], r.cues = ['co-founded'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'], r.`year` = '2019';
 MATCH (a:Person {key: 'person:sunilarora'}), (b:Company {key: 'company:driftmark'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['Driftmark was co-founded in 2019 by its chief executive, Nadia Kowalczyk, and Sunil Arora, a former Salesforce engineer who is now chief product officer.'], r.cues = ['chief executive'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'];
 MATCH (a:Person {key: 'person:sunilarora'}), (b:Company {key: 'company:salesforce'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['Driftmark was co-founded in 2019 by its chief executive, Nadia Kowalczyk, and Sunil Arora, a former Salesforce engineer who is now chief product officer.'], r.cues = ['engineer'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'];
+MATCH (a:Person {key: 'person:tomásbrennan'}), (b:Company {key: 'company:ferrolithsystems'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['The company was founded in 2021 by Anika Sorensen, Rafael Quintero and Tomás Brennan, three engineers who had worked together on Apple\'s custom silicon team.'], r.cues = ['founded'], r.docs = ['examples/articles/11-ferrolith-series-c.html'], r.`year` = '2021';
 MATCH (a:Person {key: 'person:yannlecun'}), (b:Company {key: 'company:meta'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['Meta首席AI科学家杨立昆（Yann LeCun）同时是纽约大学教授，他于2013年加入Facebook，并创立了基础人工智能研究团队FAIR。'], r.cues = ['首席AI科学家'], r.docs = ['examples/articles/05-meta-layoffs-llama3.txt'];
 MATCH (a:Person {key: 'person:yannlecun'}), (b:Organization {key: 'organization:newyorkuniversity'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['Meta首席AI科学家杨立昆（Yann LeCun）同时是纽约大学教授，他于2013年加入Facebook，并创立了基础人工智能研究团队FAIR。'], r.cues = ['教授'], r.docs = ['examples/articles/05-meta-layoffs-llama3.txt'];
 MATCH (a:Person {key: 'person:何骁'}), (b:Company {key: 'company:大疆'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['何骁是创始团队成员、前大疆飞控算法工程师。'], r.cues = ['工程师'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
@@ -510,9 +517,9 @@ MATCH (a:Person {key: 'person:林思远'}), (b:Company {key: 'company:衡图科�
 MATCH (a:Person {key: 'person:林思远'}), (b:Company {key: 'company:衡图科技'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['创始人兼CEO林思远曾任华为诺亚方舟实验室研究员，联合创始人兼CTO周若楠此前在清华大学从事机器人学习研究。'], r.cues = ['CEO'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
 MATCH (a:Person {key: 'person:沈砚'}), (b:Company {key: 'company:模型平台部'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['大模型平台部的负责人则是刚刚加盟的沈砚，她原为阿里巴巴达摩院副总裁，主导过多个视觉大模型项目，今后将直接向创始人兼CEO邵峻汇报。'], r.cues = ['负责人'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
 MATCH (a:Person {key: 'person:沈砚'}), (b:Company {key: 'company:达摩院'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['# 远岫机器人调整组织架构 原达摩院副总裁沈砚加盟'], r.cues = ['副总裁'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
-MATCH (a:Person {key: 'person:许望'}), (b:Company {key: 'company:凌澈视觉'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['凌澈视觉成立于2019年，创始人兼董事长许望舒曾任商汤科技研究总监。'], r.cues = ['创始人'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
-MATCH (a:Person {key: 'person:许望'}), (b:Company {key: 'company:凌澈视觉'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['凌澈视觉成立于2019年，创始人兼董事长许望舒曾任商汤科技研究总监。'], r.cues = ['董事长'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
-MATCH (a:Person {key: 'person:许望'}), (b:Company {key: 'company:商汤'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 2, r.evidence = ['他与同在商汤工作的唐屹共同创办了公司，唐屹目前担任首席执行官。', '凌澈视觉成立于2019年，创始人兼董事长许望舒曾任商汤科技研究总监。'], r.cues = ['工作', '总监'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt', 'examples/articles/13-lingche-vision-hk-ipo.txt'];
+MATCH (a:Person {key: 'person:许望舒'}), (b:Company {key: 'company:凌澈视觉'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['凌澈视觉成立于2019年，创始人兼董事长许望舒曾任商汤科技研究总监。'], r.cues = ['创始人'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
+MATCH (a:Person {key: 'person:许望舒'}), (b:Company {key: 'company:凌澈视觉'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['凌澈视觉成立于2019年，创始人兼董事长许望舒曾任商汤科技研究总监。'], r.cues = ['董事长'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
+MATCH (a:Person {key: 'person:许望舒'}), (b:Company {key: 'company:商汤'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 2, r.evidence = ['他与同在商汤工作的唐屹共同创办了公司，唐屹目前担任首席执行官。', '凌澈视觉成立于2019年，创始人兼董事长许望舒曾任商汤科技研究总监。'], r.cues = ['工作', '总监'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt', 'examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Person {key: 'person:贺子川'}), (b:Company {key: 'company:microsoftresearchasia'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['联合创始人兼CTO贺子川则来自微软亚洲研究院。'], r.cues = ['来自'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
 MATCH (a:Person {key: 'person:贺子川'}), (b:Company {key: 'company:镜湖智能'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['联合创始人兼CTO贺子川则来自微软亚洲研究院。'], r.cues = ['联合创始人'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
 MATCH (a:Person {key: 'person:赵敏'}), (b:Company {key: 'company:青岚资本'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['青岚资本合伙人赵敏表示，看好衡图科技在模型与硬件协同上的积累，“具身智能的下半场拼的是谁能先在真实工厂里跑起来”。'], r.cues = ['合伙人'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
