@@ -242,3 +242,13 @@ fn layoffs_in_a_unit_are_its_company_s_layoffs() {
     let parts = involved(&x, "layoffs");
     assert!(parts.contains(&"Google Assistant division".to_string()), "{parts:?}");
 }
+
+#[test]
+fn english_appointments_and_departures() {
+    let x = extract(
+        "Quorvine AI has appointed Marek Novak as CTO. Its chief technology officer, Elise Fontaine, is leaving to join Google.",
+    );
+    let ev = events(&x);
+    assert!(ev.iter().any(|e| e.starts_with("Marek Novak appointment")), "{ev:?}");
+    assert!(ev.iter().any(|e| e == "Elise Fontaine departure"), "{ev:?}");
+}

@@ -380,7 +380,11 @@ impl RuleSet {
                     owners[i].push((r, c));
                 }
             }
-            let ac = aho_corasick::AhoCorasick::new(&cues).expect("cues build an automaton");
+            // English cues match in any case (`Chief executive X` opening a sentence).
+            let ac = aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(&cues)
+                .expect("cues build an automaton");
             (ac, owners)
         })
     }

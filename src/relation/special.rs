@@ -18,7 +18,7 @@ static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Ha
 /// Demonstratives name the entity mentioned last (`这家公司被谷歌收购`); `它`, `其` and `its`
 /// name the subject (the first company of the sentence, else of the sentence before).
 static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|这本|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型").unwrap()
+    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|这本|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|start-up|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)").unwrap()
@@ -75,8 +75,35 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                 })
                 .max_by_key(|x| x.end)
                 .copied();
+            // `the company` is the company the text is about: the latest that stood as a sentence's
+            // subject (its first company), not one named in passing (`spent six years at X`).
+            let latest_subject = (want == EntityType::Company)
+                .then(|| {
+                    (sent.index.saturating_sub(3)..=sent.index).rev().find_map(|i| {
+                        all.iter()
+                            .filter(|x| x.sentence == i && x.etype == want && x.end <= s)
+                            .min_by_key(|x| x.start)
+                            .filter(|x| {
+                                // The sentence's first name of any core type: a subject, not an object.
+                                !all.iter().any(|y| {
+                                    y.sentence == i && y.start < x.start && y.etype.is_core() && y.etype != want
+                                })
+                            })
+                            .copied()
+                    })
+                })
+                .flatten();
             let ante = if at_start && want == EntityType::Book {
                 subject.or(nearest)
+            } else if want == EntityType::Company && m.as_str().to_lowercase().ends_with("the company") {
+                // The article's main company when the text has just spoken of it.
+                let recent_topic = topic.and_then(|t| {
+                    all.iter()
+                        .rev()
+                        .find(|x| x.entity == t && x.end <= s && x.sentence + 3 >= sent.index)
+                        .copied()
+                });
+                recent_topic.or(latest_subject).or(nearest).or(subject)
             } else {
                 nearest.or(subject)
             };

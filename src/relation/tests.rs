@@ -261,3 +261,37 @@ fn a_founding_takes_only_its_own_clause_s_year() {
     assert_eq!(year("Mark Zuckerberg"), Some(None));
     assert_eq!(year("Elon Musk"), Some(Some("2015".to_string())));
 }
+
+#[test]
+fn english_org_charts_and_backers() {
+    let r = relations(
+        "Quorvine AI split into two divisions: Quorvine Research, which Marek Novak will oversee, and a sales unit.",
+    );
+    assert!(
+        has(&r, "Marek Novak", RelationType::Leads, "Quorvine Research"),
+        "{r:?}"
+    );
+    let r = relations("Backers of Tamsin Automation include Sequoia Capital and Eastfold Ventures.");
+    assert!(
+        has(&r, "Sequoia Capital", RelationType::InvestsIn, "Tamsin Automation"),
+        "{r:?}"
+    );
+    assert!(
+        has(&r, "Eastfold Ventures", RelationType::InvestsIn, "Tamsin Automation"),
+        "{r:?}"
+    );
+    let r = relations("Pleadwise Labs grew fast. Chief executive Dana Whitlock said the company would hire.");
+    assert!(has(&r, "Dana Whitlock", RelationType::Leads, "Pleadwise Labs"), "{r:?}");
+}
+
+#[test]
+fn the_company_is_the_one_the_text_is_about() {
+    let r = relations(
+        "Quorvine AI named a new chief. Quorvine AI grew. Novak spent six years at Microsoft Research. Hugo Laurent, who co-founded the company in 2021, stayed.",
+    );
+    assert!(has(&r, "Hugo Laurent", RelationType::Founded, "Quorvine AI"), "{r:?}");
+    assert!(
+        !has(&r, "Hugo Laurent", RelationType::Founded, "Microsoft Research"),
+        "{r:?}"
+    );
+}
