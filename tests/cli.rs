@@ -304,7 +304,7 @@ fn quality_on_the_development_set_stays_above_target() {
     dev.sort();
     let (e, r) = eval_totals(&dev, &shared);
     assert!(
-        e >= 0.90 && r >= 0.65,
+        e >= 0.91 && r >= 0.70,
         "development set: entities F1 {e:.3}, relations F1 {r:.3}"
     );
 }
@@ -339,7 +339,7 @@ fn quality_on_our_example_corpus_holds() {
         "examples: entities F1 {e:.3}, relations F1 {r:.3}"
     );
     // Articles about invented companies, people and models, by language: recognition from context.
-    for (lang, min_e, min_r) in [("zh", 0.73, 0.33), ("en", 0.73, 0.35)] {
+    for (lang, min_e, min_r) in [("zh", 0.88, 0.63), ("en", 0.87, 0.61)] {
         let set: Vec<PathBuf> = golds
             .iter()
             .filter(|g| g.2 && g.1 == lang)
