@@ -133,6 +133,15 @@ pub fn build(
 ) {
     let mut order: Vec<&EventMatch> = matches.iter().collect();
     order.sort_by_key(|m| (m.sentence, m.cue_start));
+    // Who takes a head slot in a sentence (an investor, for a round told by its tail) cannot be the
+    // principal of that class there (`固极新能源完成B轮融资，宁德时代领投`: CATL raised nothing).
+    let heads_in = |class: &str, sentence: usize| -> Vec<usize> {
+        matches
+            .iter()
+            .filter(|x| x.class == class && x.sentence == sentence && !x.carried.1)
+            .flat_map(|x| x.heads.iter().copied().filter(|h| !x.tails.contains(h)))
+            .collect()
+    };
     let mut drafts: Vec<Draft> = Vec::new();
     for m in order {
         let Some(ci) = classes.iter().position(|c| c.id == m.class) else {
@@ -144,6 +153,21 @@ pub fn build(
         let (principals, objects, carried) = match class.principal {
             Role::Head => (&m.heads, &m.tails, m.carried.0),
             Role::Tail => (&m.tails, &m.heads, m.carried.1),
+        };
+        let investors;
+        let principals = if class.principal == Role::Tail {
+            let heads = heads_in(&m.class, m.sentence);
+            investors = principals
+                .iter()
+                .copied()
+                .filter(|p| !heads.contains(p))
+                .collect::<Vec<_>>();
+            if investors.is_empty() && !principals.is_empty() {
+                continue;
+            }
+            &investors
+        } else {
+            principals
         };
         // A unit of a company named in this document stands for its company, and takes part.
         let (rolled_p, rolled_o): (Vec<usize>, Vec<usize>);

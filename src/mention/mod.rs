@@ -644,6 +644,20 @@ mod tests {
     }
 
     #[test]
+    fn names_joined_by_and_or_closed_by_a_role_are_each_a_person() {
+        let r = recognizer();
+        let f = found(
+            &r,
+            "项目由克雷格·费德里吉与迈克·罗克韦尔共同主导，涉及王冲、王子瑞和尹国立等多名经理。",
+        );
+        for n in ["克雷格·费德里吉", "迈克·罗克韦尔", "王冲", "王子瑞", "尹国立"] {
+            assert!(f.iter().any(|x| x.0 == n && x.1 == EntityType::Person), "{n}: {f:?}");
+        }
+        let f = found(&r, "Japan's SoftBank Group and Meta's AI push.");
+        assert!(!f.iter().any(|x| x.0.contains("'s")), "{f:?}");
+    }
+
+    #[test]
     fn transliterated_names_are_one_person() {
         let r = recognizer();
         let f = found(&r, "多伦多大学教授杰弗里·辛顿(Geoffrey Hinton)团队夺冠。");

@@ -34,7 +34,6 @@ pub(crate) struct Patterns {
     quoted_model: Regex,
     versioned_name: Regex,
     model_before: Regex,
-    translit_name: Regex,
     roles_zh: Regex,
     speech_zh: Regex,
     cap_seq: Regex,
@@ -43,6 +42,7 @@ pub(crate) struct Patterns {
     company_apposition_en: Regex,
     company_cue_zh: Regex,
     unit_zh: Regex,
+    people_list: Regex,
     unit_en: Regex,
     unit_generic: HashSet<String>,
     legal_suffix: Regex,
@@ -106,7 +106,6 @@ impl Patterns {
             .unwrap(),
             model_before: Regex::new(r"(?:大模型|模型|神经网络|推理模型|多模态模型)\s?([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*)?)").unwrap(),
             quoted_model: Regex::new(r#"(?:[“"「]([^”"」\n]{2,12})[”"」]\s?(?:大模型|模型))|(?:(?:大模型|模型)\s?[“"「]([^”"」\n]{2,12})[”"」])"#).unwrap(),
-            translit_name: Regex::new(r"\p{Han}{1,6}(?:\s?[·•・‧∙]\s?\p{Han}{1,8}){1,2}").unwrap(),
             roles_zh: Regex::new(&format!(r"(?:{})[：:|｜ ]*", alternation(&cfg.person_roles))).unwrap(),
             speech_zh: Regex::new(&alternation(&cfg.speech_verbs)).unwrap(),
             cap_seq: Regex::new(
@@ -129,6 +128,11 @@ impl Patterns {
             ))
             .unwrap(),
             unit_zh: Regex::new(&alternation(&cfg.unit_suffixes)).unwrap(),
+            people_list: Regex::new(&format!(
+                r"\p{{Han}}{{2,3}}(?:[、和及]\p{{Han}}{{2,3}}){{1,8}}等(?:[多几两三四五六七八九十]?[名位个])?(?:{})",
+                alternation(&cfg.person_roles)
+            ))
+            .unwrap(),
             unit_en: Regex::new(&format!(
                 r"(?-u:\b)([A-Z][A-Za-z&\-]*(?:[ \t](?:and[ \t]|&[ \t])?[A-Z][A-Za-z&\-]*){{0,3}})[ \t]({})(?-u:\b)",
                 alternation(&cfg.unit_suffixes_en)
@@ -359,54 +363,62 @@ impl Patterns {
 
     fn transliterated(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
         let text = ctx.text;
-        for m in self.translit_name.find_iter(text) {
-            // Extend left only over transliteration characters: `教授杰弗里·辛顿` starts at `杰`.
-            let dot = m
-                .as_str()
-                .find(['·', '•', '・', '‧', '∙'])
-                .map(|i| m.start() + i)
-                .unwrap_or(m.start());
-            let first = text[m.start()..dot].trim_end();
-            let kept: usize = first
+        const DOTS: [char; 5] = ['·', '•', '・', '‧', '∙'];
+        let translit = |c: char| self.translit.contains(&c);
+        // Each name is found from its dots: transliteration characters on both sides, so that
+        // `克雷格·费德里吉与迈克·罗克韦尔` is two names and `教授杰弗里·辛顿` starts at `杰`.
+        let dots: Vec<usize> = text
+            .char_indices()
+            .filter(|(_, c)| DOTS.contains(c))
+            .map(|(i, _)| i)
+            .collect();
+        let mut k = 0;
+        while k < dots.len() {
+            let dot = dots[k];
+            k += 1;
+            let left = text[..dot].trim_end();
+            let kept: usize = left
                 .chars()
                 .rev()
-                .take_while(|c| self.translit.contains(c))
+                .take_while(|c| translit(*c))
                 .map(char::len_utf8)
                 .sum();
             if kept == 0 {
                 continue;
             }
-            let s = m.start() + first.len() - kept;
-            // The last part may run into the following words (`辛顿团队`): keep transliteration characters only.
-            let dots = ['·', '•', '・', '‧', '∙'];
-            let last_dot = m.as_str().rfind(dots).unwrap_or(0);
-            let dot_len = m.as_str()[last_dot..].chars().next().map_or(0, char::len_utf8);
-            let mut last_start = m.start() + last_dot + dot_len;
-            last_start += text[last_start..].len() - text[last_start..].trim_start().len();
-            let tail = &text[last_start..m.end()];
-            let tail_kept: usize = tail
-                .chars()
-                .take_while(|c| self.translit.contains(c))
-                .map(char::len_utf8)
-                .sum();
-            // A Chinese surname may close a foreign given name (`亚历山大·王`).
-            let tail_kept = if tail_kept == 0 {
-                tail.chars()
-                    .next()
-                    .filter(|c| self.surnames.contains(&c.to_string()))
-                    .map_or(0, char::len_utf8)
-            } else {
-                tail_kept
-            };
-            if tail_kept < 3 {
+            let s = left.len() - kept;
+            // The parts after the dot; a short middle part between two dots joins a third (`约翰·F·…`).
+            let mut part_start = dot + text[dot..].chars().next().map_or(1, char::len_utf8);
+            let mut e;
+            loop {
+                part_start += text[part_start..].len() - text[part_start..].trim_start().len();
+                let tail = &text[part_start..];
+                let mut tail_kept: usize = tail.chars().take_while(|c| translit(*c)).map(char::len_utf8).sum();
+                // A Chinese surname may close a foreign given name (`亚历山大·王`).
+                if tail_kept == 0 {
+                    tail_kept = tail
+                        .chars()
+                        .next()
+                        .filter(|c| self.surnames.contains(&c.to_string()))
+                        .map_or(0, char::len_utf8);
+                }
+                e = part_start + tail_kept;
+                let next_dot = text[e..].trim_start().starts_with(DOTS) && k < dots.len();
+                if tail_kept > 0 && next_dot {
+                    part_start = dots[k] + text[dots[k]..].chars().next().map_or(1, char::len_utf8);
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            if e <= part_start {
                 continue;
             }
-            let mut e = last_start + tail_kept;
-            // jieba may know where the name ends inside the tail (`辛顿团队` → `辛顿`).
-            if let Some(w) = ctx.word_starting_at(last_start)
+            // jieba may know where the name ends inside the last part (`辛顿团队` → `辛顿`).
+            if let Some(w) = ctx.word_starting_at(part_start)
                 && w.end < e
-                && w.end - last_start >= 3
-                && !self.translit.contains(&text[w.end..].chars().next().unwrap_or(' '))
+                && w.end - part_start >= 3
+                && !translit(text[w.end..].chars().next().unwrap_or(' '))
             {
                 e = w.end;
             }
@@ -417,7 +429,7 @@ impl Patterns {
             let canonical = lex
                 .lookup(surface)
                 .into_iter()
-                .chain(lex.lookup(&text[last_start..e]))
+                .chain(lex.lookup(&text[part_start..e]))
                 .find(|x| x.etype == EntityType::Person)
                 .map_or_else(|| normalise_dots(surface), |x| x.name.clone());
             out.push(mention(
@@ -559,6 +571,46 @@ impl Patterns {
                     found.push((s, verb_at));
                     break;
                 }
+            }
+        }
+        // A list of names closed by `等` and a word for people (`王冲、王子瑞和尹国立等多名经理`).
+        for m in self.people_list.find_iter(text) {
+            let list = &text[m.start()..m.end()];
+            let Some(end) = list.rfind('等') else { continue };
+            let items: Vec<(usize, usize)> = {
+                let mut v = Vec::new();
+                let mut at = m.start();
+                for part in list[..end].split(['、', '和', '及']) {
+                    v.push((at, at + part.len()));
+                    at += part.len() + 3;
+                }
+                v
+            };
+            let name_ok = |a: usize, b: usize| {
+                let n = &text[a..b];
+                (2..=3).contains(&n.chars().count())
+                    && self.is_surname(&n.chars().next().unwrap_or(' ').to_string())
+                    && self.plausible(n)
+            };
+            let mut items = items;
+            // The match may have begun inside the word before the list (`涉及王冲`): the first name
+            // is the tail of its first part.
+            if let Some(first) = items.first_mut()
+                && !name_ok(first.0, first.1)
+                && let Some(start) = [3usize, 2].iter().find_map(|&n| {
+                    let st = text[..first.1].char_indices().rev().nth(n - 1)?.0;
+                    (st >= first.0 && name_ok(st, first.1)).then_some(st)
+                })
+            {
+                first.0 = start;
+            }
+            // Words before the list that the match took in (`架构涉|及`) are dropped from its front.
+            while items.len() > 2 && !name_ok(items[0].0, items[0].1) {
+                items.remove(0);
+            }
+            let ok = items.len() >= 2 && items.iter().all(|&(a, b)| name_ok(a, b));
+            if ok {
+                found.extend(items);
             }
         }
         // A name listed with a person is a person (`高级总监周苑、GPU架构师张钰勃`, `王冲、王子瑞和尹国立`):
@@ -942,6 +994,14 @@ impl Patterns {
             let whole = c.get(0).unwrap();
             let stem = c.get(1).unwrap();
             let mut s = stem.start();
+            // `Japan's SoftBank Group`, `Meta's AI push`: a name starts after a possessive.
+            if let Some(p) = ["'s ", "’s "]
+                .iter()
+                .filter_map(|p| stem.as_str().rfind(p).map(|i| i + p.len()))
+                .max()
+            {
+                s += p;
+            }
             for w in stem.as_str().split_whitespace() {
                 if self.name_stop_en.contains(w) && lex.lookup(w).is_empty() {
                     s = text[s..].find(w).map(|i| s + i + w.len()).unwrap_or(s);
@@ -950,7 +1010,8 @@ impl Patterns {
                     break;
                 }
             }
-            if s >= stem.end() {
+            // `Meta's AI push`: a possessive before the suffix makes it a common noun, not a name.
+            if s >= stem.end() || stem.as_str().ends_with("'s") || stem.as_str().ends_with("’s") {
                 continue;
             }
             let e = whole.end();
@@ -1102,7 +1163,7 @@ impl Patterns {
             let function = matches!(
                 w.tag.as_str(),
                 "p" | "c" | "u" | "uj" | "ul" | "d" | "r" | "m" | "q" | "f" | "t" | "ad" | "a"
-            );
+            ) && !(w.tag == "a" && n == 1 && chars >= 2);
             // A verb may stand inside a unit's name (`数据计算平台部`) but not begin it (`负责研发部`).
             let verb = w.tag == "v";
             if !word.chars().all(is_cjk)

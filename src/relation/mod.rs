@@ -34,7 +34,7 @@ static APPOSITION_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[（(][^）)]{0,40}[）)]|[–—][^–—]{0,40}[–—])\s*$").unwrap());
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:\s?年|[^\d]|$)").unwrap());
 static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:fund|funds|'s|’s)?\s*(?:(?:[（(][^）)]{0,40}[）)]|[–—][^–—]{0,40}[–—])\s*)?(?:(?:、|,|，|和|与|及|以及|乃至|还有|或|and|&|or|plus|as well as)\s*)+(?:他的|她的|其|旗下的)?(?:[两三四五六几]?[名位个家])?(?:学生|同事|弟子|合伙人|联合创始人|创始人|投资人|股东|投资方)?(?:(?:new|the|other|first-round|former)\s+)*(?:(?:investors?|shareholders?|such as|including)\s+)*$").unwrap()
+    Regex::new(r"^\s*(?:fund|funds|'s|’s)?\s*(?:(?:[（(][^）)]{0,40}[）)]|[–—][^–—]{0,40}[–—])\s*)?(?:(?:、|,|，|和|与|及|以及|乃至|还有|或|and|&|or|plus|as well as)\s*)+(?:他的|她的|其|旗下的)?(?:[两三四五六几]?[名位个家])?(?:学生|同事|弟子|合伙人|联合创始人|创始人|投资人|股东|投资方)?(?:[A-Za-z]{0,8}\p{Han}{0,6}?(?:架构师|工程师|设计师|总监|经理|研究员|科学家|副总裁|总裁|负责人|主管|董事|高管))?(?:(?:new|the|other|first-round|former)\s+)*(?:(?:investors?|shareholders?|such as|including)\s+)*$").unwrap()
 });
 
 /// True when a name sits inside an English apposition that closes before `hi`
@@ -150,7 +150,14 @@ pub fn extract(
                             .find(|&(a, b)| a <= cs && ce <= b)
                             .unwrap_or((sent.start, sent.end)),
                     };
-                    let Some((heads, tails, first)) = match_rule(&doc.text, rule, cs, ce, scope, &in_sentence) else {
+                    let Some((heads, tails, first)) = match_rule(
+                        &doc.text,
+                        rule,
+                        (cs, ce),
+                        scope,
+                        &in_sentence,
+                        &rules.words.capitalised_plain,
+                    ) else {
                         continue;
                     };
                     // Plans and rumours are no relations, and no events unless the class says a plan is news.
@@ -367,14 +374,14 @@ fn gap_chars(text: &str, a: usize, b: usize, across: bool) -> usize {
 fn match_rule(
     text: &str,
     rule: &Rule,
-    cs: usize,
-    ce: usize,
+    (cs, ce): (usize, usize),
     scope: (usize, usize),
     slots: &[Slot],
+    plain_caps: &[String],
 ) -> Option<(Vec<usize>, Vec<usize>, usize)> {
     [rule.lists, false]
         .into_iter()
-        .find_map(|expand| match_frames(text, rule, (cs, ce), scope, slots, expand))
+        .find_map(|expand| match_frames(text, rule, (cs, ce), scope, slots, expand, plain_caps))
 }
 
 /// Tries each frame around the cue span `(cs, ce)`; `expand` lets a slot take a whole list.
@@ -385,6 +392,7 @@ fn match_frames(
     scope: (usize, usize),
     slots: &[Slot],
     expand: bool,
+    plain_caps: &[String],
 ) -> Option<(Vec<usize>, Vec<usize>, usize)> {
     'frames: for frame in &rule.frames {
         let ci = frame.iter().position(|t| *t == Tok::Cue)?;
@@ -443,6 +451,7 @@ fn match_frames(
                         hi: pos,
                         max_gap: rule.max_gap,
                         expand,
+                        plain_caps: None,
                     };
                     let Some(mut list) = take(&window, slots, types, &used, Dir::Back) else {
                         continue 'frames;
@@ -475,8 +484,14 @@ fn match_frames(
         }
         let mut pos = ce;
         for tok in &frame[ci + 1..] {
+            // Right after the cue the object must come soon (`收购`+T, `purchase of`+T).
+            let gap = if pos == ce {
+                rule.gap_after.unwrap_or(rule.max_gap)
+            } else {
+                rule.max_gap
+            };
             match tok {
-                Tok::Lit(l) => match find_lit_fwd(text, l, pos, scope.1, rule.max_gap) {
+                Tok::Lit(l) => match find_lit_fwd(text, l, pos, scope.1, gap) {
                     Some(p) => pos = p,
                     None => continue 'frames,
                 },
@@ -486,8 +501,9 @@ fn match_frames(
                         text,
                         lo: pos,
                         hi: scope.1,
-                        max_gap: rule.max_gap,
+                        max_gap: gap,
                         expand,
+                        plain_caps: (rule.lang == CueLang::En).then_some(plain_caps),
                     };
                     let Some(list) = take(&window, slots, types, &used, Dir::Fwd) else {
                         continue 'frames;
@@ -582,6 +598,38 @@ struct Window<'a> {
     hi: usize,
     max_gap: usize,
     expand: bool,
+    /// Capitalised words that are no names (`The`, `New`, month names), for English frames; none
+    /// for other rules.
+    plain_caps: Option<&'a [String]>,
+}
+
+/// True when a capitalised word outside every slot stands between `lo` and `hi`.
+fn unknown_name_between(text: &str, lo: usize, hi: usize, slots: &[Slot], plain: Option<&[String]>) -> bool {
+    let Some(plain) = plain else { return false };
+    let gap = &text[lo..hi];
+    let mut at = lo;
+    for word in gap.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')) {
+        let start = lo + (gap[at - lo..].find(word).unwrap_or(0) + (at - lo));
+        at = start + word.len();
+        if word.is_empty() || !word.starts_with(|c: char| c.is_ascii_uppercase()) || !word.is_ascii() {
+            continue;
+        }
+        // `New York-based`, `Amazon-backed`: a compound adjective, not a name in the object's place.
+        if word
+            .split_once('-')
+            .is_some_and(|(_, t)| t.starts_with(|c: char| c.is_ascii_lowercase()))
+        {
+            continue;
+        }
+        let bare = word.trim_end_matches("'s").trim_end_matches("’s");
+        if plain.iter().any(|p| p == bare) || bare.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+            continue;
+        }
+        if !slots.iter().any(|s| s.start <= start && at <= s.end) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The nearest slot of an allowed type before `hi` (`Back`) or after `lo` (`Fwd`), then the list
@@ -602,6 +650,12 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
         Dir::Fwd => gap_chars(text, w.lo, slots[first].start, w.max_gap >= 30),
     };
     if gap > w.max_gap {
+        return None;
+    }
+    // An English object is the first name after the cue: a capitalised name nobody recognised
+    // stands in its place (`purchase of Nuvia, a start-up founded by former Apple engineers` is no
+    // purchase of Apple).
+    if dir == Dir::Fwd && unknown_name_between(text, w.lo, slots[first].start, slots, w.plain_caps) {
         return None;
     }
     let mut list = vec![first];

@@ -111,6 +111,8 @@ pub struct Words {
     pub sum_words: Vec<String>,
     /// Nouns that, in `the … company`, name a relation rather than point back (`the parent company`).
     pub relational_nouns: Vec<String>,
+    /// Capitalised English words that are no names: an English object may stand after them.
+    pub capitalised_plain: Vec<String>,
 }
 
 impl Words {
@@ -120,6 +122,7 @@ impl Words {
         self.titles_after_company.extend(o.titles_after_company);
         self.sum_words.extend(o.sum_words);
         self.relational_nouns.extend(o.relational_nouns);
+        self.capitalised_plain.extend(o.capitalised_plain);
     }
 
     /// True when `text` (any case) holds a round word.
@@ -140,6 +143,7 @@ struct RawRule {
     frames: Vec<String>,
     scope: Option<Scope>,
     max_gap: Option<usize>,
+    gap_after: Option<usize>,
     lang: Option<CueLang>,
     head_fallback: Option<Fallback>,
     tail_fallback: Option<Fallback>,
@@ -174,6 +178,8 @@ pub struct Rule {
     pub scope: Scope,
     /// Most characters between neighbouring parts of a frame.
     pub max_gap: usize,
+    /// Most characters between the cue and the part right after it, when tighter than `max_gap`.
+    pub gap_after: Option<usize>,
     /// Language of the cues.
     pub lang: CueLang,
     /// Where to find a missing head.
@@ -331,6 +337,7 @@ impl RuleSet {
                 frames,
                 scope: r.scope.unwrap_or(Scope::Clause),
                 max_gap: r.max_gap.unwrap_or(12),
+                gap_after: r.gap_after,
                 lang: r.lang.unwrap_or(CueLang::Zh),
                 head_fallback: r.head_fallback.unwrap_or(Fallback::None),
                 tail_fallback: r.tail_fallback.unwrap_or(Fallback::None),

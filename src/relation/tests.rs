@@ -295,3 +295,31 @@ fn the_company_is_the_one_the_text_is_about() {
         "{r:?}"
     );
 }
+
+#[test]
+fn an_unknown_name_in_the_object_s_place_takes_no_known_one_s_relation() {
+    let r =
+        relations("Arm recalled its $1.4 billion purchase of Nuvoria, a start-up founded by former Apple engineers.");
+    assert!(
+        !r.iter().any(|x| x.1 == RelationType::Acquires && x.2 == "Apple"),
+        "{r:?}"
+    );
+    let r = relations("Google agreed to acquire New York-based cybersecurity startup Wiz for $32 billion.");
+    assert!(has(&r, "Google", RelationType::Acquires, "Wiz"), "{r:?}");
+    let r = relations("Its attempt to buy Arm from SoftBank collapsed in 2022.");
+    assert!(!r.iter().any(|x| x.1 == RelationType::Acquires), "{r:?}");
+}
+
+#[test]
+fn a_lead_investor_is_not_the_company_that_raised() {
+    let r = relations("初创公司固极新能源宣布完成8亿元B轮融资。本轮由宁德时代（CATL）领投，红杉中国跟投。");
+    assert!(
+        r.iter()
+            .any(|x| x.1 == RelationType::InvestsIn && x.0.contains("宁德") && x.2 == "固极新能源"),
+        "{r:?}"
+    );
+    assert!(
+        !r.iter().any(|x| x.1 == RelationType::InvestsIn && x.2.contains("宁德")),
+        "{r:?}"
+    );
+}

@@ -106,7 +106,18 @@ pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
     let bytes = sentence.as_bytes();
     for (i, c) in sentence.char_indices() {
         let split = match c {
-            '，' | '：' | '（' | '）' | '—' | '(' | ')' | '–' => true,
+            '，' | '：' | '—' | '–' => true,
+            // A short aside in brackets (`宁德时代（CATL）领投`) stays in its clause; a long one is a clause.
+            '（' | '(' => {
+                let close = sentence[i..].find(['）', ')']);
+                !close.is_some_and(|j| {
+                    sentence[i..i + j].chars().count() <= 24 && !sentence[i..i + j].contains(['，', ','])
+                })
+            }
+            '）' | ')' => {
+                let open = sentence[..i].rfind(['（', '(']);
+                !open.is_some_and(|j| sentence[j..i].chars().count() <= 24 && !sentence[j..i].contains(['，', ',']))
+            }
             ',' => {
                 let prev_digit = i > 0 && bytes[i - 1].is_ascii_digit();
                 let next_digit = bytes.get(i + 1).is_some_and(|b| b.is_ascii_digit());

@@ -1,4 +1,4 @@
-// guanxi graph: 295 nodes, 273 relationships. Nodes are merged on `key`, so loading twice adds nothing.
+// guanxi graph: 295 nodes, 276 relationships. Nodes are merged on `key`, so loading twice adds nothing.
 // On a large graph, create a unique constraint on `key` for each label first, e.g. in Neo4j 5:
 //   CREATE CONSTRAINT IF NOT EXISTS FOR (n:Company) REQUIRE n.key IS UNIQUE;
 MERGE (n:Company {key: 'company:aws'}) SET n.name = 'AWS', n.aliases = ['AWS', 'Amazon Web Services'], n.mentions = 3;
@@ -70,6 +70,7 @@ MERGE (n:Company {key: 'company:华为诺亚方舟实验室'}) SET n.name = '华
 MERGE (n:Company {key: 'company:启明创投'}) SET n.name = '启明创投', n.aliases = ['启明创投'], n.mentions = 1;
 MERGE (n:Company {key: 'company:商汤'}) SET n.name = '商汤', n.aliases = ['商汤', '商汤科技'], n.mentions = 2;
 MERGE (n:Company {key: 'company:基础人工智能研究团队'}) SET n.name = '基础人工智能研究团队', n.aliases = ['基础人工智能研究团队'], n.mentions = 1;
+MERGE (n:Company {key: 'company:大模型平台部'}) SET n.name = '大模型平台部', n.aliases = ['大模型平台部'], n.mentions = 2;
 MERGE (n:Company {key: 'company:大疆'}) SET n.name = '大疆', n.aliases = ['大疆'], n.mentions = 1;
 MERGE (n:Company {key: 'company:奇绩创坛'}) SET n.name = '奇绩创坛', n.aliases = ['奇绩创坛'], n.mentions = 1;
 MERGE (n:Company {key: 'company:字节跳动'}) SET n.name = '字节跳动', n.aliases = ['字节跳动'], n.mentions = 1;
@@ -81,7 +82,6 @@ MERGE (n:Company {key: 'company:智元机器人'}) SET n.name = '智元机器人
 MERGE (n:Company {key: 'company:智谱'}) SET n.name = '智谱', n.aliases = ['智谱'], n.mentions = 1;
 MERGE (n:Company {key: 'company:月之暗面'}) SET n.name = '月之暗面', n.aliases = ['月之暗面'], n.mentions = 1;
 MERGE (n:Company {key: 'company:栖云智算'}) SET n.name = '栖云智算', n.aliases = ['栖云智算'], n.mentions = 6;
-MERGE (n:Company {key: 'company:模型平台部'}) SET n.name = '模型平台部', n.aliases = ['模型平台部'], n.mentions = 2;
 MERGE (n:Company {key: 'company:海康威视'}) SET n.name = '海康威视', n.aliases = ['海康威视'], n.mentions = 1;
 MERGE (n:Company {key: 'company:海思'}) SET n.name = '海思', n.aliases = ['华为海思', '海思'], n.mentions = 1;
 MERGE (n:Company {key: 'company:深度求索'}) SET n.name = '深度求索', n.aliases = ['DeepSeek', '深度求索'], n.mentions = 3;
@@ -237,7 +237,7 @@ MERGE (n:Event {key: 'event:quorvineaiinvestigation'}) SET n.name = 'Quorvine AI
 MERGE (n:Event {key: 'event:stellwickroboticsacquisitionoftamsinautomation'}) SET n.name = 'Stellwick Robotics acquisition of Tamsin Automation', n.aliases = ['Stellwick Robotics acquisition of Tamsin Automation'], n.mentions = 2, n.`class` = 'acquisition';
 MERGE (n:Event {key: 'event:stellwickroboticsinvestigation'}) SET n.name = 'Stellwick Robotics investigation', n.aliases = ['Stellwick Robotics investigation'], n.mentions = 1, n.`class` = 'probe';
 MERGE (n:Event {key: 'event:stellwickroboticsselloff'}) SET n.name = 'Stellwick Robotics sell-off', n.aliases = ['Stellwick Robotics sell-off'], n.mentions = 1, n.`class` = 'selloff';
-MERGE (n:Event {key: 'event:tamsinautomation$85millionseriesbfundinground'}) SET n.name = 'Tamsin Automation $85 million Series B funding round', n.aliases = ['Tamsin Automation $85 million Series B funding round'], n.mentions = 2, n.`amount` = '$85 million', n.`class` = 'funding', n.`round` = 'Series B';
+MERGE (n:Event {key: 'event:tamsinautomation$85millionseriesbfundinground'}) SET n.name = 'Tamsin Automation $85 million Series B funding round', n.aliases = ['Tamsin Automation $85 million Series B funding round'], n.mentions = 1, n.`amount` = '$85 million', n.`class` = 'funding', n.`round` = 'Series B';
 MERGE (n:Event {key: 'event:世界人工智能大会'}) SET n.name = '世界人工智能大会', n.aliases = ['WAIC', '世界人工智能大会'], n.mentions = 2;
 MERGE (n:Event {key: 'event:云栖大会'}) SET n.name = '云栖大会', n.aliases = ['云栖大会'], n.mentions = 2;
 MERGE (n:Event {key: 'event:何骁离职'}) SET n.name = '何骁离职', n.aliases = ['何骁离职'], n.mentions = 1, n.`class` = 'departure';
@@ -343,6 +343,8 @@ MATCH (a:Company {key: 'company:meridianlawdata'}), (b:Event {key: 'event:meridi
 MATCH (a:Company {key: 'company:meta'}), (b:Company {key: 'company:microsoft'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['谷歌、Facebook和微软三家的人才角逐由此愈演愈烈，顶尖研究者的薪酬被推高到令人咋舌的水平。'], r.cues = ['角逐'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
 MATCH (a:Company {key: 'company:meta'}), (b:Company {key: 'company:microsoft'}) MERGE (a)-[r:PARTNERS_WITH]->(b) SET r.weight = 1, r.evidence = ['去年7月发布Llama 2时，Meta曾携手微软，将模型上架微软的Azure云平台。'], r.cues = ['携手'], r.docs = ['examples/articles/05-meta-layoffs-llama3.txt'];
 MATCH (a:Company {key: 'company:meta'}), (b:Company {key: 'company:openai'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['而在大模型领域，Meta、谷歌和OpenAI三家的角逐日趋白热化：OpenAI的GPT-4仍是闭源模型中的标杆，谷歌则在今年2月推出了Gemini 1.5。'], r.cues = ['角逐'], r.docs = ['examples/articles/05-meta-layoffs-llama3.txt'];
+MATCH (a:Company {key: 'company:meta'}), (b:Company {key: 'company:深度求索'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['在开源大模型赛道，阿里云与Meta、深度求索（DeepSeek）展开激烈竞争。'], r.cues = ['竞争'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
+MATCH (a:Company {key: 'company:meta'}), (b:Company {key: 'company:阿里云'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['在开源大模型赛道，阿里云与Meta、深度求索（DeepSeek）展开激烈竞争。'], r.cues = ['竞争'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Company {key: 'company:meta'}), (b:Model {key: 'model:llama'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['如今FAIR仍是Meta最重要的研究部门之一，Llama系列的第一代模型就诞生于FAIR。'], r.cues = ['maker'], r.docs = ['examples/articles/05-meta-layoffs-llama3.txt'];
 MATCH (a:Company {key: 'company:meta'}), (b:Model {key: 'model:llama2'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 2, r.evidence = ['Meta称，Llama 3的训练数据超过15万亿个token，是Meta去年7月发布的Llama 2的七倍多，在多项基准测试中的表现明显优于Llama 2。', '去年7月发布Llama 2时，Meta曾携手微软，将模型上架微软的Azure云平台。'], r.cues = ['发布', '发布'], r.docs = ['examples/articles/05-meta-layoffs-llama3.txt', 'examples/articles/05-meta-layoffs-llama3.txt'];
 MATCH (a:Company {key: 'company:meta'}), (b:Model {key: 'model:llama3'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 3, r.evidence = ['4月18日，Meta发布并开源了新一代大语言模型Llama 3，首批推出80亿和700亿参数两个版本。', 'Meta称，Llama 3的训练数据超过15万亿个token，是Meta去年7月发布的Llama 2的七倍多，在多项基准测试中的表现明显优于Llama 2。', '裁员两万人之后，Meta把赌注押在开源大模型Llama 3上'], r.cues = ['发布', 'maker', '开源'], r.docs = ['examples/articles/05-meta-layoffs-llama3.txt', 'examples/articles/05-meta-layoffs-llama3.txt', 'examples/articles/05-meta-layoffs-llama3.txt'];
@@ -410,6 +412,8 @@ MATCH (a:Company {key: 'company:北辰创投'}), (b:Event {key: 'event:衡图科
 MATCH (a:Company {key: 'company:华为诺亚方舟实验室'}), (b:Company {key: 'company:华为'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['诺亚方舟实验室是华为旗下的人工智能研究部门。'], r.cues = ['旗下'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
 MATCH (a:Company {key: 'company:启明创投'}), (b:Company {key: 'company:栖云智算'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['据知情人士透露，启明创投也参与了本轮投资。'], r.cues = ['参与了本轮投资'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'], r.`amount` = '8亿元';
 MATCH (a:Company {key: 'company:启明创投'}), (b:Event {key: 'event:栖云智算b轮8亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['据知情人士透露，启明创投也参与了本轮投资。'], r.cues = ['参与了本轮投资'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
+MATCH (a:Company {key: 'company:大模型平台部'}), (b:Company {key: 'company:具身智能'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['5月7日，深圳机器人公司远岫机器人发布内部邮件，宣布进行成立以来最大规模的一次组织调整：新成立具身智能事业部、大模型平台部两个一级部门，原有的工业机器人业务并入新组建的制造事业群。'], r.cues = ['事业部'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
+MATCH (a:Company {key: 'company:大模型平台部'}), (b:Model {key: 'model:岫思1'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['公司去年发布的具身大模型岫思-1（Xiusi-1）将划归该部门继续迭代。'], r.cues = ['发布'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
 MATCH (a:Company {key: 'company:小米'}), (b:Company {key: 'company:镜湖智能'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'], r.`amount` = '3亿元';
 MATCH (a:Company {key: 'company:小米'}), (b:Event {key: 'event:镜湖智能a+轮3亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
 MATCH (a:Company {key: 'company:微棱科技'}), (b:Company {key: 'company:镜湖智能'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['收购完成后，微棱科技将成为镜湖智能的全资子公司，杜衡则出任镜湖智能新设的光学部负责人。'], r.cues = ['全资子公司'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
@@ -421,8 +425,7 @@ MATCH (a:Company {key: 'company:月之暗面'}), (b:Company {key: 'company:栖�
 MATCH (a:Company {key: 'company:栖云智算'}), (b:Model {key: 'model:栖云3'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['同日，栖云智算发布了新一代基座模型栖云-3（Qiyun-3）。'], r.cues = ['发布了'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
 MATCH (a:Company {key: 'company:栖云智算'}), (b:Event {key: 'event:栖云智算b轮8亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['栖云智算完成8亿元B轮融资 新一代模型栖云-3同日亮相'], r.cues = ['轮融资'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
 MATCH (a:Company {key: 'company:栖云智算'}), (b:Event {key: 'event:栖云智算与中国移动合作'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['商业化方面，栖云智算已与中国移动签署战略合作协议，双方将在政务和客服场景联合推广栖云-3。'], r.cues = ['签署战略合作协议'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
-MATCH (a:Company {key: 'company:模型平台部'}), (b:Company {key: 'company:具身智能'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['5月7日，深圳机器人公司远岫机器人发布内部邮件，宣布进行成立以来最大规模的一次组织调整：新成立具身智能事业部、大模型平台部两个一级部门，原有的工业机器人业务并入新组建的制造事业群。'], r.cues = ['事业部'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
-MATCH (a:Company {key: 'company:模型平台部'}), (b:Model {key: 'model:岫思1'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['公司去年发布的具身大模型岫思-1（Xiusi-1）将划归该部门继续迭代。'], r.cues = ['发布'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
+MATCH (a:Company {key: 'company:深度求索'}), (b:Company {key: 'company:阿里云'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['在开源大模型赛道，阿里云与Meta、深度求索（DeepSeek）展开激烈竞争。'], r.cues = ['竞争'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Company {key: 'company:深度求索'}), (b:Model {key: 'model:deepseekv25'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['深度求索本月初推出的DeepSeek-V2.5同样以开源方式发布，并凭借较低的API价格吸引了大批开发者。'], r.cues = ['推出'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Company {key: 'company:澄川资本'}), (b:Company {key: 'company:镜湖智能'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'], r.`amount` = '3亿元';
 MATCH (a:Company {key: 'company:澄川资本'}), (b:Event {key: 'event:镜湖智能a+轮3亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
@@ -536,7 +539,7 @@ MATCH (a:Person {key: 'person:杜衡'}), (b:Event {key: 'event:杜衡出任镜�
 MATCH (a:Person {key: 'person:林思远'}), (b:Company {key: 'company:华为诺亚方舟实验室'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['创始人兼CEO林思远曾任华为诺亚方舟实验室研究员，联合创始人兼CTO周若楠此前在清华大学从事机器人学习研究。'], r.cues = ['研究员'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
 MATCH (a:Person {key: 'person:林思远'}), (b:Company {key: 'company:衡图科技'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['创始人兼CEO林思远曾任华为诺亚方舟实验室研究员，联合创始人兼CTO周若楠此前在清华大学从事机器人学习研究。'], r.cues = ['创始人'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
 MATCH (a:Person {key: 'person:林思远'}), (b:Company {key: 'company:衡图科技'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['创始人兼CEO林思远曾任华为诺亚方舟实验室研究员，联合创始人兼CTO周若楠此前在清华大学从事机器人学习研究。'], r.cues = ['CEO'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
-MATCH (a:Person {key: 'person:沈砚'}), (b:Company {key: 'company:模型平台部'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['大模型平台部的负责人则是刚刚加盟的沈砚，她原为阿里巴巴达摩院副总裁，主导过多个视觉大模型项目，今后将直接向创始人兼CEO邵峻汇报。'], r.cues = ['负责人'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
+MATCH (a:Person {key: 'person:沈砚'}), (b:Company {key: 'company:大模型平台部'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['大模型平台部的负责人则是刚刚加盟的沈砚，她原为阿里巴巴达摩院副总裁，主导过多个视觉大模型项目，今后将直接向创始人兼CEO邵峻汇报。'], r.cues = ['负责人'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
 MATCH (a:Person {key: 'person:沈砚'}), (b:Company {key: 'company:达摩院'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['# 远岫机器人调整组织架构 原达摩院副总裁沈砚加盟'], r.cues = ['副总裁'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
 MATCH (a:Person {key: 'person:许望舒'}), (b:Company {key: 'company:凌澈视觉'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['凌澈视觉成立于2019年，创始人兼董事长许望舒曾任商汤科技研究总监。'], r.cues = ['创始人'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Person {key: 'person:许望舒'}), (b:Company {key: 'company:凌澈视觉'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['凌澈视觉成立于2019年，创始人兼董事长许望舒曾任商汤科技研究总监。'], r.cues = ['董事长'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
