@@ -285,7 +285,13 @@ fn add_mention(
         d.class == ci
             && principal.is_none_or(|p| d.participants.iter().any(|(x, _)| *x == p))
             && same_object(d)
-            && quals.iter().all(|(k, v)| d.quals.get(k).is_none_or(|w| w == v))
+            && quals.iter().all(|(k, v)| {
+                d.quals.get(k).is_none_or(|w| {
+                    w == v
+                        || *k == "amount"
+                            && (same_amount(w, v) || d.quals.contains_key("round") && !quals.contains_key("round"))
+                })
+            })
     };
     // In one sentence, one class and principal are one happening whatever the amounts (an
     // investor's share and the round's total).
@@ -329,6 +335,45 @@ fn add_mention(
     d.spans.push((m.cue_start, m.cue_start + m.cue.len()));
     d.last_sentence = m.sentence;
     Some(at)
+}
+
+/// Two ways of writing one sum (`€1.7B`, `€1.7 billion`; `5亿美元`, `50000万美元`).
+fn same_amount(a: &str, b: &str) -> bool {
+    match (amount_value(a), amount_value(b)) {
+        (Some(x), Some(y)) => (x - y).abs() <= 0.005 * x.max(y),
+        _ => false,
+    }
+}
+
+/// The value of an amount as written, scale words applied; the currency is not compared.
+fn amount_value(s: &str) -> Option<f64> {
+    let start = s.find(|c: char| c.is_ascii_digit())?;
+    let num: String = s[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .filter(|c| *c != ',')
+        .collect();
+    let mut v: f64 = num.parse().ok()?;
+    let rest = s[start..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+    let rest = rest.trim_start();
+    for (w, f) in [
+        ("billion", 1e9),
+        ("bn", 1e9),
+        ("B", 1e9),
+        ("million", 1e6),
+        ("M", 1e6),
+        ("m", 1e6),
+        ("千万", 1e7),
+        ("百万", 1e6),
+        ("亿", 1e8),
+        ("万", 1e4),
+    ] {
+        if rest.starts_with(w) {
+            v *= f;
+            break;
+        }
+    }
+    Some(v)
 }
 
 /// The evidence of a match.

@@ -252,3 +252,10 @@ fn english_appointments_and_departures() {
     assert!(ev.iter().any(|e| e.starts_with("Marek Novak appointment")), "{ev:?}");
     assert!(ev.iter().any(|e| e == "Elise Fontaine departure"), "{ev:?}");
 }
+
+#[test]
+fn one_sum_written_two_ways_is_one_amount() {
+    assert!(super::same_amount("€1.7B", "€1.7 billion"));
+    assert!(super::same_amount("5亿美元", "50000万美元"));
+    assert!(!super::same_amount("€1.3 billion", "€1.7 billion"));
+}

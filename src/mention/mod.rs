@@ -169,6 +169,16 @@ impl Recognizer {
             {
                 continue;
             }
+            // `AI to` is no `AITO`: across a space, a word in lower case is an ordinary word, unless the
+            // name itself is written with a space.
+            if surface.contains(' ')
+                && surface
+                    .split(' ')
+                    .any(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+                && !entry.names().any(|n| n.contains(' '))
+            {
+                continue;
+            }
             out.push(Mention {
                 start: m.start,
                 end: m.end,
@@ -197,6 +207,7 @@ impl Recognizer {
             if names.iter().any(|n| n.start < e && s < n.end)
                 || name.len() < 3
                 || name.split_whitespace().any(|w| self.patterns.is_name_stopword(w))
+                || self.patterns.cfg.titles_en.iter().any(|t| t == name)
                 || !self.lexicon.lookup(name).is_empty()
             {
                 continue;
@@ -665,5 +676,17 @@ mod tests {
             f.iter().any(|x| x.0 == "杰弗里·辛顿" && x.1 == EntityType::Person),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn ordinary_words_across_a_space_are_no_acronym_and_titles_no_company() {
+        let r = recognizer();
+        let f = found(&r, "It wants to use AI to speed up design.");
+        assert!(!f.iter().any(|x| x.1 == EntityType::Company), "{f:?}");
+        let f = found(&r, "阿里云CTO、通义实验室负责人周靖人表示。");
+        assert!(!f.iter().any(|x| x.0 == "CTO"), "{f:?}");
+        let f = found(&r, "Paris-based Mistral AI has closed a round.");
+        assert!(f.iter().any(|x| x.0 == "Mistral AI"), "{f:?}");
+        assert!(!f.iter().any(|x| x.0.contains("Paris")), "{f:?}");
     }
 }

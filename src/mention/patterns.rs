@@ -506,6 +506,16 @@ impl Patterns {
             return None;
         }
         let name: String = chars[..slen].iter().chain(given.iter()).collect();
+        // After a role, a numeral or 上/下/中 may stand inside a given name (`架构师杨上山`, `经理李一男`),
+        // though never at its end, where it is the next word's.
+        if !strict
+            && slen == 1
+            && given.len() == 2
+            && "上下中一二三四五六七八九十".contains(given[0])
+            && self.plausible(&format!("{}{}", chars[0], given[1]))
+        {
+            return Some(name.len());
+        }
         // Ordinary words inside (`曾深刻`: 深刻 is an adjective) make it no name.
         let end = pos + name.len();
         let ordinary = strict
@@ -962,6 +972,10 @@ impl Patterns {
         // even of a name written in lower case.
         for c in self.company_apposition_en.captures_iter(text) {
             let g = c.get(1).unwrap();
+            // The description ends with its sentence (`For ASML, the bet is strategic. The company…`).
+            if text[g.end()..c.get(0).unwrap().end()].contains(". ") {
+                continue;
+            }
             let name = g.as_str().trim_end_matches(['.', '-']);
             let before = text[..g.start()].trim_end();
             let opens_sentence = before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '"', '“']);
@@ -1002,8 +1016,9 @@ impl Patterns {
             {
                 s += p;
             }
-            for w in stem.as_str().split_whitespace() {
-                if self.name_stop_en.contains(w) && lex.lookup(w).is_empty() {
+            for w in text[s..stem.end()].split_whitespace() {
+                // `Paris-based Mistral AI`: a place adjective before a name is no part of it.
+                if self.name_stop_en.contains(w) && lex.lookup(w).is_empty() || w.ends_with("-based") {
                     s = text[s..].find(w).map(|i| s + i + w.len()).unwrap_or(s);
                     s += text[s..].len() - text[s..].trim_start().len();
                 } else {

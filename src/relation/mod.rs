@@ -28,7 +28,7 @@ pub(crate) struct Slot {
 }
 
 pub(crate) static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:[$€£¥]\s?\d[\d,.]*\s?(?:billion|million|bn|m|亿|万)?|\d[\d,.]*\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元|英镑|日元|美金)|\d[\d,.]*\s?(?:billion|million)\s?(?:dollars|euros|yuan))").unwrap()
+    Regex::new(r"(?:[$€£¥]\s?\d[\d,.]*\s?(?:billion|million|bn|B\b|M\b|m|亿|万)?|\d[\d,.]*\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元|英镑|日元|美金)|\d[\d,.]*\s?(?:billion|million)\s?(?:dollars|euros|yuan))").unwrap()
 });
 static APPOSITION_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[（(][^）)]{0,40}[）)]|[–—][^–—]{0,40}[–—])\s*$").unwrap());
@@ -401,7 +401,7 @@ fn match_frames(
         let mut used: HashSet<usize> = HashSet::new();
         let mut pos = cs;
         let mut first = cs;
-        for tok in frame[..ci].iter().rev() {
+        for (ti, tok) in frame[..ci].iter().enumerate().rev() {
             match tok {
                 Tok::NoHeadBefore => {
                     // No head-type name earlier in the clause: the clause has no subject of its own.
@@ -452,6 +452,7 @@ fn match_frames(
                         max_gap: rule.max_gap,
                         expand,
                         plain_caps: None,
+                        skip_source: !matches!(ti.checked_sub(1).map(|i| &frame[i]), Some(Tok::Lit(l)) if l.ends_with('从')),
                     };
                     let Some(mut list) = take(&window, slots, types, &used, Dir::Back) else {
                         continue 'frames;
@@ -504,6 +505,7 @@ fn match_frames(
                         max_gap: gap,
                         expand,
                         plain_caps: (rule.lang == CueLang::En).then_some(plain_caps),
+                        skip_source: false,
                     };
                     let Some(list) = take(&window, slots, types, &used, Dir::Fwd) else {
                         continue 'frames;
@@ -601,6 +603,9 @@ struct Window<'a> {
     /// Capitalised words that are no names (`The`, `New`, month names), for English frames; none
     /// for other rules.
     plain_caps: Option<&'a [String]>,
+    /// Step over a name right after `从` (`字节从阿里挖来了周畅`: 阿里 is where he came from, not
+    /// who hired him), unless the frame itself asks for `从` there.
+    skip_source: bool,
 }
 
 /// True when a capitalised word outside every slot stands between `lo` and `hi`.
@@ -640,6 +645,7 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
     let first = match dir {
         Dir::Back => (0..slots.len())
             .filter(|&i| allowed(&slots[i]) && !in_apposition(text, slots[i].start, slots[i].end, w.hi))
+            .filter(|&i| !(w.skip_source && text[..slots[i].start].ends_with('从')))
             .max_by_key(|&i| (slots[i].end, std::cmp::Reverse(slots[i].start)))?,
         Dir::Fwd => (0..slots.len())
             .filter(|&i| allowed(&slots[i]))

@@ -323,3 +323,44 @@ fn a_lead_investor_is_not_the_company_that_raised() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_clause_without_its_own_subject_takes_the_sentence_s() {
+    let r = relations("星澜智能成立于2022年，由CEO贺知远与林书禾共同创办，两人均毕业于浙江大学。");
+    assert!(has(&r, "贺知远", RelationType::Founded, "星澜智能"), "{r:?}");
+    assert!(has(&r, "林书禾", RelationType::Founded, "星澜智能"), "{r:?}");
+    let r = relations("杨植麟博士毕业于卡内基梅隆大学，先后在谷歌和百度工作过。");
+    assert!(has(&r, "杨植麟", RelationType::WorksAt, "Google"), "{r:?}");
+    assert!(has(&r, "杨植麟", RelationType::WorksAt, "百度"), "{r:?}");
+}
+
+#[test]
+fn hiring_leaving_and_resigning_say_where_people_worked() {
+    let r = relations("过去一年，腾讯先后从阿里挖来了通义前技术负责人周畅。");
+    assert!(has(&r, "周畅", RelationType::WorksAt, "腾讯"), "{r:?}");
+    assert!(
+        r.iter()
+            .any(|x| x.0 == "周畅" && x.1 == RelationType::WorksAt && x.2.contains("阿里")),
+        "{r:?}"
+    );
+    assert!(
+        !r.iter()
+            .any(|x| x.1 == RelationType::WorksAt && x.2.contains("阿里") && x.0 != "周畅"),
+        "{r:?}"
+    );
+    let r = relations("工程师许望舒离开谷歌，转投百度出任首席科学家。");
+    assert!(has(&r, "许望舒", RelationType::WorksAt, "Google"), "{r:?}");
+    assert!(has(&r, "许望舒", RelationType::WorksAt, "百度"), "{r:?}");
+    let r = relations("美团公告称，王慧文因健康原因，已辞去在美团的职务。");
+    assert!(has(&r, "王慧文", RelationType::WorksAt, "美团"), "{r:?}");
+}
+
+#[test]
+fn english_roles_stated_as_now_and_serves_as() {
+    let r = relations(
+        "Tamsin Labs was started in 2023 by Ada Whitlock and Omar Reyes. Omar Reyes is now Tamsin Labs's chief scientist.",
+    );
+    assert!(has(&r, "Omar Reyes", RelationType::WorksAt, "Tamsin Labs"), "{r:?}");
+    let r = relations("Google co-founder and CEO Larry Page spoke first.");
+    assert!(has(&r, "Larry Page", RelationType::Founded, "Google"), "{r:?}");
+}
