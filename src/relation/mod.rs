@@ -651,6 +651,18 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
             .filter(|&i| allowed(&slots[i]))
             .min_by_key(|&i| (slots[i].start, std::cmp::Reverse(slots[i].end)))?,
     };
+    // `对标OpenAI的o1`: an owner before 的 stands for the thing it owns when that is a name of
+    // another type the slot takes.
+    let owned = |i: usize| {
+        let rest = &text[slots[i].end..];
+        let len = ["的", "'s ", "’s "].iter().find(|p| rest.starts_with(**p))?.len();
+        (0..slots.len())
+            .find(|&j| slots[j].start == slots[i].end + len && slots[j].etype != slots[i].etype && allowed(&slots[j]))
+    };
+    let first = match dir {
+        Dir::Fwd => owned(first).unwrap_or(first),
+        Dir::Back => first,
+    };
     let gap = match dir {
         Dir::Back => gap_chars(text, slots[first].end, w.hi, w.max_gap >= 30),
         Dir::Fwd => gap_chars(text, w.lo, slots[first].start, w.max_gap >= 30),
@@ -689,18 +701,50 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
             Dir::Fwd => slots[i].start - slots[cur].end,
         });
         // A name inside an apposition (`OpenAI – creator of ChatGPT – Google`) is stepped over.
+        // `豆包、百度的文心一言`: the owner of the next item is stepped over (going back).
+        let owner_of_cur = |i: usize| {
+            dir == Dir::Back && slots[i].etype != slots[cur].etype && ["的", "'s ", "’s "].contains(&between(cur, i))
+        };
+        let (beyond, skipped_owner) = match beyond.first() {
+            Some(&o) if owner_of_cur(o) => {
+                let os = slots[o].start;
+                let after_owner: Vec<usize> = beyond
+                    .iter()
+                    .copied()
+                    .filter(|&i| i != o && slots[i].end <= os && is_connector(&text[slots[i].end..os]))
+                    .take(1)
+                    .collect();
+                (after_owner, true)
+            }
+            _ => (beyond, false),
+        };
+        // `DeepSeek-R1和OpenAI的o1` (going forward): a connector, then the next item's owner.
+        let via_owner = |i: usize| {
+            dir == Dir::Fwd && {
+                let b = between(cur, i);
+                ["的", "'s ", "’s "].iter().any(|p| b.ends_with(*p))
+                    && slots.iter().any(|o| {
+                        o.start >= slots[cur].end
+                            && o.end < slots[i].start
+                            && o.etype != slots[i].etype
+                            && ["的", "'s ", "’s "].contains(&&text[o.end..slots[i].start])
+                            && is_connector(&text[slots[cur].end..o.start])
+                    })
+            }
+        };
+        let skipped_owner = skipped_owner || beyond.first().is_some_and(|&i| via_owner(i));
         let next = beyond
             .iter()
             .take(3)
             .copied()
-            .find(|&i| slots[i].entity == slots[cur].entity || is_connector(between(cur, i)))
+            .find(|&i| slots[i].entity == slots[cur].entity || is_connector(between(cur, i)) || skipped_owner)
             .or(beyond.first().copied());
         match next {
             // `辛顿（Geoffrey Hinton）`: the same entity twice is one list item.
             Some(i) if slots[i].entity == slots[cur].entity && between(cur, i).trim().len() <= 3 => cur = i,
             // Lists of names run long only in tables and tag clouds, not in statements.
             Some(_) if list.len() >= MAX_LIST => break,
-            Some(i) if is_connector(between(cur, i)) => {
+            Some(i) if is_connector(between(cur, i)) || skipped_owner => {
                 if !list.iter().any(|&j| slots[j].entity == slots[i].entity) {
                     list.push(i);
                 }

@@ -364,3 +364,39 @@ fn english_roles_stated_as_now_and_serves_as() {
     let r = relations("Google co-founder and CEO Larry Page spoke first.");
     assert!(has(&r, "Larry Page", RelationType::Founded, "Google"), "{r:?}");
 }
+
+#[test]
+fn an_owner_before_的_is_stepped_over_in_a_list_of_rivals() {
+    let r = relations("在C端，Kimi需要与字节跳动的豆包、百度的文心一言正面交锋。");
+    assert!(
+        has(&r, "Kimi", RelationType::CompetesWith, "豆包") || has(&r, "豆包", RelationType::CompetesWith, "Kimi"),
+        "{r:?}"
+    );
+    assert!(
+        r.iter().any(|x| x.1 == RelationType::CompetesWith
+            && (x.0 == "文心一言" || x.2 == "文心一言")
+            && (x.0 == "Kimi" || x.2 == "Kimi")),
+        "{r:?}"
+    );
+    assert!(
+        !r.iter()
+            .any(|x| x.1 == RelationType::CompetesWith && (x.0 == "百度" || x.2 == "百度")),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn models_compared_on_benchmarks_are_rivals() {
+    let r = relations("在多项基准上，Qwen3-235B的成绩超过了DeepSeek-R1和OpenAI的o1。");
+    for m in ["DeepSeek-R1", "o1"] {
+        assert!(
+            r.iter().any(|x| x.1 == RelationType::CompetesWith
+                && (x.0 == m || x.2 == m)
+                && (x.0.starts_with("Qwen3") || x.2.starts_with("Qwen3"))),
+            "{m}: {r:?}"
+        );
+    }
+    // Companies compared on revenue are not raced by this rule.
+    let r = relations("腾讯的营收超过了百度。");
+    assert!(!r.iter().any(|x| x.1 == RelationType::CompetesWith), "{r:?}");
+}

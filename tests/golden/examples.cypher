@@ -1,4 +1,4 @@
-// guanxi graph: 293 nodes, 284 relationships. Nodes are merged on `key`, so loading twice adds nothing.
+// guanxi graph: 293 nodes, 285 relationships. Nodes are merged on `key`, so loading twice adds nothing.
 // On a large graph, create a unique constraint on `key` for each label first, e.g. in Neo4j 5:
 //   CREATE CONSTRAINT IF NOT EXISTS FOR (n:Company) REQUIRE n.key IS UNIQUE;
 MERGE (n:Company {key: 'company:aws'}) SET n.name = 'AWS', n.aliases = ['AWS', 'Amazon Web Services'], n.mentions = 3;
@@ -570,6 +570,7 @@ MATCH (a:Book {key: 'book:supremacy'}), (b:Person {key: 'person:samaltman'}) MER
 MATCH (a:Model {key: 'model:claude3'}), (b:Model {key: 'model:claude21'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['Earlier this month, Anthropic released Claude 3, a family of models that succeeds Claude 2.1, which came out last November.'], r.cues = ['version order'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
 MATCH (a:Model {key: 'model:htbrain20'}), (b:Model {key: 'model:htbrain10'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['在本月初举办的2024世界人工智能大会（WAIC）上，衡图科技发布了新一代具身大模型HT-Brain 2.0。'], r.cues = ['version order'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
 MATCH (a:Model {key: 'model:llama3'}), (b:Model {key: 'model:llama2'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['裁员两万人之后，Meta把赌注押在开源大模型Llama 3上'], r.cues = ['version order'], r.docs = ['examples/articles/05-meta-layoffs-llama3.txt'];
+MATCH (a:Model {key: 'model:llama31405b'}), (b:Model {key: 'model:qwen2572b'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['阿里云称，旗舰版Qwen2.5-72B在多项基准测试中的成绩超过了Meta推出的Llama 3.1 405B。'], r.cues = ['超过'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Model {key: 'model:qwen25'}), (b:Model {key: 'model:qwen2'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['阿里云在云栖大会发布Qwen2.5 开源大模型竞争再升级'], r.cues = ['version order'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Model {key: 'model:writ2'}), (b:Model {key: 'model:writ1'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['He said the company would keep improving its drafting model, Writ-2, which it released in January as the successor to Writ-1.'], r.cues = ['version order'], r.docs = ['examples/articles/10-pleadwise-layoffs-lawsuit.txt'];
 MATCH (a:Model {key: 'model:栖云3'}), (b:Model {key: 'model:栖云2'}) MERGE (a)-[r:SUCCESSOR_OF]->(b) SET r.weight = 1, r.evidence = ['栖云智算完成8亿元B轮融资 新一代模型栖云-3同日亮相'], r.cues = ['version order'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
