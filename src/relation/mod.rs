@@ -338,6 +338,11 @@ fn cue_ok(text: &str, cs: usize, ce: usize, lang: CueLang, slots: &[Slot]) -> bo
         if cue.starts_with(|c: char| c.is_alphanumeric()) && word(prev) {
             return false;
         }
+        // `best-funded` is no `funded`: a hyphenated word is one word.
+        if prev == Some('-') && word(text[..cs - 1].chars().next_back()) && cue.starts_with(|c: char| c.is_alphabetic())
+        {
+            return false;
+        }
         if cue.ends_with(|c: char| c.is_alphanumeric()) && word(next) {
             return false;
         }
@@ -808,6 +813,15 @@ fn fill(
             .filter(|s| !exclude.contains(&s.entity))
             .filter(|s| {
                 let rest = &text[s.end..];
+                // `ASML led the round`: an investor, not the company that raised.
+                let next = rest.trim_start_matches([' ', ',', '，']);
+                let next = ["also ", "all ", "have ", "has ", "had ", "已", "也", "则", "还"]
+                    .iter()
+                    .find_map(|a| next.strip_prefix(*a))
+                    .unwrap_or(next);
+                if words.investor_words_after.iter().any(|w| next.starts_with(w.as_str())) {
+                    return false;
+                }
                 let clause_end = rest
                     .find(['，', '。', ',', '；', '\n', '！', '？'])
                     .into_iter()

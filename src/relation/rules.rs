@@ -113,6 +113,9 @@ pub struct Words {
     pub relational_nouns: Vec<String>,
     /// Capitalised English words that are no names: an English object may stand after them.
     pub capitalised_plain: Vec<String>,
+    /// Words right after a company that make it an investor of a round, not the company that
+    /// raised it (`ASML led the round`, `红杉中国领投`).
+    pub investor_words_after: Vec<String>,
 }
 
 impl Words {
@@ -123,6 +126,7 @@ impl Words {
         self.sum_words.extend(o.sum_words);
         self.relational_nouns.extend(o.relational_nouns);
         self.capitalised_plain.extend(o.capitalised_plain);
+        self.investor_words_after.extend(o.investor_words_after);
     }
 
     /// True when `text` (any case) holds a round word.

@@ -95,7 +95,10 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                 .flatten();
             let ante = if at_start && want == EntityType::Book {
                 subject.or(nearest)
-            } else if want == EntityType::Company && m.as_str().to_lowercase().ends_with("the company") {
+            } else if want == EntityType::Company
+                && ["the company", "the startup", "the start-up", "the firm"]
+                    .contains(&m.as_str().to_lowercase().as_str())
+            {
                 // The article's main company when the text has just spoken of it.
                 let recent_topic = topic.and_then(|t| {
                     all.iter()

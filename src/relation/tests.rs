@@ -400,3 +400,21 @@ fn models_compared_on_benchmarks_are_rivals() {
     let r = relations("腾讯的营收超过了百度。");
     assert!(!r.iter().any(|x| x.1 == RelationType::CompetesWith), "{r:?}");
 }
+
+#[test]
+fn followers_named_sentences_later_join_the_round_not_its_lead() {
+    let r = relations(
+        "Loomfield AI has closed a $90 million Series B round. Harrow Capital led the round with a $60 million check. \
+         Existing backers also came back for more. Quill Ventures and Norrow Partners all participated, according to a person familiar with the deal.",
+    );
+    for inv in ["Harrow Capital", "Quill Ventures", "Norrow Partners"] {
+        assert!(has(&r, inv, RelationType::InvestsIn, "Loomfield AI"), "{inv}: {r:?}");
+    }
+    assert!(
+        !r.iter()
+            .any(|x| x.1 == RelationType::InvestsIn && x.2 == "Harrow Capital"),
+        "{r:?}"
+    );
+    let r = relations("Loomfield AI is Europe's best-funded challenger to OpenAI.");
+    assert!(!r.iter().any(|x| x.1 == RelationType::InvestsIn), "{r:?}");
+}
