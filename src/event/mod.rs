@@ -545,7 +545,12 @@ fn qualifiers(
 
 /// Fills a class's template for a draft.
 fn event_name(class: &EventClass, d: &Draft, entities: &[Entity]) -> String {
-    let template = if d.zh { &class.zh } else { &class.en };
+    let templates = if d.zh { &class.zh } else { &class.en };
+    // Alternatives split by `|`: the first whose object is known, else the last (`{P}加盟{O}|{P}离职`).
+    let template = templates
+        .split('|')
+        .find(|t| !t.contains("{O}") || d.object.is_some())
+        .unwrap_or(templates.as_str());
     let mut name = template.replace("{P}", &entities[d.principal].name);
     name = name.replace("{O}", d.object.map_or("", |o| entities[o].name.as_str()));
     name = name.replace("{cue}", &d.cue);

@@ -554,7 +554,7 @@ impl Patterns {
             let mut verb_at = m.start();
             if let Some(adv) = [
                 "则", "也", "还", "又", "便", "就", "均", "都", "已", "将", "曾", "继续", "随后", "同时", "共同",
-                "一起", "分别", "先后",
+                "一起", "分别", "先后", "正式", "已经", "即将",
             ]
             .iter()
             .find(|a| text[..verb_at].ends_with(**a))
@@ -1252,6 +1252,16 @@ impl Patterns {
             chars += n;
             name_like |=
                 !w.known || known || matches!(w.tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg");
+        }
+        // jieba may glue a verb to an unknown name (`加盟星河|科技`): the verb is not the name's.
+        if let Some(v) = self
+            .cfg
+            .speech_verbs
+            .iter()
+            .filter(|v| v.chars().count() >= 2)
+            .find(|v| text[start..suffix_at].starts_with(v.as_str()) && text[start..suffix_at].len() > v.len())
+        {
+            start += v.len();
         }
         // After `创业公司`, `旗下`, … any word may be a name (`创业公司灵枢智能`).
         let cue_before = self

@@ -418,3 +418,21 @@ fn followers_named_sentences_later_join_the_round_not_its_lead() {
     let r = relations("Loomfield AI is Europe's best-funded challenger to OpenAI.");
     assert!(!r.iter().any(|x| x.1 == RelationType::InvestsIn), "{r:?}");
 }
+
+#[test]
+fn english_hires_listed_with_where_they_came_from() {
+    let r = relations(
+        "New hires include Jiahui Yu and Hongyu Ren, all from OpenAI; Jack Rae from Google DeepMind; and Ruoming Pang, who ran Apple's foundation models team.",
+    );
+    for (p, c) in [
+        ("Jiahui Yu", "OpenAI"),
+        ("Hongyu Ren", "OpenAI"),
+        ("Jack Rae", "Google DeepMind"),
+    ] {
+        assert!(has(&r, p, RelationType::WorksAt, c), "{p}: {r:?}");
+    }
+    assert!(
+        r.iter().any(|x| x.1 == RelationType::WorksAt && x.2 == "Apple"),
+        "{r:?}"
+    );
+}
