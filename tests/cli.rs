@@ -294,7 +294,7 @@ fn quality_on_the_development_set_stays_above_target() {
     };
     let (e, r) = eval_totals(&[shared.join("gold/seed-article.json")], &shared);
     assert!(
-        e >= 0.95 && r >= 0.90,
+        e >= 0.95 && r >= 0.95,
         "seed article: entities F1 {e:.3}, relations F1 {r:.3}"
     );
     let mut dev: Vec<PathBuf> = std::fs::read_dir(shared.join("gold/dev"))
@@ -304,7 +304,7 @@ fn quality_on_the_development_set_stays_above_target() {
     dev.sort();
     let (e, r) = eval_totals(&dev, &shared);
     assert!(
-        e >= 0.92 && r >= 0.72,
+        e >= 0.92 && r >= 0.73,
         "development set: entities F1 {e:.3}, relations F1 {r:.3}"
     );
 }
@@ -335,11 +335,11 @@ fn quality_on_our_example_corpus_holds() {
     let all: Vec<PathBuf> = golds.iter().map(|g| g.0.clone()).collect();
     let (e, r) = eval_totals(&all, root);
     assert!(
-        e >= 0.92 && r >= 0.72,
+        e >= 0.92 && r >= 0.725,
         "examples: entities F1 {e:.3}, relations F1 {r:.3}"
     );
     // Articles about invented companies, people and models, by language: recognition from context.
-    for (lang, min_e, min_r) in [("zh", 0.90, 0.65), ("en", 0.87, 0.61)] {
+    for (lang, min_e, min_r) in [("zh", 0.90, 0.67), ("en", 0.87, 0.615)] {
         let set: Vec<PathBuf> = golds
             .iter()
             .filter(|g| g.2 && g.1 == lang)
