@@ -21,7 +21,7 @@ static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|这本|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|start-up|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)").unwrap()
+    Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)|[，,；]\s*公司(?:[就已也还将正又便才都则均随即])").unwrap()
 });
 
 /// `他`, `她`, `he`, `she`: the person the text speaks of.
@@ -127,9 +127,9 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
             let text = m.as_str();
             let (skip, len) = if text.starts_with('其') {
                 (0, '其'.len_utf8())
-            } else if text.ends_with("公司") {
-                // A sentence opening with a bare `公司` speaks of the company it is about.
-                (text.len() - "公司".len(), "公司".len())
+            } else if let Some(at) = text.find("公司") {
+                // A sentence or clause opening with a bare `公司` speaks of the company it is about.
+                (at, "公司".len())
             } else {
                 (0, text.len())
             };

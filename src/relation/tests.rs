@@ -436,3 +436,9 @@ fn english_hires_listed_with_where_they_came_from() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_bare_公司_opening_a_clause_is_the_company_the_text_is_about() {
+    let r = relations("月之暗面成立于2023年。成立仅半年，公司就推出了首款产品——智能助手Kimi。");
+    assert!(has(&r, "月之暗面", RelationType::Develops, "Kimi"), "{r:?}");
+}
