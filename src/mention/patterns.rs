@@ -341,8 +341,10 @@ impl Patterns {
             }
         }
         for c in self.quoted_model.captures_iter(text) {
+            // `大模型“六小虎”之一`: a quoted nickname of a group, not one model.
             if let Some(g) = c.get(1).or(c.get(2))
                 && g.as_str().chars().any(|ch| ch.is_alphabetic())
+                && !text[c.get(0).map_or(g.end(), |m| m.end())..].trim_start_matches(['”', '"', '」']).starts_with("之一")
             {
                 spans.push((g.start(), g.end()));
             }
@@ -1229,6 +1231,15 @@ impl Patterns {
                 )
                 && !(w.tag == "a" && n == 1 && chars >= 1);
             let known = lex.lookup(word).iter().any(|x| x.etype == EntityType::Company);
+            // A city before a long name is the name's own (`杭州城投产业基金`); it ends the walk.
+            let place = chars >= 2
+                && chars + n > 4
+                && word.chars().all(is_cjk)
+                && (w.tag == "ns" || lex.lookup(word).iter().any(|x| x.etype == EntityType::Place));
+            if place {
+                start = w.start;
+                break;
+            }
             if !word.chars().all(is_cjk)
                 || chars + n > 4
                 || self.company_generic.contains(word)
