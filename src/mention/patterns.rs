@@ -554,6 +554,7 @@ impl Patterns {
         for m in self.speech_zh.find_iter(text) {
             // An adverb may stand between the name and its verb (`刘煜宏则担任`, `王东也加入`).
             let mut verb_at = m.start();
+            let mut adverb = false;
             if let Some(adv) = [
                 "则", "也", "还", "又", "便", "就", "均", "都", "已", "将", "曾", "继续", "随后", "同时", "共同",
                 "一起", "分别", "先后", "正式", "已经", "即将",
@@ -562,7 +563,10 @@ impl Patterns {
             .find(|a| text[..verb_at].ends_with(**a))
             {
                 verb_at -= adv.len();
+                adverb = true;
             }
+            // `…团队的柯望也创办了`: an adverb or 了 makes the verb a verb, its subject a person.
+            let acts = adverb || text[m.end()..].starts_with('了');
             let before = &text[..verb_at];
             for n in [3usize, 2, 4] {
                 let chars: Vec<(usize, char)> = before.char_indices().rev().take(n).collect();
@@ -576,7 +580,7 @@ impl Patterns {
                 let prev = text[..s].chars().next_back();
                 let at_word = ctx.word_starting_at(s).is_some() || !prev.is_some_and(is_cjk);
                 // `X的高调离职`: after 的 stands a modifier of a noun, not a person who acts.
-                if prev == Some('的') {
+                if prev == Some('的') && !acts {
                     continue;
                 }
                 if at_word && self.chinese_name_at(ctx, s, true) == Some(verb_at - s) {
@@ -975,11 +979,22 @@ impl Patterns {
         for c in self.company_apposition_en.captures_iter(text) {
             let g = c.get(1).unwrap();
             // The description ends with its sentence (`For ASML, the bet is strategic. The company…`).
-            if text[g.end()..c.get(0).unwrap().end()].contains(". ") {
+            let description = &text[g.end()..c.get(0).unwrap().end()];
+            if description.contains(". ") {
                 continue;
             }
-            let name = g.as_str().trim_end_matches(['.', '-']);
-            let before = text[..g.start()].trim_end();
+            // `Kaveh Nouri, the founder of robotics company Tallgrass`: the head of the description
+            // is `founder`, a person; the company comes after `of`.
+            if description.contains(" of ") {
+                continue;
+            }
+            // A name never runs over the end of a sentence (`fund Brume Capital. Kaveh Nouri, …`).
+            let (g_start, name) = match g.as_str().rfind(". ") {
+                Some(i) => (g.start() + i + 2, &g.as_str()[i + 2..]),
+                None => (g.start(), g.as_str()),
+            };
+            let name = name.trim_end_matches(['.', '-']);
+            let before = text[..g_start].trim_end();
             let opens_sentence = before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '"', '“']);
             let lower = name.starts_with(|c: char| c.is_ascii_lowercase());
             if name.len() < 2
@@ -993,7 +1008,7 @@ impl Patterns {
             {
                 continue;
             }
-            self.push_company(ctx, lex, g.start(), g.start() + name.len(), out);
+            self.push_company(ctx, lex, g_start, g_start + name.len(), out);
         }
         for re in [&self.company_cue_zh, &self.company_cue_en] {
             for c in re.captures_iter(text) {

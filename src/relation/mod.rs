@@ -459,7 +459,38 @@ fn match_frames(
                         plain_caps: None,
                         skip_source: !matches!(ti.checked_sub(1).map(|i| &frame[i]), Some(Tok::Lit(l)) if l.ends_with('从')),
                     };
-                    let Some(mut list) = take(&window, slots, types, &used, Dir::Back) else {
+                    // `Periodic Labs, founded by researchers from OpenAI and Google, … and raised…`: a
+                    // second predicate joined by `and` has the sentence's subject, not the nearest name.
+                    let coordinated = ti + 1 == ci && rule.lang == CueLang::En && {
+                        let b = text[scope.0..cs].trim_end();
+                        // The text from the nearest name to the cue: `… and raised a $300 million`.
+                        let after_nearest = slots
+                            .iter()
+                            .filter(|s| s.start >= scope.0 && s.end <= cs && types.contains(&s.etype))
+                            .map(|s| s.end)
+                            .max()
+                            .map_or("", |e| text[e..cs].trim_start());
+                        let verb_after_and = after_nearest.strip_prefix("and ").is_some_and(|r| {
+                            let w = r.split(' ').next().unwrap_or("");
+                            w.len() > 2
+                                && w.chars().all(|c| c.is_ascii_lowercase())
+                                && (w.ends_with("ed") || w.ends_with('s'))
+                                && !["its", "this", "has", "was", "is"].contains(&w)
+                        });
+                        verb_after_and
+                            || [" and", " and has", " and have", " and then", " and later", " and also"]
+                                .iter()
+                                .any(|a| b.ends_with(a))
+                    };
+                    let subject = coordinated
+                        .then(|| {
+                            slots.iter().position(|s| {
+                                s.start >= scope.0 && s.end <= cs && types.contains(&s.etype) && !used.contains(&s.entity)
+                            })
+                        })
+                        .flatten();
+                    let Some(mut list) = subject.map(|i| vec![i]).or_else(|| take(&window, slots, types, &used, Dir::Back))
+                    else {
                         continue 'frames;
                     };
                     if *slot == Tok::List && list.len() < 2 {
@@ -807,6 +838,12 @@ fn fill(
             .filter(|s| types.contains(&s.etype))
             .map(|s| vec![s.entity])
             .unwrap_or_default(),
+        // `Periodic Labs, was founded by researchers from OpenAI and raised…`: a raise that is the
+        // second predicate of its sentence belongs to the sentence's subject.
+        Fallback::Raiser if coordinated_raise(doc, sentence, cue, words) => subject_of(slots, sentence, cue)
+            .filter(|s| types.contains(&s.etype) && !exclude.contains(&s.entity))
+            .map(|s| vec![s.entity])
+            .unwrap_or_default(),
         Fallback::Raiser => slots
             .iter()
             .filter(|s| s.end <= cue && s.sentence + 4 >= sentence && types.contains(&s.etype))
@@ -852,6 +889,17 @@ fn fill(
 }
 
 /// The first name of a core type in a sentence, before `before`: the sentence's subject.
+/// True when the round before `cue` is raised by a second, coordinated predicate of its sentence
+/// (`…and raised a $300 million round`, `…，并完成了A轮融资`).
+fn coordinated_raise(doc: &Document, sentence: usize, cue: usize, words: &Words) -> bool {
+    let Some(sent) = doc.sentences.get(sentence) else { return false };
+    if cue < sent.start || cue > doc.text.len() {
+        return false;
+    }
+    let before = &doc.text[sent.start..cue];
+    words.coordinated_raise.iter().any(|w| before.contains(w.as_str()))
+}
+
 fn subject_of(slots: &[Slot], sentence: usize, before: usize) -> Option<&Slot> {
     slots
         .iter()
