@@ -441,6 +441,17 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
                     .iter()
                     .cloned()
                     .chain(p.cfg.company_suffixes_en.iter().map(|s| format!(" {s}")));
+                // `栖川资本` is `栖川` later on: a Chinese name without its industry suffix.
+                if n.chars().all(is_cjk) {
+                    for suffix in p.cfg.company_suffixes.iter().filter(|s| !s.contains("有限")) {
+                        if let Some(stem) = n.strip_suffix(suffix.as_str())
+                            && (2..=4).contains(&stem.chars().count())
+                            && !p.cfg.company_generic.iter().any(|g| g == stem)
+                        {
+                            out.push(stem.to_string());
+                        }
+                    }
+                }
                 for suffix in suffixes {
                     if let Some(stem) = n.strip_suffix(suffix.as_str())
                         && stem.len() >= 4
@@ -631,6 +642,15 @@ mod tests {
         let altman: Vec<_> = f.iter().filter(|x| x.1 == EntityType::Person).collect();
         assert!(altman.len() >= 2, "{f:?}");
         assert!(altman.iter().all(|x| x.2 == "Sam Altman"), "{f:?}");
+    }
+
+    #[test]
+    fn a_chinese_company_is_its_name_without_the_suffix_later_on() {
+        let r = recognizer();
+        let f = found(&r, "本轮由岑溪资本领投。岑溪此前还投资了一家芯片公司。");
+        let hits: Vec<_> = f.iter().filter(|x| x.2 == "岑溪资本").collect();
+        assert_eq!(hits.len(), 2, "{f:?}");
+        assert!(hits.iter().any(|x| x.0 == "岑溪"), "{f:?}");
     }
 
     #[test]
