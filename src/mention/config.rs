@@ -51,6 +51,8 @@ pub struct PatternConfig {
     pub company_apposition_heads_en: Vec<String>,
     pub company_legal_suffixes_en: Vec<String>,
     pub common_words_en: Vec<String>,
+    pub company_cues_han: Vec<String>,
+    pub company_name_stops: Vec<String>,
 }
 
 impl PatternConfig {
@@ -108,7 +110,9 @@ impl PatternConfig {
             company_cues_before,
             company_apposition_heads_en,
             company_legal_suffixes_en,
-            common_words_en
+            common_words_en,
+            company_cues_han,
+            company_name_stops
         );
         self.translit_chars.push_str(&other.translit_chars);
     }

@@ -41,6 +41,7 @@ pub(crate) struct Patterns {
     company_cue_en: Regex,
     company_apposition_en: Regex,
     company_cue_zh: Regex,
+    company_cue_han: Regex,
     unit_zh: Regex,
     people_list: Regex,
     unit_en: Regex,
@@ -142,6 +143,11 @@ impl Patterns {
             company_cue_zh: Regex::new(&format!(
                 r"(?:{})\s?([A-Za-z][A-Za-z0-9.\-]*(?:\s[A-Z][A-Za-z0-9]*)?)",
                 alternation(&cfg.company_cues)
+            ))
+            .unwrap(),
+            company_cue_han: Regex::new(&format!(
+                r#"(?:{})(?:是|为)?(?:[「“"]([^」”"\n]{{2,16}})[」”"]|(\p{{Han}}{{2,8}}))"#,
+                alternation(&cfg.company_cues_han)
             ))
             .unwrap(),
             legal_suffix: Regex::new(r"股份有限公司|有限责任公司|有限公司").unwrap(),
@@ -1010,6 +1016,7 @@ impl Patterns {
             }
             self.push_company(ctx, lex, g_start, g_start + name.len(), out);
         }
+        self.cued_chinese_companies(ctx, lex, out);
         for re in [&self.company_cue_zh, &self.company_cue_en] {
             for c in re.captures_iter(text) {
                 let g = c.get(1).unwrap();
@@ -1310,6 +1317,92 @@ impl Patterns {
         };
         let recurs = || chars >= 2 && text.matches(&text[start..suffix_end.min(text.len())]).count() >= 2;
         (chars >= 2 && (name_like || cue_before || !name.is_empty() && (acts() || recurs()))).then_some(start)
+    }
+
+    /// A new Chinese name after a word that makes it a company (`AI视频初创公司帧率无限`,
+    /// `大模型公司「砚川科技」`). Unquoted, the name runs to the next stop word, verb or mark, and must
+    /// recur in the text, act (`衡芯纪元正式…`) or hold a word jieba does not know.
+    fn cued_chinese_companies(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
+        let text = ctx.text;
+        for c in self.company_cue_han.captures_iter(text) {
+            if let Some(q) = c.get(1) {
+                let name = q.as_str().trim();
+                if name.chars().count() >= 2 && !self.company_generic.contains(name) {
+                    self.push_company(ctx, lex, q.start(), q.end(), out);
+                }
+                continue;
+            }
+            let Some(g) = c.get(2) else { continue };
+            let from = g.start();
+            let run = g.as_str();
+            // Cut the run at the first stop: a function word, a verb, a role.
+            let stop_words = self
+                .cfg
+                .company_name_stops
+                .iter()
+                .chain(&self.cfg.company_verbs_after)
+                .chain(&self.cfg.speech_verbs)
+                .chain(&self.cfg.person_roles);
+            let mut end = run.len();
+            for w in stop_words {
+                if let Some(i) = run.find(w.as_str())
+                    && i < end
+                {
+                    end = i;
+                }
+            }
+            let name = &run[..end];
+            let e = from + end;
+            if name.chars().count() < 2
+                || self.company_generic.contains(name)
+                || ctx.word_starting_at(e).is_none() && e < text.len() && !super::inside_unknown_words(ctx, from, e)
+            {
+                continue;
+            }
+            let words: Vec<_> = ctx.words.iter().filter(|w| w.start >= from && w.end <= e).collect();
+            // One ordinary word is a description (`初创公司数量`, `对手估值`), not a name.
+            if words.len() == 1
+                && words[0].known
+                && !matches!(words[0].tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg")
+            {
+                continue;
+            }
+            let after = &text[e..];
+            let acts = self.cfg.company_verbs_after.iter().any(|v| after.starts_with(v.as_str()))
+                || after.starts_with(['，', '。', '、', ',', '；', '）', ')'])
+                || after.is_empty();
+            let recurs = text.matches(name).count() >= 2;
+            let unknown = words.iter().any(|w| !w.known) || words.is_empty();
+            if recurs || (acts && unknown) {
+                self.push_company(ctx, lex, from, e, out);
+            }
+        }
+        // `对手是同样成立于2024年的「章鱼账房」`: a name in corner brackets with a company word
+        // before it in its clause.
+        for (i, _) in text.match_indices('「') {
+            let from = i + '「'.len_utf8();
+            let Some(len) = text[from..].find('」') else { continue };
+            let name = &text[from..from + len];
+            let n = name.chars().count();
+            if !(2..=12).contains(&n) || name.contains(['，', '。', '\n']) {
+                continue;
+            }
+            let clause_start = text[..i]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| "，。；\n！？".contains(*c))
+                .map_or(0, |(k, c)| k + c.len_utf8());
+            let before = &text[clause_start..i];
+            if self
+                .cfg
+                .company_cues_han
+                .iter()
+                .chain(["公司".to_string(), "企业".to_string()].iter())
+                .any(|c| before.contains(c.as_str()))
+            {
+                self.push_company(ctx, lex, from, from + len, out);
+            }
+        }
     }
 
     fn push_company(&self, ctx: &Context, lex: &Lexicon, s: usize, e: usize, out: &mut Vec<Mention>) {
