@@ -350,7 +350,9 @@ impl Patterns {
             // `大模型“六小虎”之一`: a quoted nickname of a group, not one model.
             if let Some(g) = c.get(1).or(c.get(2))
                 && g.as_str().chars().any(|ch| ch.is_alphabetic())
-                && !text[c.get(0).map_or(g.end(), |m| m.end())..].trim_start_matches(['”', '"', '」']).starts_with("之一")
+                && !text[c.get(0).map_or(g.end(), |m| m.end())..]
+                    .trim_start_matches(['”', '"', '」'])
+                    .starts_with("之一")
             {
                 spans.push((g.start(), g.end()));
             }
@@ -1368,7 +1370,11 @@ impl Patterns {
                 continue;
             }
             let after = &text[e..];
-            let acts = self.cfg.company_verbs_after.iter().any(|v| after.starts_with(v.as_str()))
+            let acts = self
+                .cfg
+                .company_verbs_after
+                .iter()
+                .any(|v| after.starts_with(v.as_str()))
                 || after.starts_with(['，', '。', '、', ',', '；', '）', ')'])
                 || after.is_empty();
             let recurs = text.matches(name).count() >= 2;

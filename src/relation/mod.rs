@@ -485,11 +485,16 @@ fn match_frames(
                     let subject = coordinated
                         .then(|| {
                             slots.iter().position(|s| {
-                                s.start >= scope.0 && s.end <= cs && types.contains(&s.etype) && !used.contains(&s.entity)
+                                s.start >= scope.0
+                                    && s.end <= cs
+                                    && types.contains(&s.etype)
+                                    && !used.contains(&s.entity)
                             })
                         })
                         .flatten();
-                    let Some(mut list) = subject.map(|i| vec![i]).or_else(|| take(&window, slots, types, &used, Dir::Back))
+                    let Some(mut list) = subject
+                        .map(|i| vec![i])
+                        .or_else(|| take(&window, slots, types, &used, Dir::Back))
                     else {
                         continue 'frames;
                     };
@@ -892,7 +897,9 @@ fn fill(
 /// True when the round before `cue` is raised by a second, coordinated predicate of its sentence
 /// (`…and raised a $300 million round`, `…，并完成了A轮融资`).
 fn coordinated_raise(doc: &Document, sentence: usize, cue: usize, words: &Words) -> bool {
-    let Some(sent) = doc.sentences.get(sentence) else { return false };
+    let Some(sent) = doc.sentences.get(sentence) else {
+        return false;
+    };
     if cue < sent.start || cue > doc.text.len() {
         return false;
     }

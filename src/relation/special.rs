@@ -122,6 +122,52 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                 out.push(slot);
             }
         }
+        // `A的对手是B，后者…`: the latter is the last name before it, the former the one before that
+        // of the same type (within this sentence and the one before).
+        for (k, word) in [
+            ("后者", true),
+            ("前者", false),
+            ("the latter", true),
+            ("the former", false),
+        ]
+        .iter()
+        .flat_map(|(w, latter)| st.match_indices(*w).map(move |(k, _)| (k, (w.len(), *latter))))
+        {
+            let (len, latter) = word;
+            let (s, e) = (sent.start + k, sent.start + k + len);
+            if !free(s, e, &all) {
+                continue;
+            }
+            let before: Vec<&Slot> = all
+                .iter()
+                .filter(|x| {
+                    x.end <= s && x.sentence + 1 >= sent.index && x.etype.is_core() && x.etype != EntityType::Event
+                })
+                .collect();
+            let Some(last) = before.iter().max_by_key(|x| x.end) else {
+                continue;
+            };
+            let ante = if latter {
+                Some(**last)
+            } else {
+                before
+                    .iter()
+                    .filter(|x| x.etype == last.etype && x.entity != last.entity)
+                    .max_by_key(|x| x.end)
+                    .map(|x| **x)
+            };
+            if let Some(a) = ante {
+                let slot = Slot {
+                    start: s,
+                    end: e,
+                    etype: a.etype,
+                    entity: a.entity,
+                    sentence: sent.index,
+                };
+                all.push(slot);
+                out.push(slot);
+            }
+        }
         all.sort_by_key(|x| x.start);
         for m in SUBJECT_PRONOUN.find_iter(st) {
             let text = m.as_str();

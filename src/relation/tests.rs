@@ -442,3 +442,29 @@ fn a_bare_公司_opening_a_clause_is_the_company_the_text_is_about() {
     let r = relations("月之暗面成立于2023年。成立仅半年，公司就推出了首款产品——智能助手Kimi。");
     assert!(has(&r, "月之暗面", RelationType::Develops, "Kimi"), "{r:?}");
 }
+
+#[test]
+fn the_latter_is_the_name_just_before() {
+    let r = relations("云栈科技最直接的对手是同样成立于去年的「石榴账本」，后者刚拿到远澜资本领投的天使轮融资。");
+    assert!(has(&r, "远澜资本", RelationType::InvestsIn, "石榴账本"), "{r:?}");
+    assert!(!has(&r, "远澜资本", RelationType::InvestsIn, "云栈科技"), "{r:?}");
+}
+
+#[test]
+fn a_second_predicate_joined_by_and_has_the_sentences_subject() {
+    let r = relations(
+        "Its closest rival, Basalt Labs, was founded by former researchers from OpenAI and Google and raised a $90 million seed round led by Andreessen Horowitz.",
+    );
+    assert!(
+        has(&r, "Andreessen Horowitz", RelationType::InvestsIn, "Basalt Labs"),
+        "{r:?}"
+    );
+    assert!(
+        !has(&r, "Andreessen Horowitz", RelationType::InvestsIn, "Google"),
+        "{r:?}"
+    );
+    assert!(
+        !has(&r, "Andreessen Horowitz", RelationType::InvestsIn, "OpenAI"),
+        "{r:?}"
+    );
+}
