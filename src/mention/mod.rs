@@ -654,6 +654,46 @@ mod tests {
     }
 
     #[test]
+    fn a_possessive_role_makes_a_company_and_a_company_suffix_no_person() {
+        let r = recognizer();
+        let f = found(
+            &r,
+            "Tarnwell Arc's chief executive, Darren Koh, said so. It was built by Corvin Systems, and Hannah Okoye.",
+        );
+        assert!(
+            f.iter().any(|x| x.0 == "Tarnwell Arc" && x.1 == EntityType::Company),
+            "{f:?}"
+        );
+        assert!(
+            f.iter().any(|x| x.0 == "Darren Koh" && x.1 == EntityType::Person),
+            "{f:?}"
+        );
+        assert!(
+            !f.iter().any(|x| x.0 == "Corvin Systems" && x.1 == EntityType::Person),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_chinese_company_after_a_cue_word() {
+        let r = recognizer();
+        let f = found(
+            &r,
+            "国产芯片公司岱衡纪元正式挂牌上市。岱衡纪元成立于2019年。初创公司数量大增。",
+        );
+        assert!(
+            f.iter().any(|x| x.0 == "岱衡纪元" && x.1 == EntityType::Company),
+            "{f:?}"
+        );
+        assert!(!f.iter().any(|x| x.0.contains("数量")), "{f:?}");
+        let f = found(&r, "它最直接的对手是同样成立于去年的「石榴账本」。");
+        assert!(
+            f.iter().any(|x| x.0 == "石榴账本" && x.1 == EntityType::Company),
+            "{f:?}"
+        );
+    }
+
+    #[test]
     fn a_name_in_brackets_after_a_name_is_the_same_entity() {
         let r = recognizer();
         let f = found(&r, "栖云智算发布了新一代基座模型栖云-3（Qiyun-3）。Qiyun-3很强。");

@@ -9,6 +9,11 @@ use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
+/// `X's chief executive`, `X's largest shareholder`: a name that has these is a company.
+static COMPANY_POSSESSIVE_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([A-Z][A-Za-z0-9&\-]*(?: [A-Z][A-Za-z0-9&\-]*){0,2})['’]s (?:chief executive|chief technology officer|chief financial officer|CEO|CTO|CFO|board|largest shareholder|biggest shareholder|shareholders|spokesperson|spokesman|spokeswoman|headquarters|shares|stock|valuation|revenue)(?-u:\b)").unwrap()
+});
+
 static BOOK_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i:book|biography|memoir|novel|bestseller|title|titled|called|award for|prize for|author of|wrote|published)\s*,?\s*["“]([A-Z][^"”\n]{1,80})["”]"#).unwrap()
 });
@@ -799,6 +804,14 @@ impl Patterns {
             if lex.lookup(surface).iter().any(|x| x.etype != EntityType::Person) {
                 continue;
             }
+            // `Kinloch Systems`, `Brume Capital`: a company suffix ends no person's name.
+            if self.has(
+                &self.cfg.company_suffixes_en,
+                offs[hi - 1].1.trim_end_matches(['\'', '’', 's']),
+            ) || self.has(&self.cfg.company_suffixes_en, offs[hi - 1].1)
+            {
+                continue;
+            }
             // Any word that is itself a known non-person name (a company) makes this not a person.
             if offs[lo..hi]
                 .iter()
@@ -829,8 +842,11 @@ impl Patterns {
                 .take(if apposition { 4 } else { 1 })
                 .map(|w| w.to_lowercase())
                 .collect();
-            let role_after = next_words.iter().any(|w| self.has(&self.cfg.person_nouns_en, w))
-                || roles.iter().any(|r| a.starts_with(r.as_str()));
+            // `Meridian Arc's chief executive, Darren Koh`: the role belongs to someone the name employs.
+            let possessive = after.starts_with("'s") || after.starts_with("’s");
+            let role_after = !possessive
+                && (next_words.iter().any(|w| self.has(&self.cfg.person_nouns_en, w))
+                    || roles.iter().any(|r| a.starts_with(r.as_str())));
             // `Omri Geller and Ronen Dar`: a name listed with a person is a person.
             let listed = {
                 let b = text[..s].trim_end();
@@ -1002,6 +1018,10 @@ impl Patterns {
                 None => (g.start(), g.as_str()),
             };
             let name = name.trim_end_matches(['.', '-']);
+            // `In June, the young company`: words that are no names make none.
+            if name.split(' ').all(|w| self.name_stop_en.contains(w)) {
+                continue;
+            }
             let before = text[..g_start].trim_end();
             let opens_sentence = before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '"', '“']);
             let lower = name.starts_with(|c: char| c.is_ascii_lowercase());
@@ -1019,6 +1039,26 @@ impl Patterns {
             self.push_company(ctx, lex, g_start, g_start + name.len(), out);
         }
         self.cued_chinese_companies(ctx, lex, out);
+        // `Meridian Arc's chief executive, Darren Koh`: what has a chief executive is a company.
+        for c in COMPANY_POSSESSIVE_ROLE.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let words: Vec<&str> = g.as_str().split(' ').collect();
+            let before = text[..g.start()].trim_end();
+            let opens_sentence = before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '"', '“']);
+            if words.iter().any(|w| self.name_stop_en.contains(*w))
+                || self.first_names.contains(words[0])
+                || lex.lookup(g.as_str()).iter().any(|x| x.etype == EntityType::Person)
+                || (opens_sentence && words.len() == 1 && lex.lookup(g.as_str()).is_empty())
+                // `Orrery's CEO` after `Orrery Labs`: a short form, which the full name's entity takes.
+                || text.match_indices(g.as_str()).any(|(i, m)| {
+                    let rest = &text[i + m.len()..];
+                    rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_ascii_uppercase())
+                })
+            {
+                continue;
+            }
+            self.push_company(ctx, lex, g.start(), g.end(), out);
+        }
         for re in [&self.company_cue_zh, &self.company_cue_en] {
             for c in re.captures_iter(text) {
                 let g = c.get(1).unwrap();
