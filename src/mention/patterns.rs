@@ -9,6 +9,11 @@ use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
+/// `由栖川资本领投`, `、岚石创投跟投`: a fund's name right before an investing verb.
+static INVESTOR_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:由|、|，|和|与|及|老股东|股东|投资方)(\p{Han}{2,4}(资本|创投|基金|投资|资管))(?:领投|跟投|参投|联合领投|共同领投|独家投资|继续|超额|追加)").unwrap()
+});
+
 /// `X's chief executive`, `X's largest shareholder`: a name that has these is a company.
 static COMPANY_POSSESSIVE_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)([A-Z][A-Za-z0-9&\-]*(?: [A-Z][A-Za-z0-9&\-]*){0,2})['’]s (?:chief executive|chief technology officer|chief financial officer|CEO|CTO|CFO|board|largest shareholder|biggest shareholder|shareholders|spokesperson|spokesman|spokeswoman|headquarters|shares|stock|valuation|revenue)(?-u:\b)").unwrap()
@@ -508,7 +513,18 @@ impl Patterns {
                         return Some(longer.len());
                     }
                 }
-                return (self.plausible(&ctx.text[w.start..w.end]) && !other_word).then_some(w.end - w.start);
+                let whole = &ctx.text[w.start..w.end];
+                // `副总裁卫澜则转岗`: jieba glued an adverb to a two-character name.
+                if n == slen + 2
+                    && !self.plausible(whole)
+                    && whole.ends_with([
+                        '则', '也', '还', '就', '都', '又', '已', '曾', '所', '亦', '即', '并', '均',
+                    ])
+                {
+                    let shorter = &whole[..whole.len() - 3];
+                    return (self.plausible(shorter) && !other_word).then_some(shorter.len());
+                }
+                return (self.plausible(whole) && !other_word).then_some(w.end - w.start);
             }
         }
         let given: Vec<char> = chars[slen..]
@@ -545,8 +561,18 @@ impl Patterns {
     }
 
     fn plausible(&self, name: &str) -> bool {
-        const BAD: &str = "的了在是和与及等说称表也还就都而被把将对向从为于这那个年月日中上下不有一二三四五六七八九十";
-        !self.person_stop.contains(name)
+        const BAD: &str =
+            "的了在是和与及等说称表也还就都而被把将对向从为于这那个年月日中上下不有一二三四五六七八九十则所亦即并";
+        // `CTO和首席架构师`, `王总裁`: a role where the given name would be.
+        let given: String = name.chars().skip(1).collect();
+        let role_inside = given.chars().count() >= 2
+            && self
+                .cfg
+                .person_roles
+                .iter()
+                .any(|r| r.starts_with(given.as_str()) || given.starts_with(r.as_str()));
+        !role_inside
+            && !self.person_stop.contains(name)
             && !name.chars().skip(1).any(|c| BAD.contains(c))
             && !self
                 .person_stop
@@ -1039,6 +1065,15 @@ impl Patterns {
             self.push_company(ctx, lex, g_start, g_start + name.len(), out);
         }
         self.cued_chinese_companies(ctx, lex, out);
+        // `由栖川资本领投`: an investor's name before an investing verb, whatever jieba made of it
+        // (`栖|川资|本领|投`).
+        for c in INVESTOR_BEFORE_VERB.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let stem = &g.as_str()[..g.as_str().len() - c.get(2).unwrap().as_str().len()];
+            if !self.company_generic.contains(stem) && !stem.starts_with(['由', '本', '该', '这', '一']) {
+                self.push_company_at(ctx, lex, g.start(), g.end(), out);
+            }
+        }
         // `Meridian Arc's chief executive, Darren Koh`: what has a chief executive is a company.
         for c in COMPANY_POSSESSIVE_ROLE.captures_iter(text) {
             let g = c.get(1).unwrap();
@@ -1307,7 +1342,8 @@ impl Patterns {
             if !word.chars().all(is_cjk)
                 || chars + n > 4
                 || self.company_generic.contains(word)
-                || ["公司", "企业", "初创", "创业", "旗下", "子公司"].contains(&word)
+                || ["公司", "企业", "初创", "创业", "旗下", "子公司", "老股东", "新股东"].contains(&word)
+                || self.cfg.person_roles.iter().any(|r| r == word)
                 || (function && !known)
                 || word.starts_with(|c: char| {
                     "由被向与和在对从将把给为让据及的了是新非一多各该这本此某其每全超首两几".contains(c)
@@ -1453,6 +1489,14 @@ impl Patterns {
 
     fn push_company(&self, ctx: &Context, lex: &Lexicon, s: usize, e: usize, out: &mut Vec<Mention>) {
         if s >= e || !(at_boundaries(ctx, s, e) || super::inside_unknown_words(ctx, s, e)) {
+            return;
+        }
+        self.push_company_at(ctx, lex, s, e, out);
+    }
+
+    /// As `push_company`, for spans whose edges a pattern fixed whatever jieba's words say.
+    fn push_company_at(&self, ctx: &Context, lex: &Lexicon, s: usize, e: usize, out: &mut Vec<Mention>) {
+        if s >= e {
             return;
         }
         let surface = &ctx.text[s..e];
