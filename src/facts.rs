@@ -92,11 +92,12 @@ pub struct FactsMention {
     pub end: usize,
     /// The text as written.
     pub surface: String,
-    /// The type the mention was read as.
-    #[serde(rename = "type")]
-    pub etype: EntityType,
-    /// The canonical name it points to.
-    pub canonical: String,
+    /// The type the mention was read as, when it is not its entity's (absent nearly always).
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub etype: Option<EntityType>,
+    /// The canonical name it points to, when it is not its entity's name (absent nearly always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
     /// How it was found.
     pub source: MentionSource,
     /// For events: the participants named inside the event name, as `[type, canonical name]`.
@@ -252,8 +253,17 @@ impl Facts {
                     start: at.char_of(m.start),
                     end: at.char_of(m.end),
                     surface: m.surface.clone(),
-                    etype: m.etype,
-                    canonical: m.canonical.clone(),
+                    // Said only when it differs from the entity's, to keep shards small.
+                    etype: x
+                        .entities
+                        .get(*e)
+                        .is_none_or(|en| en.etype != m.etype)
+                        .then_some(m.etype),
+                    canonical: x
+                        .entities
+                        .get(*e)
+                        .is_none_or(|en| en.name != m.canonical)
+                        .then(|| m.canonical.clone()),
                     source: m.source,
                     participants: m.participants.clone(),
                     attributes: m.attributes.clone(),
@@ -327,14 +337,15 @@ impl Facts {
             if start > end {
                 return Err(invalid(format!("mention `{}` ends before it starts", m.surface)));
             }
+            let e = &self.entities[entity(m.entity)?];
             mentions.push((
-                entity(m.entity)?,
+                m.entity,
                 Mention {
                     start,
                     end,
                     surface: m.surface,
-                    etype: m.etype,
-                    canonical: m.canonical,
+                    etype: m.etype.unwrap_or(e.etype),
+                    canonical: m.canonical.unwrap_or_else(|| e.name.clone()),
                     source: m.source,
                     participants: m.participants,
                     attributes: m.attributes,
@@ -572,6 +583,25 @@ mod tests {
             let back = Facts::parse("s", 1, &line).unwrap().into_extraction("s", 1).unwrap();
             assert_eq!(back, x, "{}", x.document.source);
         }
+    }
+
+    #[test]
+    fn a_mention_read_otherwise_than_its_entity_says_so() {
+        let ex = Extractor::embedded().unwrap();
+        let mut x = ex.extract(make_document(
+            "a".into(),
+            "谷歌收购了DeepMind。".into(),
+            None,
+            None,
+            None,
+        ));
+        x.mentions[0].1.canonical = "谷歌公司".into();
+        x.mentions[0].1.etype = EntityType::Organization;
+        let f = Facts::from_extraction(&x);
+        assert_eq!(f.mentions[0].canonical.as_deref(), Some("谷歌公司"));
+        assert_eq!(f.mentions[0].etype, Some(EntityType::Organization));
+        assert_eq!(f.mentions[1].canonical, None);
+        assert_eq!(f.into_extraction("s", 1).unwrap(), x);
     }
 
     #[test]
