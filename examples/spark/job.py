@@ -38,7 +38,9 @@ def main():
     ap.add_argument("--output", required=True, help="where the facts shards go (a directory that must not exist)")
     ap.add_argument("--binary", default="guanxi", help="the name of the guanxi binary given to --files")
     ap.add_argument("--partitions", type=int, default=None, help="split the input into at least this many partitions")
-    ap.add_argument("--lexicon", help="an extra lexicon directory, shipped with --archives (e.g. my-lexicon.zip#lex)")
+    ap.add_argument("--lexicon", help="an extra lexicon directory, passed to guanxi as it is: a path that exists "
+                                      "where the tasks run (on YARN, an archive shipped with --archives lex.zip#lex "
+                                      "is unpacked as ./lex)")
     ap.add_argument("--strict", action="store_true",
                     help="fail the task when guanxi reports a bad line (default: the line is reported in the "
                          "executor's log and the other articles go on)")
