@@ -6,7 +6,8 @@
 //! The stages, each a module that takes and gives plain data:
 //! [`source`] → [`normalize`] → [`segment`] → [`mention`] → [`resolve`] →
 //! [`relation`] → [`store`] → [`graph`] → [`query`] / [`export`].
-//! [`pipeline::Extractor`] runs the text stages for one document.
+//! [`pipeline::Extractor`] runs the text stages for one document; [`facts`] carries what one
+//! document says between machines (extraction as a map step, one writer merging the shards).
 
 #![warn(missing_docs)]
 
@@ -15,6 +16,7 @@ pub mod cli;
 pub mod eval;
 pub mod event;
 pub mod export;
+pub mod facts;
 pub mod graph;
 pub mod ingest;
 pub mod lexicon;

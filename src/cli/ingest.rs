@@ -17,6 +17,10 @@ pub struct IngestArgs {
     /// Files, directories, or `-` for standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// The paths are facts shards (written by `guanxi extract --jsonl`), not articles: files,
+    /// directories (every file in them but hidden ones and `_SUCCESS`), or `-`.
+    #[arg(long)]
+    facts: bool,
     #[command(flatten)]
     db: DbArg,
 }
@@ -30,6 +34,13 @@ pub struct ExtractArgs {
     /// json: the graph JSON of the ontology; table: entities and relations for people.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// Stream: the paths are JSON Lines articles (`text` required; `id`, `url`, `title`, `date`
+    /// optional), and each article becomes one line of facts on standard output, as it is read
+    /// (docs/facts.md). A bad line is reported with its number and the run goes on (exit 2).
+    ///
+    /// Example: guanxi extract --jsonl - < articles.jsonl > facts.jsonl
+    #[arg(long, conflicts_with = "format")]
+    jsonl: bool,
 }
 
 /// `guanxi build`.
@@ -59,6 +70,9 @@ pub struct CandidatesArgs {
 }
 
 pub fn ingest(ctx: &Context, a: IngestArgs) -> Result<u8> {
+    if a.facts {
+        return super::facts::ingest(ctx, &a.paths, &a.db);
+    }
     let mut store = open(&ctx.db(&a.db))?;
     let report = run_ingest(&ctx.extractor()?, &mut store, &a.paths)?;
     writeln!(std::io::stdout(), "{}", summary(&report, &store)?)?;
@@ -66,6 +80,9 @@ pub fn ingest(ctx: &Context, a: IngestArgs) -> Result<u8> {
 }
 
 pub fn extract(ctx: &Context, a: ExtractArgs) -> Result<u8> {
+    if a.jsonl {
+        return super::facts::extract(ctx, &a.paths);
+    }
     let ex = ctx.extractor()?;
     let mut out_docs = Vec::new();
     let mut failed = 0;
@@ -164,7 +181,7 @@ pub fn candidates(ctx: &Context, a: CandidatesArgs) -> Result<u8> {
     })
 }
 
-fn summary(r: &crate::ingest::IngestReport, store: &Store) -> Result<String> {
+pub(super) fn summary(r: &crate::ingest::IngestReport, store: &Store) -> Result<String> {
     let c = store.counts()?;
     Ok(format!(
         "documents: {} new, {} unchanged, {} replaced, {} failed\nentities: {}  relations: {}  evidence: {}",

@@ -6,6 +6,7 @@
 mod context;
 mod eval;
 mod export;
+mod facts;
 mod ingest;
 mod output;
 mod query;

@@ -419,7 +419,8 @@ fn families(doc: &Document, entities: &[Entity], mentions: &[(usize, Mention)], 
 
 /// Plain versions of one family named in one text: each is the successor of the one before.
 fn successors(doc: &Document, entities: &[Entity], mentions: &[(usize, Mention)], out: &mut Vec<Relation>) {
-    let mut fams: HashMap<String, Vec<(f64, usize)>> = HashMap::new();
+    // Families in name order: the relations come out in the same order in every process.
+    let mut fams: BTreeMap<String, Vec<(f64, usize)>> = BTreeMap::new();
     for (i, e) in entities.iter().enumerate() {
         if e.etype != EntityType::Model {
             continue;

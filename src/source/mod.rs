@@ -196,9 +196,10 @@ pub fn read_input_lenient(input: &Input) -> Result<(Vec<Document>, Vec<SourceErr
             vec![make_document(name, text, title, None, None)]
         }
     };
-    // Each text piped in is its own document, named by its content.
+    // Each text piped in is its own document, named by its content (a record's own `id` stays).
     if *input == Input::Stdin {
-        for d in &mut docs {
+        let stdin = Input::Stdin.name();
+        for d in docs.iter_mut().filter(|d| d.source.starts_with(&stdin)) {
             d.source = format!("{}@{}", d.source, &d.id[..12]);
         }
     }
@@ -302,6 +303,8 @@ fn find_date(text: &str) -> Option<String> {
 
 #[derive(Deserialize)]
 struct Record {
+    /// The record's own name for itself: its document's source when given.
+    id: Option<String>,
     text: String,
     title: Option<String>,
     url: Option<String>,
@@ -313,37 +316,56 @@ fn read_jsonl(name: &str, text: &str) -> (Vec<Document>, Vec<SourceError>) {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+        match parse_record(name, i + 1, line) {
+            Ok(Some(d)) => docs.push(d),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
         }
-        let bad = |message: String| SourceError::BadRecord {
-            path: name.to_string(),
-            line: i + 1,
-            message,
-        };
-        let rec: Record = match serde_json::from_str(line) {
-            Ok(r) => r,
-            Err(e) => {
-                // serde's own position counts within the line; ours names the line.
-                let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                errors.push(bad(format!("not a JSON record with a `text` field: {msg}")));
-                continue;
-            }
-        };
-        if rec.text.trim().is_empty() {
-            errors.push(bad("`text` is empty".into()));
-            continue;
-        }
-        docs.push(make_document(
-            format!("{name}#{}", i + 1),
-            rec.text,
-            rec.title,
-            rec.url,
-            rec.date,
-        ));
     }
     (docs, errors)
+}
+
+/// One line of a JSON Lines input (`text` required; `id`, `title`, `url`, `date` optional) as a
+/// document, `None` for a blank line. `line` is 1-based and names the record in errors.
+///
+/// The document's source is the record's `id` when it has one, so that a record keeps its name
+/// whichever file, shard or stream it travels in; otherwise `NAME#LINE`.
+///
+/// ```
+/// let d = guanxi::source::parse_record("a.jsonl", 3, r#"{"id":"news/1","text":"谷歌收购了DeepMind。"}"#)
+///     .unwrap()
+///     .unwrap();
+/// assert_eq!(d.source, "news/1");
+/// let e = guanxi::source::parse_record("a.jsonl", 4, r#"{"title":"no text"}"#).unwrap_err();
+/// assert!(e.to_string().starts_with("a.jsonl:4:"));
+/// ```
+pub fn parse_record(name: &str, line: usize, text: &str) -> Result<Option<Document>, SourceError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let bad = |message: String| SourceError::BadRecord {
+        path: name.to_string(),
+        line,
+        message,
+    };
+    let rec: Record = match serde_json::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            // serde's own position counts within the line; ours names the line.
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            return Err(bad(format!("not a JSON record with a `text` field: {msg}")));
+        }
+    };
+    if rec.text.trim().is_empty() {
+        return Err(bad("`text` is empty".into()));
+    }
+    let source = match rec.id {
+        Some(id) if id.trim().is_empty() => return Err(bad("`id` is empty".into())),
+        Some(id) => id,
+        None => format!("{name}#{line}"),
+    };
+    Ok(Some(make_document(source, rec.text, rec.title, rec.url, rec.date)))
 }
 
 #[cfg(test)]
