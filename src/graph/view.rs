@@ -23,6 +23,21 @@ pub struct ViewOptions {
     pub since: Option<String>,
     /// Keep only evidence from documents dated on or before this.
     pub until: Option<String>,
+    /// What happens to nodes without edges.
+    pub isolated: Isolated,
+}
+
+/// Which nodes without edges a view keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Isolated {
+    /// Every node the other options keep.
+    #[default]
+    Keep,
+    /// Drop the nodes that had edges and lost them all to the view's filters: a view of one
+    /// relation is not a column of unrelated names. Nodes that never had an edge stay.
+    DropFiltered,
+    /// Drop every node without an edge (the focus excepted), as a diagram wants.
+    DropAll,
 }
 
 /// Why a view could not be made.
@@ -36,6 +51,11 @@ pub enum ViewError {
 /// Applies a view to a graph, returning a new graph in stable order.
 pub fn apply(graph: &GraphView, opts: &ViewOptions) -> Result<GraphView, ViewError> {
     let mut g = graph.clone();
+    let mut had_edge = vec![false; g.nodes.len()];
+    for e in &g.edges {
+        had_edge[e.source] = true;
+        had_edge[e.target] = true;
+    }
     // Evidence in the date window; undated evidence is kept only without a window.
     if opts.since.is_some() || opts.until.is_some() {
         for e in &mut g.edges {
@@ -62,8 +82,10 @@ pub fn apply(graph: &GraphView, opts: &ViewOptions) -> Result<GraphView, ViewErr
     let mut keep: HashSet<usize> = (0..g.nodes.len())
         .filter(|&i| opts.types.is_empty() || opts.types.contains(&g.nodes[i].etype))
         .collect();
+    let mut focus = None;
     if let Some(f) = &opts.focus {
         let start = g.find(f).ok_or_else(|| ViewError::UnknownFocus(f.clone()))?;
+        focus = Some(start);
         let depth = opts.depth.unwrap_or(1);
         let pg = g.to_petgraph();
         let mut dist = vec![usize::MAX; g.nodes.len()];
@@ -79,6 +101,18 @@ pub fn apply(graph: &GraphView, opts: &ViewOptions) -> Result<GraphView, ViewErr
         }
         keep.retain(|&i| dist[i] <= depth);
         g.edges.retain(|e| dist[e.source] <= depth && dist[e.target] <= depth);
+    }
+    if opts.isolated != Isolated::Keep {
+        let mut has_edge = vec![false; g.nodes.len()];
+        for e in g
+            .edges
+            .iter()
+            .filter(|e| keep.contains(&e.source) && keep.contains(&e.target))
+        {
+            has_edge[e.source] = true;
+            has_edge[e.target] = true;
+        }
+        keep.retain(|&i| has_edge[i] || focus == Some(i) || (opts.isolated == Isolated::DropFiltered && !had_edge[i]));
     }
     keep_nodes(&mut g, &keep);
     g.normalise();
