@@ -1,0 +1,280 @@
+//! The HTML page in a real browser: headless Chromium opens the page exported from the example
+//! corpus from disk, and the test reads back what the page reports in `#status` — the number
+//! of nodes and edges it draws and the node a `#search=NAME` focused — and writes a screenshot.
+//!
+//! Chromium comes from Debian's `chromium` package (CI installs it, see .ci/run); another
+//! binary can be named with GUANXI_CHROMIUM. Without one, the tests print `skipped: …` and pass.
+//!
+//! The screenshot is written to target/browser/graph.png on every run; with UPDATE_EXPECT=1 it
+//! also replaces docs/graph.png, the picture in the README.
+
+mod common;
+
+use common::{json, ok, root, tmp};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The Chromium binary, if one is installed.
+fn chromium() -> Option<PathBuf> {
+    let mut names: Vec<String> = std::env::var("GUANXI_CHROMIUM").into_iter().collect();
+    names.extend(["chromium", "chromium-browser", "google-chrome"].map(String::from));
+    names.into_iter().map(PathBuf::from).find(|b| {
+        Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// The example corpus in a database, and its page and graph JSON exported with `flags`.
+struct Exported {
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+    page: PathBuf,
+    /// The graph JSON of the same view, every node kept.
+    graph: Value,
+}
+
+fn export_examples(flags: &[&str]) -> Exported {
+    let dir = tmp();
+    let path = dir.path().to_path_buf();
+    let db = path.join("examples.db");
+    ok(&["ingest", "examples/articles"], &db);
+    let page = path.join("graph.html");
+    let mut args = vec!["export", "html", "--out", s(&page)];
+    args.extend_from_slice(flags);
+    ok(&args, &db);
+    let mut args = vec!["export", "json"];
+    args.extend_from_slice(flags);
+    let graph = json(&ok(&args, &db));
+    Exported {
+        _dir: dir,
+        dir: path,
+        page,
+        graph,
+    }
+}
+
+/// Runs Chromium headless on the page with extra arguments; gives standard output and error.
+/// Layout runs inside the virtual time budget, so the DOM is complete when it is dumped.
+fn run_chromium(bin: &Path, profile: &Path, url: &str, args: &[&str]) -> (String, String) {
+    let mut child = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=20000",
+            "--window-size=1400,900",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chromium starts");
+    // Read both pipes on threads so that a full pipe cannot stall the browser.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_t = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut out, &mut s).ok();
+        s
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut err, &mut s).ok();
+        s
+    });
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        if let Some(status) = child.try_wait().expect("waiting for chromium") {
+            let (stdout, stderr) = (out_t.join().unwrap(), err_t.join().unwrap());
+            assert!(status.success(), "chromium failed ({status}): {stderr}");
+            return (stdout, stderr);
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("chromium did not finish within 180 s on {url}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn file_url(page: &Path, fragment: &str) -> String {
+    let mut url = format!("file://{}", page.canonicalize().unwrap().display());
+    if !fragment.is_empty() {
+        url.push('#');
+        url.push_str(fragment);
+    }
+    url
+}
+
+/// Percent-encodes a search for the URL fragment.
+fn encode(q: &str) -> String {
+    q.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// What the page reports in `<div id="status" …>`.
+#[derive(Debug)]
+struct Status {
+    nodes: usize,
+    edges: usize,
+    focus: String,
+    ready: bool,
+    error: Option<String>,
+}
+
+fn status_of(dom: &str) -> Status {
+    let tag = regex::Regex::new(r#"<div id="status"([^>]*)>"#).unwrap();
+    let attrs = tag
+        .captures(dom)
+        .unwrap_or_else(|| panic!("no #status in the page: {}", &dom[..dom.len().min(2000)]))[1]
+        .to_string();
+    let attr = |name: &str| {
+        regex::Regex::new(&format!(r#"\s{name}="([^"]*)""#))
+            .unwrap()
+            .captures(&attrs)
+            .map(|c| c[1].to_string())
+    };
+    let number = |name: &str| {
+        attr(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("#status has no number {name}: {attrs}"))
+    };
+    Status {
+        nodes: number("data-nodes"),
+        edges: number("data-edges"),
+        focus: attr("data-focus").unwrap_or_default(),
+        ready: attr("data-ready").as_deref() == Some("true"),
+        error: attr("data-error"),
+    }
+}
+
+/// Opens the page with a fragment and gives its status; fails on a script error.
+fn open_page(bin: &Path, e: &Exported, fragment: &str) -> Status {
+    let profile = e.dir.join(format!("profile-{}", fragment.len()));
+    let (dom, stderr) = run_chromium(bin, &profile, &file_url(&e.page, fragment), &["--dump-dom"]);
+    let st = status_of(&dom);
+    assert!(st.error.is_none(), "script error in the page: {:?}", st.error);
+    // The page logs nothing: any console line is an error or a warning of the library.
+    let console: Vec<&str> = stderr.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    assert!(st.ready, "the page did not finish: {st:?}");
+    st
+}
+
+/// The id in the page's data of the node named `name`.
+fn page_id_of(page: &Path, name: &str) -> String {
+    let text = std::fs::read_to_string(page).unwrap();
+    let open = r#"<script id="graph-data" type="application/json">"#;
+    let start = text.find(open).unwrap() + open.len();
+    let data = json(&text[start..start + text[start..].find("</script>").unwrap()]);
+    data["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == name)
+        .unwrap_or_else(|| panic!("{name} is not in the page"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Nodes with an edge and edges of a graph JSON: what the page draws of it.
+fn drawn_counts(g: &Value) -> (usize, usize) {
+    let edges = g["edges"].as_array().unwrap();
+    let ends: BTreeSet<&str> = edges
+        .iter()
+        .flat_map(|e| [e["source"].as_str().unwrap(), e["target"].as_str().unwrap()])
+        .collect();
+    (ends.len(), edges.len())
+}
+
+#[test]
+fn the_page_draws_every_node_and_edge_and_finds_names_in_both_scripts() {
+    let Some(bin) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium), the page is not opened");
+        return;
+    };
+    let e = export_examples(&[]);
+    let (nodes, edges) = drawn_counts(&e.graph);
+    assert!(nodes > 100 && edges > 100, "{nodes} nodes, {edges} edges");
+
+    let st = open_page(&bin, &e, "");
+    assert_eq!((st.nodes, st.edges), (nodes, edges), "drawn nodes and edges");
+    assert_eq!(st.focus, "");
+
+    // A Chinese alias of an English name, and an English alias of a Chinese name, any case.
+    for (query, name) in [("谷歌", "Google"), ("deepseek", "深度求索"), ("DeepSeek", "深度求索")] {
+        let st = open_page(&bin, &e, &format!("search={}", encode(query)));
+        assert_eq!(
+            st.focus,
+            page_id_of(&e.page, name),
+            "search {query} should focus {name}"
+        );
+        assert_eq!((st.nodes, st.edges), (nodes, edges));
+    }
+    // A name that is nowhere focuses nothing.
+    let st = open_page(&bin, &e, &format!("search={}", encode("没有这家公司")));
+    assert_eq!(st.focus, "");
+}
+
+#[test]
+fn a_filtered_english_page_draws_its_view() {
+    let Some(bin) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium), the page is not opened");
+        return;
+    };
+    let e = export_examples(&["--relations", "competes_with,invests_in", "--lang", "en"]);
+    let (nodes, edges) = drawn_counts(&e.graph);
+    assert!(edges > 10, "{edges} edges");
+    let st = open_page(&bin, &e, &format!("search={}", encode("谷歌")));
+    assert_eq!((st.nodes, st.edges), (nodes, edges));
+    assert_eq!(st.focus, page_id_of(&e.page, "Google"));
+}
+
+#[test]
+fn a_screenshot_of_the_example_page_is_written() {
+    let Some(bin) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium), no screenshot");
+        return;
+    };
+    let e = export_examples(&[]);
+    let shot = root().join("target/browser/graph.png");
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&shot);
+    run_chromium(
+        &bin,
+        &e.dir.join("profile-shot"),
+        &file_url(&e.page, "search=OpenAI"),
+        &[&format!("--screenshot={}", shot.display())],
+    );
+    let png = std::fs::read(&shot).unwrap_or_else(|err| panic!("no screenshot at {}: {err}", shot.display()));
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1400, 900));
+    // A drawn graph with labels compresses far worse than an empty page.
+    assert!(png.len() > 60_000, "the screenshot looks empty ({} bytes)", png.len());
+    if std::env::var("UPDATE_EXPECT").is_ok_and(|v| v == "1") {
+        std::fs::copy(&shot, root().join("docs/graph.png")).unwrap();
+        eprintln!("updated docs/graph.png");
+    }
+}
