@@ -136,6 +136,7 @@ fn encode(q: &str) -> String {
 struct Status {
     nodes: usize,
     edges: usize,
+    labelled: usize,
     focus: String,
     ready: bool,
     error: Option<String>,
@@ -161,6 +162,7 @@ fn status_of(dom: &str) -> Status {
     Status {
         nodes: number("data-nodes"),
         edges: number("data-edges"),
+        labelled: number("data-labelled"),
         focus: attr("data-focus").unwrap_or_default(),
         ready: attr("data-ready").as_deref() == Some("true"),
         error: attr("data-error"),
@@ -169,8 +171,12 @@ fn status_of(dom: &str) -> Status {
 
 /// Opens the page with a fragment and gives its status; fails on a script error.
 fn open_page(bin: &Path, e: &Exported, fragment: &str) -> Status {
-    let profile = e.dir.join(format!("profile-{}", fragment.len()));
-    let (dom, stderr) = run_chromium(bin, &profile, &file_url(&e.page, fragment), &["--dump-dom"]);
+    open_file(bin, &e.dir, &e.page, fragment)
+}
+
+fn open_file(bin: &Path, dir: &Path, page: &Path, fragment: &str) -> Status {
+    let profile = dir.join(format!("profile-{}", fragment.len()));
+    let (dom, stderr) = run_chromium(bin, &profile, &file_url(page, fragment), &["--dump-dom"]);
     let st = status_of(&dom);
     assert!(st.error.is_none(), "script error in the page: {:?}", st.error);
     // The page logs nothing: any console line is an error or a warning of the library.
@@ -277,4 +283,75 @@ fn a_screenshot_of_the_example_page_is_written() {
         std::fs::copy(&shot, root().join("docs/graph.png")).unwrap();
         eprintln!("updated docs/graph.png");
     }
+}
+
+/// A graph of `n` companies where node i links to i+1 and to a few hubs, so that every node
+/// has an edge and the degrees differ: what a large corpus looks like to the page.
+fn large_graph(n: usize) -> guanxi::graph::GraphView {
+    use guanxi::graph::{EdgeEvidence, GraphEdge, GraphNode, GraphView};
+    use guanxi::model::{EntityType, RelationType};
+    let nodes = (0..n)
+        .map(|i| GraphNode {
+            id: format!("n{}", i + 1),
+            key: format!("company:entity {i}"),
+            name: format!("Entity {i}"),
+            etype: if i % 3 == 0 {
+                EntityType::Person
+            } else {
+                EntityType::Company
+            },
+            aliases: vec![format!("Entity {i}"), format!("实体{i}")],
+            mentions: 1,
+            attributes: Default::default(),
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for i in 0..n {
+        for target in [(i + 1) % n, (i * 7 + 3) % 40] {
+            if target != i {
+                edges.push(GraphEdge {
+                    source: i,
+                    target,
+                    rtype: RelationType::InvestsIn,
+                    weight: 1,
+                    attributes: Default::default(),
+                    evidence: vec![EdgeEvidence {
+                        doc: "generated.txt".into(),
+                        sentence: format!("Entity {i} invested in Entity {target}."),
+                        cue: "invested".into(),
+                        date: None,
+                    }],
+                });
+            }
+        }
+    }
+    let mut g = GraphView { nodes, edges };
+    g.normalise();
+    g
+}
+
+#[test]
+fn two_thousand_nodes_open_with_a_readable_number_of_labels() {
+    let Some(bin) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium), the page is not opened");
+        return;
+    };
+    let g = large_graph(2000);
+    let dir = tmp();
+    let page = dir.path().join("large.html");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&page).unwrap());
+    guanxi::export::html::write(&g, &guanxi::export::DrawOptions::default(), &mut out).unwrap();
+    std::io::Write::flush(&mut out).unwrap();
+    drop(out);
+    let started = Instant::now();
+    let st = open_file(&bin, dir.path(), &page, &format!("search={}", encode("实体1234")));
+    eprintln!(
+        "2,000 nodes: the page opened in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!((st.nodes, st.edges), (2000, g.edges.len()));
+    // The hubs and the searched node are named, not all 2,000.
+    assert!(st.labelled >= 20 && st.labelled <= 200, "{} labels", st.labelled);
+    let id = &g.nodes[g.find("Entity 1234").unwrap()].id;
+    assert_eq!(&st.focus, id);
 }

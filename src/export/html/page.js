@@ -141,6 +141,7 @@
         n.toggleClass('hidden', !on);
       });
     });
+    rankByDegree();
     updateLabels();
     report();
   }
@@ -153,23 +154,33 @@
     status.textContent = n + ' ' + T.nodes + ' · ' + e + ' ' + T.edges;
   }
 
-  // Labels by zoom and degree: at the fitted zoom the best-connected nodes are named; zooming
-  // in names more of them, so 2,000 nodes stay readable.
+  // Labels by zoom and degree: at the fitted zoom the 60 best-connected shown nodes are named;
+  // zooming in names more (the number grows with the square of the zoom), so 2,000 nodes stay
+  // readable. Ties in degree go by the stable node order.
   var baseZoom = 1;
-  var degreeCut = 0;
-  function computeDegreeCut() {
-    var ds = cy.nodes().not('.hidden').map(function (n) { return degree[n.id()]; }).sort(function (a, b) { return b - a; });
-    degreeCut = ds.length <= 80 ? 0 : ds[Math.min(ds.length - 1, 60)];
+  var rank = {};
+  var shownCount = 0;
+  function rankByDegree() {
+    var shown = cy.nodes().not('.hidden').map(function (n) { return n.id(); });
+    shown.sort(function (a, b) { return degree[b] - degree[a] || (a < b ? -1 : a > b ? 1 : 0); });
+    rank = {};
+    shown.forEach(function (id, i) { rank[id] = i; });
+    shownCount = shown.length;
   }
   function updateLabels() {
     var z = cy.zoom() / baseZoom;
+    var labelled = 0;
     cy.batch(function () {
       cy.nodes().forEach(function (n) {
-        n.toggleClass('labelled', degree[n.id()] * z * z >= degreeCut || n.selected());
+        var r = rank[n.id()];
+        var on = n.selected() || shownCount <= 80 || (r !== undefined && r < 60 * z * z);
+        n.toggleClass('labelled', on);
+        if (on && !n.hasClass('hidden')) { labelled += 1; }
       });
       var fewEdges = cy.edges().not('.hidden').length <= 150;
       cy.edges().forEach(function (e) { e.toggleClass('labelled', (fewEdges && z >= 0.8) || z >= 2.5); });
     });
+    status.setAttribute('data-labelled', String(labelled));
   }
   cy.on('zoom', updateLabels);
 
@@ -290,7 +301,6 @@
     var shown = cy.elements().not('.hidden');
     shown.layout({ name: 'cose', animate: false, randomize: false, fit: true, padding: 40 }).run();
     baseZoom = cy.zoom();
-    computeDegreeCut();
     updateLabels();
   }
   document.getElementById('show-all').addEventListener('click', function () {
@@ -412,7 +422,6 @@
     idealEdgeLength: function () { return 60; }, nodeOverlap: 8, componentSpacing: 60
   }).run();
   baseZoom = cy.zoom();
-  computeDegreeCut();
   applyFilters();
   searchFromHash();
   status.setAttribute('data-layout-ms', String(Date.now() - started));
