@@ -242,6 +242,36 @@ fn the_page_draws_every_node_and_edge_and_finds_names_in_both_scripts() {
     assert_eq!(st.focus, "");
 }
 
+/// `guanxi export json` of the example database with flags, as drawn: nodes with an edge, edges.
+fn json_drawn(e: &Exported, flags: &[&str]) -> (usize, usize) {
+    let mut args = vec!["export", "json"];
+    args.extend_from_slice(flags);
+    drawn_counts(&json(&ok(&args, &e.dir.join("examples.db"))))
+}
+
+#[test]
+fn the_page_filters_and_focuses_as_the_command_line_does() {
+    let Some(bin) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium), the page is not opened");
+        return;
+    };
+    let e = export_examples(&[]);
+    for (fragment, flags) in [
+        ("focus=OpenAI", vec!["--focus", "OpenAI"]),
+        ("focus=%E8%B0%B7%E6%AD%8C", vec!["--focus", "Google"]),
+        ("min=2", vec!["--min-evidence", "2"]),
+        (
+            "types=company,model&relations=competes_with,develops",
+            vec!["--types", "company,model", "--relations", "competes_with,develops"],
+        ),
+    ] {
+        let expected = json_drawn(&e, &flags);
+        assert!(expected.1 > 0, "{flags:?} has no edges");
+        let st = open_page(&bin, &e, fragment);
+        assert_eq!((st.nodes, st.edges), expected, "#{fragment} against {flags:?}");
+    }
+}
+
 #[test]
 fn a_filtered_english_page_draws_its_view() {
     let Some(bin) = chromium() else {

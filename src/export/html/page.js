@@ -269,6 +269,8 @@
       if (n.hasClass('hidden')) { focusSet = null; applyFilters(); }
       cy.zoom({ level: Math.max(cy.zoom(), baseZoom * 1.6), position: n.position() });
       cy.center(n);
+      // The card covers the right of the drawing: centre the entity in what stays visible.
+      cy.panBy({ x: -card.offsetWidth / 2 || -190, y: 0 });
     }
     updateLabels();
     showNode(id);
@@ -349,15 +351,46 @@
   search.addEventListener('keydown', function (e) { if (e.key === 'Enter') { runSearch(search.value); } });
   search.addEventListener('search', function () { runSearch(search.value); });
 
-  function searchFromHash() {
-    var h = window.location.hash;
-    if (h.indexOf('#search=') === 0) {
-      var q = decodeURIComponent(h.slice('#search='.length));
-      search.value = q;
-      runSearch(q);
+  // The fragment sets the view, so a link can share it: #search=NAME selects an entity,
+  // #focus=NAME shows its neighbourhood, #types=company,model, #relations=invests_in and #min=2
+  // set the filters.
+  function hashParams() {
+    var out = {};
+    window.location.hash.slice(1).split('&').forEach(function (kv) {
+      if (!kv) { return; }
+      var i = kv.indexOf('=');
+      var k = i < 0 ? kv : kv.slice(0, i);
+      var v = i < 0 ? '' : kv.slice(i + 1);
+      try { out[k] = decodeURIComponent(v); } catch (err) { out[k] = v; }
+    });
+    return out;
+  }
+  function applyHash() {
+    var p = hashParams();
+    if (p.types !== undefined) {
+      var types = p.types.split(',');
+      meta.types.forEach(function (t) { typeOn[t.type] = types.indexOf(t.type) >= 0; typeBox[t.type].checked = typeOn[t.type]; });
+    }
+    if (p.relations !== undefined) {
+      var rels = p.relations.split(',');
+      meta.relations.forEach(function (r) { relOn[r.type] = rels.indexOf(r.type) >= 0; relBox[r.type].checked = relOn[r.type]; });
+    }
+    if (p.min !== undefined) {
+      minEvidence = Math.max(1, parseInt(p.min, 10) || 1);
+      minBox.value = String(minEvidence);
+    }
+    focusSet = null;
+    applyFilters();
+    if (p.focus) {
+      var f = find(p.focus);
+      if (f.length) { focusOn(f[0].id, false); status.setAttribute('data-focus', f[0].id); }
+    }
+    if (p.search !== undefined) {
+      search.value = p.search;
+      runSearch(p.search);
     }
   }
-  window.addEventListener('hashchange', searchFromHash);
+  window.addEventListener('hashchange', applyHash);
 
   // ---- Filters and legend
   document.getElementById('title').textContent = T.title;
@@ -366,6 +399,8 @@
   document.getElementById('types-title').textContent = T.types;
   document.getElementById('relations-title').textContent = T.relations;
   document.querySelector('#min-evidence-label span').textContent = T.minEvidence;
+  var typeBox = {};
+  var relBox = {};
   function checkbox(list, on, colour, text, n, change) {
     var li = el('li');
     var lab = el('label');
@@ -383,18 +418,19 @@
     lab.appendChild(el('span', n, 'count'));
     li.appendChild(lab);
     list.appendChild(li);
+    return box;
   }
   var typeCounts = {};
   graph.nodes.forEach(function (n) { typeCounts[n.type] = (typeCounts[n.type] || 0) + 1; });
   meta.types.forEach(function (t) {
-    checkbox(document.getElementById('types'), true, t.colour, t.label, typeCounts[t.type], function (on) {
+    typeBox[t.type] = checkbox(document.getElementById('types'), true, t.colour, t.label, typeCounts[t.type], function (on) {
       typeOn[t.type] = on; applyFilters();
     });
   });
   var relCounts = {};
   graph.edges.forEach(function (e) { relCounts[e.type] = (relCounts[e.type] || 0) + 1; });
   meta.relations.forEach(function (r) {
-    checkbox(document.getElementById('relations'), true, null, r.label, relCounts[r.type], function (on) {
+    relBox[r.type] = checkbox(document.getElementById('relations'), true, null, r.label, relCounts[r.type], function (on) {
       relOn[r.type] = on; applyFilters();
     });
   });
@@ -416,14 +452,16 @@
   // seconds; a small one gets the full 1,000.
   function layoutIterations(n) { return Math.max(60, Math.min(1000, Math.round(2e8 / Math.max(1, n * n)))); }
   var started = Date.now();
+  // The window may have its final size only now (a headless browser sets it after loading).
+  cy.resize();
+  window.addEventListener('resize', function () { cy.resize(); });
   cy.layout({
     name: 'cose', animate: false, randomize: false, fit: true, padding: 30,
     numIter: layoutIterations(count), nodeRepulsion: function () { return 8000; },
     idealEdgeLength: function () { return 60; }, nodeOverlap: 8, componentSpacing: 60
   }).run();
   baseZoom = cy.zoom();
-  applyFilters();
-  searchFromHash();
+  applyHash();
   status.setAttribute('data-layout-ms', String(Date.now() - started));
   status.setAttribute('data-ready', 'true');
 })();
