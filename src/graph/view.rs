@@ -136,3 +136,67 @@ fn keep_nodes(g: &mut GraphView, keep: &HashSet<usize>) {
     }
     g.nodes = nodes;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{GraphEdge, GraphNode};
+
+    /// A company, a person and a lone company: Acme invests in Beta, Carla leads Acme.
+    fn graph() -> GraphView {
+        let node = |id: &str, name: &str, etype| GraphNode {
+            id: id.into(),
+            key: name.to_lowercase(),
+            name: name.into(),
+            etype,
+            aliases: vec![name.into()],
+            mentions: 1,
+            attributes: Default::default(),
+        };
+        let edge = |source, target, rtype| GraphEdge {
+            source,
+            target,
+            rtype,
+            weight: 1,
+            attributes: Default::default(),
+            evidence: Vec::new(),
+        };
+        GraphView {
+            nodes: vec![
+                node("n1", "Acme", EntityType::Company),
+                node("n2", "Beta", EntityType::Company),
+                node("n3", "Carla", EntityType::Person),
+                node("n4", "Lone", EntityType::Company),
+            ],
+            edges: vec![edge(0, 1, RelationType::InvestsIn), edge(2, 0, RelationType::Leads)],
+        }
+    }
+
+    fn names(g: &GraphView) -> Vec<&str> {
+        g.nodes.iter().map(|n| n.name.as_str()).collect()
+    }
+
+    #[test]
+    fn isolated_nodes_are_kept_dropped_when_filtered_or_all_dropped() {
+        let leads = |isolated| ViewOptions {
+            relations: vec![RelationType::Leads],
+            isolated,
+            ..Default::default()
+        };
+        let keep = apply(&graph(), &leads(Isolated::Keep)).unwrap();
+        assert_eq!(names(&keep), ["Acme", "Beta", "Lone", "Carla"]);
+        // Beta lost its only edge to the filter; Lone never had one.
+        let filtered = apply(&graph(), &leads(Isolated::DropFiltered)).unwrap();
+        assert_eq!(names(&filtered), ["Acme", "Lone", "Carla"]);
+        let all = apply(&graph(), &leads(Isolated::DropAll)).unwrap();
+        assert_eq!(names(&all), ["Acme", "Carla"]);
+        assert_eq!(all.edges.len(), 1);
+        // A focus without edges is still shown.
+        let lone = ViewOptions {
+            focus: Some("Lone".into()),
+            isolated: Isolated::DropAll,
+            ..Default::default()
+        };
+        assert_eq!(names(&apply(&graph(), &lone).unwrap()), ["Lone"]);
+    }
+}
