@@ -171,10 +171,11 @@ fn status_of(dom: &str) -> Status {
 
 /// Opens the page with a fragment and gives its status; fails on a script error.
 fn open_page(bin: &Path, e: &Exported, fragment: &str) -> Status {
-    open_file(bin, &e.dir, &e.page, fragment)
+    open_file(bin, &e.dir, &e.page, fragment).0
 }
 
-fn open_file(bin: &Path, dir: &Path, page: &Path, fragment: &str) -> Status {
+/// Opens a page file with a fragment: its status and the DOM after the script ran.
+fn open_file(bin: &Path, dir: &Path, page: &Path, fragment: &str) -> (Status, String) {
     let profile = dir.join(format!("profile-{}", fragment.len()));
     let (dom, stderr) = run_chromium(bin, &profile, &file_url(page, fragment), &["--dump-dom"]);
     let st = status_of(&dom);
@@ -183,16 +184,20 @@ fn open_file(bin: &Path, dir: &Path, page: &Path, fragment: &str) -> Status {
     let console: Vec<&str> = stderr.lines().filter(|l| l.contains(":CONSOLE")).collect();
     assert!(console.is_empty(), "console messages: {console:#?}");
     assert!(st.ready, "the page did not finish: {st:?}");
-    st
+    (st, dom)
+}
+
+/// The graph JSON embedded in a page.
+fn page_data(page: &Path) -> Value {
+    let text = std::fs::read_to_string(page).unwrap();
+    let open = r#"<script id="graph-data" type="application/json">"#;
+    let start = text.find(open).unwrap() + open.len();
+    json(&text[start..start + text[start..].find("</script>").unwrap()])
 }
 
 /// The id in the page's data of the node named `name`.
 fn page_id_of(page: &Path, name: &str) -> String {
-    let text = std::fs::read_to_string(page).unwrap();
-    let open = r#"<script id="graph-data" type="application/json">"#;
-    let start = text.find(open).unwrap() + open.len();
-    let data = json(&text[start..start + text[start..].find("</script>").unwrap()]);
-    data["nodes"]
+    page_data(page)["nodes"]
         .as_array()
         .unwrap()
         .iter()
@@ -269,6 +274,64 @@ fn the_page_filters_and_focuses_as_the_command_line_does() {
         assert!(expected.1 > 0, "{flags:?} has no edges");
         let st = open_page(&bin, &e, fragment);
         assert_eq!((st.nodes, st.edges), expected, "#{fragment} against {flags:?}");
+    }
+}
+
+/// The card's part of a dumped DOM, with the entities of text put back.
+fn card_text(dom: &str) -> String {
+    let start = dom.find(r#"<div id="card""#).expect("a card");
+    dom[start..]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn a_node_card_lists_relations_both_ways_and_an_edge_card_its_evidence() {
+    let Some(bin) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium), the page is not opened");
+        return;
+    };
+    let e = export_examples(&[]);
+    let data = page_data(&e.page);
+    let edges = data["edges"].as_array().unwrap();
+
+    // The card of OpenAI: as many relations from it and to it as the graph has.
+    let openai = page_id_of(&e.page, "OpenAI");
+    let (outgoing, incoming) = (
+        edges.iter().filter(|x| x["source"] == openai.as_str()).count(),
+        edges.iter().filter(|x| x["target"] == openai.as_str()).count(),
+    );
+    assert!(outgoing > 0 && incoming > 0);
+    let (_, dom) = open_file(&bin, &e.dir, &e.page, "search=OpenAI");
+    let card = card_text(&dom);
+    assert!(card.contains(&format!(r#"data-node="{openai}""#)), "{card}");
+    assert!(card.contains(&format!("指向 ({outgoing})")), "{card}");
+    assert!(card.contains(&format!("来自 ({incoming})")), "{card}");
+
+    // The edge with the most evidence: every sentence, its document and its cue, marked.
+    let (index, edge) = edges
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, x)| (x["evidence"].as_array().unwrap().len(), std::cmp::Reverse(*i)))
+        .unwrap();
+    let evidence = edge["evidence"].as_array().unwrap();
+    assert!(evidence.len() >= 2, "{edge}");
+    let (_, dom) = open_file(&bin, &e.dir, &e.page, &format!("edge={index}"));
+    let card = card_text(&dom);
+    assert!(card.contains(&format!(r#"data-edge="{index}""#)), "{card}");
+    assert!(card.contains(&format!("证据 ({})", evidence.len())), "{card}");
+    for ev in evidence {
+        let (sentence, cue, doc) = (
+            ev["sentence"].as_str().unwrap(),
+            ev["cue"].as_str().unwrap(),
+            ev["doc"].as_str().unwrap(),
+        );
+        let at = sentence.find(cue).expect("the cue is in its sentence");
+        let marked = format!("{}<mark>{cue}</mark>{}", &sentence[..at], &sentence[at + cue.len()..]);
+        assert!(card.contains(&marked), "{marked} is not in the card: {card}");
+        assert!(card.contains(doc), "{doc} is not in the card");
     }
 }
 
@@ -374,7 +437,7 @@ fn two_thousand_nodes_open_with_a_readable_number_of_labels() {
     std::io::Write::flush(&mut out).unwrap();
     drop(out);
     let started = Instant::now();
-    let st = open_file(&bin, dir.path(), &page, &format!("search={}", encode("实体1234")));
+    let (st, _) = open_file(&bin, dir.path(), &page, &format!("search={}", encode("实体1234")));
     eprintln!(
         "2,000 nodes: the page opened in {:.1} s",
         started.elapsed().as_secs_f64()

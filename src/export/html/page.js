@@ -198,6 +198,8 @@
   function showNode(id) {
     var n = nodeById[id];
     clearCard();
+    card.setAttribute('data-node', id);
+    card.removeAttribute('data-edge');
     card.appendChild(el('h3', label(id)));
     var t = el('div', typeLabel(n.type) + ' · ' + T.mentions + ' ' + n.mentions, 'type');
     card.appendChild(t);
@@ -243,6 +245,8 @@
   function showEdge(i) {
     var e = graph.edges[i];
     clearCard();
+    card.setAttribute('data-edge', String(i));
+    card.removeAttribute('data-node');
     card.appendChild(el('h3', label(e.source) + (relInfo[e.type] && relInfo[e.type].symmetric ? ' — ' : ' → ') +
       relLabel(e.type) + ' → ' + label(e.target)));
     var attrs = Object.keys(e.attributes || {}).map(function (k) { return k + ': ' + e.attributes[k]; });
@@ -389,6 +393,9 @@
       search.value = p.search;
       runSearch(p.search);
     }
+    // #edge=N opens the evidence of the N-th edge of the graph JSON (from 0).
+    var edge = parseInt(p.edge, 10);
+    if (edge >= 0 && edge < graph.edges.length) { selectEdge(edge); }
   }
   window.addEventListener('hashchange', applyHash);
 
