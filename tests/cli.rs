@@ -229,6 +229,46 @@ fn build_writes_the_graph_and_a_dot_that_parses_back() {
     let parsed = graphviz_rust::parse(&dot).expect("DOT parses");
     let printed = format!("{parsed:?}");
     assert!(printed.contains("OpenAI"));
+    // The page holds the graph's edges and the entities they link (tests/browser.rs opens it).
+    let page = std::fs::read_to_string(out_dir.join("graph.html")).unwrap();
+    let open = r#"<script id="graph-data" type="application/json">"#;
+    let start = page.find(open).expect("the page holds the graph") + open.len();
+    let drawn = json(&page[start..start + page[start..].find("</script>").unwrap()]);
+    // Ids are numbered within each file, so edges compare by the names of their ends.
+    let named = |g: &serde_json::Value| -> Vec<(String, String, String)> {
+        let name = |id: &serde_json::Value| {
+            g["nodes"].as_array().unwrap().iter().find(|n| n["id"] == *id).unwrap()["name"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let mut v: Vec<_> = g["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    name(&e["source"]),
+                    e["type"].as_str().unwrap().to_string(),
+                    name(&e["target"]),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(named(&drawn), named(&g));
+    let linked: std::collections::BTreeSet<&str> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| [e["source"].as_str().unwrap(), e["target"].as_str().unwrap()])
+        .collect();
+    assert_eq!(drawn["nodes"].as_array().unwrap().len(), linked.len());
+    assert!(
+        linked.len() < g["nodes"].as_array().unwrap().len(),
+        "the page leaves out entities without edges"
+    );
     if dot_installed() {
         assert!(out_dir.join("graph.svg").exists());
         let svg = std::fs::read_to_string(out_dir.join("graph.svg")).unwrap();

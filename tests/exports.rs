@@ -594,10 +594,68 @@ fn focus_on_openai_shows_exactly_its_neighbours() {
         ],
         &db,
     );
+    // Chinese labels by default: a Chinese alias where there is one (Google is 谷歌).
     let (labels, edge_count) = dot_labels(&read(&dot_path));
-    assert_eq!(labels.into_iter().collect::<BTreeSet<_>>(), names, "DOT focus labels");
+    let zh = labels_in(&focus, "zh");
+    assert_eq!(labels.into_iter().collect::<BTreeSet<_>>(), zh, "DOT focus labels");
+    assert!(zh.contains("谷歌") && !zh.contains("Google"), "{zh:?}");
     assert_eq!(edge_count, edges.len());
     render_svg(&dot_path);
+    ok(
+        &[
+            "export",
+            "dot",
+            "--focus",
+            "OpenAI",
+            "--lang",
+            "en",
+            "--out",
+            s(&dot_path),
+        ],
+        &db,
+    );
+    let (labels, _) = dot_labels(&read(&dot_path));
+    let en = labels_in(&focus, "en");
+    assert_eq!(
+        labels.into_iter().collect::<BTreeSet<_>>(),
+        en,
+        "DOT focus labels in English"
+    );
+    assert!(en.contains("Google") && !en.contains("谷歌"), "{en:?}");
+}
+
+/// True for a Han character.
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// The label each node of a graph JSON should have in a language: its name when written in
+/// that language (Chinese: with a Han character; English: Latin letters, no Han), else its
+/// first such alias, else its name.
+fn labels_in(g: &Value, lang: &str) -> BTreeSet<String> {
+    let fits = |s: &str| match lang {
+        "zh" => s.chars().any(is_han),
+        _ => !s.chars().any(is_han) && s.chars().any(|c| c.is_ascii_alphabetic()),
+    };
+    g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let name = n["name"].as_str().unwrap();
+            if fits(name) {
+                return name.to_string();
+            }
+            n["aliases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap())
+                .find(|a| fits(a))
+                .unwrap_or(name)
+                .to_string()
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,19 +670,39 @@ fn types_keep_only_those_entities_and_the_edges_between_them() {
     let nodes = companies["nodes"].as_array().unwrap();
     assert!(!nodes.is_empty());
     assert!(nodes.iter().all(|n| n["type"] == "company"), "{nodes:?}");
-    let expected = full["nodes"]
+    // Every company with an edge to a company, and those that never had an edge; a company
+    // whose edges all went to other types is left out (see `--isolated`).
+    let full_edges = edge_list(&full);
+    let company_names: BTreeSet<String> = full["nodes"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|n| n["type"] == "company")
-        .count();
-    assert_eq!(nodes.len(), expected);
-    let company: BTreeSet<String> = node_names(&companies).into_iter().collect();
-    let expected_edges: Vec<_> = edge_list(&full)
-        .into_iter()
-        .filter(|(a, _, b, _)| company.contains(a) && company.contains(b))
+        .map(|n| n["name"].as_str().unwrap().to_string())
         .collect();
+    let expected_edges: Vec<_> = full_edges
+        .iter()
+        .filter(|(a, _, b, _)| company_names.contains(a) && company_names.contains(b))
+        .cloned()
+        .collect();
+    let expected_nodes: BTreeSet<String> = company_names
+        .iter()
+        .filter(|c| {
+            let touches = |e: &(String, String, String, u64)| e.0 == **c || e.2 == **c;
+            expected_edges.iter().any(touches) || !full_edges.iter().any(touches)
+        })
+        .cloned()
+        .collect();
+    let company: BTreeSet<String> = node_names(&companies).into_iter().collect();
+    assert_eq!(company, expected_nodes);
+    assert!(
+        company.len() < company_names.len(),
+        "some company in the examples is related only to people or models"
+    );
     assert_eq!(edge_list(&companies), expected_edges);
+    // --isolated keeps every company.
+    let all = export_json(&db, &["--types", "company", "--isolated"]);
+    assert_eq!(node_names(&all).into_iter().collect::<BTreeSet<_>>(), company_names);
     // Two types, comma-separated.
     let two = export_json(&db, &["--types", "company,model"]);
     let types: BTreeSet<&str> = two["nodes"]
@@ -1343,4 +1421,215 @@ fn the_small_readers_reject_broken_files() {
         dot_labels("digraph { \"a\"[label=\"x\\\"y\\\\\"] \"a\" -> \"a\" }"),
         (vec!["x\"y\\".to_string()], 1)
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Diagrams: nodes without edges, the engine by size, the legend
+
+/// The value of a graph attribute in DOT text (`layout="sfdp"` → `sfdp`).
+fn graph_attr(dot: &str, name: &str) -> Option<String> {
+    let graph = graphviz_rust::parse(dot).unwrap_or_else(|e| panic!("DOT does not parse: {e}"));
+    let stmts = match graph {
+        Graph::DiGraph { stmts, .. } | Graph::Graph { stmts, .. } => stmts,
+    };
+    stmts.iter().find_map(|st| match st {
+        Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Graph(attrs)) => {
+            attrs.iter().find(|a| dot_unquote(&a.0) == name).map(|a| match &a.1 {
+                Id::Html(h) => h.clone(),
+                other => dot_unquote(other),
+            })
+        }
+        _ => None,
+    })
+}
+
+#[test]
+fn a_diagram_of_one_relation_draws_only_the_entities_it_links() {
+    let dir = tmp();
+    let db = example_db(dir.path());
+    let rivals = export_json(&db, &["--relations", "competes_with"]);
+    let linked: BTreeSet<String> = edge_list(&rivals)
+        .iter()
+        .flat_map(|(a, _, b, _)| [a.clone(), b.clone()])
+        .collect();
+    let dot_path = dir.path().join("rivals.dot");
+    let flags = [
+        "export",
+        "dot",
+        "--relations",
+        "competes_with",
+        "--lang",
+        "en",
+        "--out",
+        s(&dot_path),
+    ];
+    ok(&flags, &db);
+    let (labels, edges) = dot_labels(&read(&dot_path));
+    assert_eq!(edges, edge_list(&rivals).len());
+    // Every drawn entity is one end of a competition.
+    let mut linked_only = rivals.clone();
+    linked_only["nodes"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|n| linked.contains(n["name"].as_str().unwrap()));
+    assert_eq!(
+        labels.into_iter().collect::<BTreeSet<_>>(),
+        labels_in(&linked_only, "en")
+    );
+    // The whole diagram leaves out what has no edge; --isolated keeps everything.
+    let full = export_json(&db, &["--isolated"]);
+    let all_dot = dir.path().join("all.dot");
+    ok(&["export", "dot", "--out", s(&all_dot)], &db);
+    let with_edge: BTreeSet<String> = edge_list(&full)
+        .iter()
+        .flat_map(|(a, _, b, _)| [a.clone(), b.clone()])
+        .collect();
+    assert!(
+        with_edge.len() < counts(&full).0,
+        "the examples have entities without edges"
+    );
+    assert_eq!(dot_labels(&read(&all_dot)).0.len(), with_edge.len());
+    ok(&["export", "dot", "--isolated", "--out", s(&all_dot)], &db);
+    assert_eq!(dot_labels(&read(&all_dot)).0.len(), counts(&full).0);
+}
+
+#[test]
+fn the_engine_follows_the_size_unless_asked() {
+    let dir = tmp();
+    let db = example_db(dir.path());
+    let dot_of = |flags: &[&str]| {
+        let mut args = vec!["export", "dot"];
+        args.extend_from_slice(flags);
+        ok(&args, &db)
+    };
+    let big = dot_of(&[]);
+    assert!(dot_labels(&big).0.len() > 60);
+    assert_eq!(graph_attr(&big, "layout").as_deref(), Some("sfdp"));
+    assert_eq!(graph_attr(&big, "overlap").as_deref(), Some("false"));
+    let small = dot_of(&["--focus", "OpenAI"]);
+    assert!(dot_labels(&small).0.len() <= 60);
+    assert_eq!(graph_attr(&small, "layout").as_deref(), Some("dot"));
+    let asked = dot_of(&["--engine", "neato"]);
+    assert_eq!(graph_attr(&asked, "layout").as_deref(), Some("neato"));
+    let out = run(&["export", "dot", "--engine", "spring"], &db);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sfdp"));
+}
+
+#[test]
+fn the_legend_is_the_graph_label_under_every_engine_and_explains_edge_styles() {
+    let dir = tmp();
+    let db = example_db(dir.path());
+    let dot_path = dir.path().join("g.dot");
+    for (lang, title, types, dashed) in [
+        ("zh", "图例", ["公司", "人物", "模型"], "虚线"),
+        ("en", "Legend", ["company", "person", "model"], "dashed"),
+    ] {
+        ok(&["export", "dot", "--lang", lang, "--out", s(&dot_path)], &db);
+        let dot = read(&dot_path);
+        let legend = graph_attr(&dot, "label").expect("a graph label");
+        assert!(
+            legend.starts_with("<<table") || legend.starts_with("<table"),
+            "{legend}"
+        );
+        for text in [title, dashed].iter().chain(types.iter()) {
+            assert!(legend.contains(text), "{text} is not in the legend: {legend}");
+        }
+        // No legend drawn as nodes, which other engines would scatter among the entities.
+        assert!(!dot.contains("legend_"), "legend nodes in the DOT");
+        for engine in ["dot", "sfdp", "neato", "fdp"] {
+            let p = dir.path().join(format!("{engine}.dot"));
+            ok(
+                &["export", "dot", "--lang", lang, "--engine", engine, "--out", s(&p)],
+                &db,
+            );
+            if let Some(svg) = render_svg(&p) {
+                let texts = svg_texts(&svg);
+                assert!(texts.contains(title), "{engine}: no legend title in the SVG");
+                assert!(
+                    texts.iter().any(|t| t.contains(dashed)),
+                    "{engine}: the legend does not explain dashed edges"
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. The HTML page (the browser itself is in tests/browser.rs)
+
+/// The text of `<script id="ID" …>…</script>` in a page.
+fn script_text<'a>(page: &'a str, id: &str) -> &'a str {
+    let open = format!("<script id=\"{id}\" type=\"application/json\">");
+    let start = page.find(&open).unwrap_or_else(|| panic!("no {id} script")) + open.len();
+    let end = start + page[start..].find("</script>").expect("script closes");
+    &page[start..end]
+}
+
+#[test]
+fn hostile_names_cannot_break_out_of_the_page_data() {
+    let dir = tmp();
+    let lex = hostile_lexicon(dir.path());
+    let db = dir.path().join("hostile.db");
+    let out = guanxi()
+        .args(["ingest", s(&hostile_fixture()), "--lexicon", s(&lex), "--db", s(&db)])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page_path = dir.path().join("graph.html");
+    ok(&["export", "html", "--isolated", "--out", s(&page_path)], &db);
+    let page = read(&page_path);
+    // Exactly the page's own four scripts; no name opened or closed one, or a comment.
+    assert_eq!(page.matches("<script").count(), 4, "script elements");
+    assert_eq!(page.matches("</script>").count(), 4, "script ends");
+    assert!(!page.contains("<!--"), "a comment opened");
+    let data = script_text(&page, "graph-data");
+    for bad in ['<', '>', '\u{2028}', '\u{2029}'] {
+        assert!(!data.contains(bad), "{bad:?} unescaped in the page data");
+    }
+    // The data is the graph JSON, names exactly as written.
+    let g = json(data);
+    assert_eq!(g, export_json(&db, &["--isolated"]));
+    assert_hostile_graph(&g);
+    let meta = json(script_text(&page, "graph-meta"));
+    for n in g["nodes"].as_array().unwrap() {
+        assert_eq!(meta["labels"][n["id"].as_str().unwrap()], n["name"], "label of {n}");
+    }
+}
+
+#[test]
+fn the_page_takes_the_view_options_and_the_language() {
+    let dir = tmp();
+    let db = example_db(dir.path());
+    let page_of = |flags: &[&str]| {
+        let mut args = vec!["export", "html"];
+        args.extend_from_slice(flags);
+        ok(&args, &db)
+    };
+    let focus = page_of(&["--focus", "OpenAI", "--lang", "en"]);
+    let g = json(script_text(&focus, "graph-data"));
+    assert_eq!(g, export_json(&db, &["--focus", "OpenAI"]));
+    let meta = json(script_text(&focus, "graph-meta"));
+    assert_eq!(meta["lang"], "en");
+    assert!(focus.contains("<html lang=\"en\">"));
+    let rivals = page_of(&["--relations", "competes_with", "--min-evidence", "1"]);
+    let g = json(script_text(&rivals, "graph-data"));
+    assert!(
+        g["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["type"] == "competes_with")
+    );
+    let labels: BTreeSet<String> = json(script_text(&rivals, "graph-meta"))["labels"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(labels, labels_in(&g, "zh"));
+    // The extension alone picks the format.
+    let p = dir.path().join("g.html");
+    ok(&["export", "--out", s(&p)], &db);
+    assert!(read(&p).starts_with("<!DOCTYPE html>"));
 }

@@ -2,7 +2,7 @@
 
 use super::context::{Context, DbArg, open_existing};
 use crate::export::{DrawOptions, Format};
-use crate::graph::{ViewOptions, apply_view};
+use crate::graph::{Isolated, ViewOptions, apply_view};
 use crate::model::Lang;
 use anyhow::{Context as _, Result, anyhow, bail};
 use clap::Args;
@@ -23,7 +23,7 @@ pub struct ExportArgs {
     /// Which part of the graph.
     #[command(flatten)]
     view: ViewArgs,
-    /// How to draw it (DOT).
+    /// How to draw it (DOT, HTML).
     #[command(flatten)]
     draw: DrawArgs,
     #[command(flatten)]
@@ -73,20 +73,26 @@ pub struct ViewArgs {
     /// Keep evidence from documents dated on or before this.
     #[arg(long)]
     pub until: Option<String>,
+    /// Keep nodes without edges: those the filters above left alone, and, in diagrams (dot,
+    /// html, render), those that never had one.
+    #[arg(long)]
+    pub isolated: bool,
 }
 
 /// How to draw.
 #[derive(Debug, Clone, Args)]
 pub struct DrawArgs {
-    /// Label language: zh or en.
+    /// Language of node names (an alias in that language where there is one), relation and
+    /// type labels: zh or en.
     #[arg(long, default_value = "zh")]
     pub lang: String,
     /// Group nodes: `type` puts each type in a cluster.
     #[arg(long)]
     pub cluster: Option<String>,
-    /// Layout engine: dot, neato, fdp, sfdp, circo.
-    #[arg(long, default_value = "dot")]
-    pub engine: String,
+    /// Layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot up to 60 nodes, sfdp
+    /// with overlap removal above).
+    #[arg(long)]
+    pub engine: Option<String>,
     /// Direction: LR, TB, RL, BT.
     #[arg(long, default_value = "LR")]
     pub rankdir: String,
@@ -101,10 +107,13 @@ pub fn export(ctx: &Context, a: ExportArgs) -> Result<u8> {
         (Some(f), _) => Format::from_name(f)?,
         (None, Some(p)) => Format::from_path(p)?,
         (None, None) => {
-            bail!("give a format (dot, json, graphml, gexf, csv, cypher, turtle, ntriples) or --out FILE")
+            bail!("give a format ({}) or --out FILE", crate::export::common::known_names())
         }
     };
-    let g = apply_view(&open_existing(&ctx.db(&a.db))?.graph()?, &view_options(&a.view)?)?;
+    let g = apply_view(
+        &open_existing(&ctx.db(&a.db))?.graph()?,
+        &view_options(&a.view, format.is_drawing())?,
+    )?;
     let draw = draw_options(&a.draw)?;
     if format == Format::Csv {
         let dir = a.out.ok_or_else(|| anyhow!("csv writes two files: give --out DIR"))?;
@@ -126,14 +135,16 @@ pub fn render(ctx: &Context, a: RenderArgs) -> Result<u8> {
         })
         .unwrap_or_else(|| "svg".into());
     let out = a.out.unwrap_or_else(|| PathBuf::from(format!("graph.{format}")));
-    let g = apply_view(&open_existing(&ctx.db(&a.db))?.graph()?, &view_options(&a.view)?)?;
+    let g = apply_view(&open_existing(&ctx.db(&a.db))?.graph()?, &view_options(&a.view, true)?)?;
     let dot = crate::export::dot::to_dot(&g, &draw_options(&a.draw)?);
     render_dot(&dot, &format, &out)?;
     eprintln!("wrote {}", out.display());
     Ok(0)
 }
 
-fn view_options(v: &ViewArgs) -> Result<ViewOptions> {
+/// The view of the command-line options; a diagram leaves out every node without an edge,
+/// other formats only those the filters left without one (unless `--isolated`).
+fn view_options(v: &ViewArgs, drawing: bool) -> Result<ViewOptions> {
     let date = regex::Regex::new(r"^\d{4}(-\d{2}(-\d{2})?)?$").expect("date pattern");
     for (flag, d) in [("--since", &v.since), ("--until", &v.until)] {
         if let Some(d) = d
@@ -150,6 +161,11 @@ fn view_options(v: &ViewArgs) -> Result<ViewOptions> {
         min_evidence: v.min_evidence,
         since: v.since.clone(),
         until: v.until.clone(),
+        isolated: match (v.isolated, drawing) {
+            (true, _) => Isolated::Keep,
+            (false, true) => Isolated::DropAll,
+            (false, false) => Isolated::DropFiltered,
+        },
     })
 }
 
@@ -159,11 +175,10 @@ fn draw_options(d: &DrawArgs) -> Result<DrawOptions> {
         "en" => Lang::En,
         other => bail!("unknown --lang `{other}` (known: zh, en)"),
     };
-    if !["dot", "neato", "fdp", "sfdp", "circo", "twopi"].contains(&d.engine.as_str()) {
-        bail!(
-            "unknown --engine `{}` (known: dot, neato, fdp, sfdp, circo, twopi)",
-            d.engine
-        );
+    if let Some(engine) = &d.engine
+        && !["dot", "neato", "fdp", "sfdp", "circo", "twopi"].contains(&engine.as_str())
+    {
+        bail!("unknown --engine `{engine}` (known: dot, neato, fdp, sfdp, circo, twopi)");
     }
     if !["LR", "TB", "RL", "BT"].contains(&d.rankdir.as_str()) {
         bail!("unknown --rankdir `{}` (known: LR, TB, RL, BT)", d.rankdir);

@@ -117,19 +117,30 @@ pub fn build(ctx: &Context, a: BuildArgs) -> Result<u8> {
     // Every file is written before anything is printed, so a closed pipe cannot leave them out.
     let g = store.graph()?;
     let draw = crate::export::DrawOptions::default();
-    let json = out.join("graph.json");
-    super::export::write_to(Some(&json), |w| crate::export::json::write(&g, w))?;
-    let dot_path = out.join("graph.dot");
-    let dot = crate::export::dot::to_dot(&g, &draw);
-    std::fs::write(&dot_path, &dot).with_context(|| format!("writing {}", dot_path.display()))?;
+    // Diagrams leave out entities without a relation, as `guanxi export` and `render` do.
+    let drawn = crate::graph::apply_view(
+        &g,
+        &crate::graph::ViewOptions {
+            isolated: crate::graph::Isolated::DropAll,
+            ..Default::default()
+        },
+    )?;
+    let mut written = vec![db.clone()];
+    for spec in crate::export::common::FORMATS.iter().filter(|s| s.in_build) {
+        let path = out.join(format!("graph.{}", spec.extension));
+        let view = if spec.is_drawing { &drawn } else { &g };
+        super::export::write_to(Some(&path), |w| (spec.write)(view, &draw, w))?;
+        written.push(path);
+    }
     let svg = out.join("graph.svg");
     let rendered = super::export::graphviz_available();
     if rendered {
-        super::export::render_dot(&dot, "svg", &svg)?;
+        super::export::render_dot(&crate::export::dot::to_dot(&drawn, &draw), "svg", &svg)?;
     }
     let mut o = std::io::stdout().lock();
     writeln!(o, "{}", summary(&report, &store)?)?;
-    writeln!(o, "wrote {}, {}, {}", db.display(), json.display(), dot_path.display())?;
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    writeln!(o, "wrote {}", names.join(", "))?;
     if rendered {
         writeln!(o, "wrote {}", svg.display())?;
     } else {

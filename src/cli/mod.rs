@@ -68,19 +68,20 @@ pub enum Command {
     ///
     /// Example: guanxi show 谷歌   (or Google: any alias, any script)
     Show(query::ShowArgs),
-    /// Write the graph in a file format: dot, json, graphml, gexf, csv, cypher, turtle, ntriples.
+    /// Write the graph in a file format: dot, json, html, graphml, gexf, csv, cypher, turtle, ntriples.
     ///
     /// The format comes from the argument or from the --out file's extension. csv writes
-    /// nodes.csv and relationships.csv into the --out directory.
+    /// nodes.csv and relationships.csv into the --out directory. html is one page that opens
+    /// from disk in a browser: search, filters, cards and the sentences behind every edge.
     ///
-    /// Example: guanxi export dot --out graph.dot --focus OpenAI --depth 1
+    /// Example: guanxi export html --out graph.html --lang en
     Export(export::ExportArgs),
     /// Draw the graph to SVG, PNG or PDF with Graphviz.
     ///
     /// Example: guanxi render --format svg --out graph.svg --types company,model
     Render(export::RenderArgs),
-    /// The main job: ingest a corpus into OUT/guanxi.db and write OUT/graph.json, OUT/graph.dot
-    /// and OUT/graph.svg (when Graphviz is installed).
+    /// The main job: ingest a corpus into OUT/guanxi.db and write OUT/graph.json, OUT/graph.dot,
+    /// OUT/graph.html (open it in a browser) and OUT/graph.svg (when Graphviz is installed).
     ///
     /// Example: guanxi build examples/articles --out out
     Build(ingest::BuildArgs),

@@ -30,7 +30,10 @@ pub fn to_value(view: &GraphView) -> Value {
                 "type": e.rtype.as_str(),
                 "weight": e.weight,
                 "attributes": e.attributes,
-                "evidence": e.evidence.iter().map(|ev| json!({"doc": ev.doc, "sentence": ev.sentence, "cue": ev.cue})).collect::<Vec<_>>(),
+                "evidence": super::common::flatten_evidence(e)
+                    .into_iter()
+                    .map(|ev| json!({"doc": ev.doc, "sentence": ev.sentence, "cue": ev.cue}))
+                    .collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -7,11 +7,13 @@
 //! assert!(Format::from_name("xls").unwrap_err().to_string().contains("dot"));
 //! ```
 
+pub mod common;
 pub mod csv;
 pub mod cypher;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod turtle;
 
@@ -19,13 +21,15 @@ use crate::graph::GraphView;
 use std::io::Write;
 use std::path::Path;
 
-/// A graph file format.
+/// A graph file format. Names, extensions and writers are in [`common::FORMATS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Graphviz DOT.
     Dot,
     /// The graph JSON of the ontology.
     Json,
+    /// One self-contained HTML page to explore the graph in a browser.
+    Html,
     /// GraphML (Gephi, yEd, NetworkX).
     Graphml,
     /// GEXF (Gephi).
@@ -42,14 +46,15 @@ pub enum Format {
 
 /// An unknown format name or extension.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown format `{0}` (known: dot, json, graphml, gexf, csv, cypher, turtle, ntriples)")]
+#[error("unknown format `{0}` (known: {known})", known = common::known_names())]
 pub struct UnknownFormat(pub String);
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Dot,
         Format::Json,
+        Format::Html,
         Format::Graphml,
         Format::Gexf,
         Format::Csv,
@@ -60,46 +65,27 @@ impl Format {
 
     /// The format's name.
     pub fn name(self) -> &'static str {
-        match self {
-            Format::Dot => "dot",
-            Format::Json => "json",
-            Format::Graphml => "graphml",
-            Format::Gexf => "gexf",
-            Format::Csv => "csv",
-            Format::Cypher => "cypher",
-            Format::Turtle => "turtle",
-            Format::Ntriples => "ntriples",
-        }
+        common::spec(self).name
     }
 
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
-        match self {
-            Format::Dot => "dot",
-            Format::Json => "json",
-            Format::Graphml => "graphml",
-            Format::Gexf => "gexf",
-            Format::Csv => "csv",
-            Format::Cypher => "cypher",
-            Format::Turtle => "ttl",
-            Format::Ntriples => "nt",
-        }
+        common::spec(self).extension
+    }
+
+    /// Whether the format is a diagram (DOT, HTML), which leaves out nodes without edges.
+    pub fn is_drawing(self) -> bool {
+        common::spec(self).is_drawing
     }
 
     /// A format by name (`dot`, `graphml`, `ttl`, …).
     pub fn from_name(name: &str) -> Result<Format, UnknownFormat> {
         let n = name.trim().trim_start_matches('.').to_ascii_lowercase();
-        match n.as_str() {
-            "dot" | "gv" => Ok(Format::Dot),
-            "json" => Ok(Format::Json),
-            "graphml" => Ok(Format::Graphml),
-            "gexf" => Ok(Format::Gexf),
-            "csv" | "neo4j" => Ok(Format::Csv),
-            "cypher" | "cql" => Ok(Format::Cypher),
-            "turtle" | "ttl" => Ok(Format::Turtle),
-            "ntriples" | "nt" | "n-triples" => Ok(Format::Ntriples),
-            _ => Err(UnknownFormat(name.to_string())),
-        }
+        common::FORMATS
+            .iter()
+            .find(|s| s.name == n || s.aliases.contains(&n.as_str()))
+            .map(|s| s.format)
+            .ok_or_else(|| UnknownFormat(name.to_string()))
     }
 
     /// A format from a file's extension.
@@ -116,8 +102,9 @@ pub struct DrawOptions {
     pub lang: crate::model::Lang,
     /// Group nodes into clusters by type.
     pub cluster_by_type: bool,
-    /// Layout engine (`dot`, `neato`, `fdp`, `sfdp`, `circo`).
-    pub engine: String,
+    /// Layout engine (`dot`, `neato`, `fdp`, `sfdp`, `circo`); by size when absent (see
+    /// [`DrawOptions::engine_for`]).
+    pub engine: Option<String>,
     /// Direction (`LR`, `TB`, …).
     pub rankdir: String,
     /// Font for labels (a CJK-capable one by default).
@@ -131,7 +118,7 @@ impl Default for DrawOptions {
         DrawOptions {
             lang: crate::model::Lang::Zh,
             cluster_by_type: false,
-            engine: "dot".into(),
+            engine: None,
             rankdir: "LR".into(),
             font: "Noto Sans CJK SC".into(),
             legend: true,
@@ -139,16 +126,32 @@ impl Default for DrawOptions {
     }
 }
 
+impl DrawOptions {
+    /// Graphs up to this many nodes are laid out by `dot`, larger ones by `sfdp`.
+    pub const DOT_MAX_NODES: usize = 60;
+
+    /// The layout engine for a graph of `nodes` nodes: the one asked for, else `dot` for a
+    /// small graph (ranked, readable edges) and `sfdp` for a large one (which `dot` would
+    /// draw as a long column).
+    ///
+    /// ```
+    /// use guanxi::export::DrawOptions;
+    /// let d = DrawOptions::default();
+    /// assert_eq!(d.engine_for(10), "dot");
+    /// assert_eq!(d.engine_for(500), "sfdp");
+    /// let neato = DrawOptions { engine: Some("neato".into()), ..DrawOptions::default() };
+    /// assert_eq!(neato.engine_for(500), "neato");
+    /// ```
+    pub fn engine_for(&self, nodes: usize) -> &str {
+        match &self.engine {
+            Some(e) => e,
+            None if nodes <= Self::DOT_MAX_NODES => "dot",
+            None => "sfdp",
+        }
+    }
+}
+
 /// Writes a view in a single-file format. CSV, which writes two files, goes through [`csv::write_dir`].
 pub fn write(format: Format, view: &GraphView, draw: &DrawOptions, out: &mut dyn Write) -> std::io::Result<()> {
-    match format {
-        Format::Dot => out.write_all(dot::to_dot(view, draw).as_bytes()),
-        Format::Json => json::write(view, out),
-        Format::Graphml => graphml::write(view, out),
-        Format::Gexf => gexf::write(view, out),
-        Format::Csv => csv::write_nodes(view, out),
-        Format::Cypher => cypher::write(view, out),
-        Format::Turtle => turtle::write_turtle(view, out),
-        Format::Ntriples => turtle::write_ntriples(view, out),
-    }
+    (common::spec(format).write)(view, draw, out)
 }

@@ -5,7 +5,7 @@
 
 mod view;
 
-pub use view::{ViewOptions, apply as apply_view};
+pub use view::{Isolated, ViewOptions, apply as apply_view};
 
 use crate::model::{EntityType, RelationType};
 use petgraph::graph::{NodeIndex, UnGraph};
