@@ -1,4 +1,4 @@
-// guanxi graph: 294 nodes, 285 relationships. Nodes are merged on `key`, so loading twice adds nothing.
+// guanxi graph: 295 nodes, 283 relationships. Nodes are merged on `key`, so loading twice adds nothing.
 // On a large graph, create a unique constraint on `key` for each label first, e.g. in Neo4j 5:
 //   CREATE CONSTRAINT IF NOT EXISTS FOR (n:Company) REQUIRE n.key IS UNIQUE;
 MERGE (n:Company {key: 'company:aws'}) SET n.name = 'AWS', n.aliases = ['AWS', 'Amazon Web Services'], n.mentions = 3;
@@ -61,7 +61,7 @@ MERGE (n:Company {key: 'company:wrenfieldpartners'}) SET n.name = 'Wrenfield Par
 MERGE (n:Company {key: 'company:xai'}) SET n.name = 'xAI', n.aliases = ['xAI'], n.mentions = 2;
 MERGE (n:Company {key: 'company:中信集团'}) SET n.name = '中信集团', n.aliases = ['中信', '中信集团'], n.mentions = 2;
 MERGE (n:Company {key: 'company:中国移动'}) SET n.name = '中国移动', n.aliases = ['中国移动'], n.mentions = 1;
-MERGE (n:Company {key: 'company:具身智能'}) SET n.name = '具身智能', n.aliases = ['具身智能'], n.mentions = 2;
+MERGE (n:Company {key: 'company:凌澈海外'}) SET n.name = '凌澈海外', n.aliases = ['凌澈海外'], n.mentions = 1;
 MERGE (n:Company {key: 'company:凌澈视觉'}) SET n.name = '凌澈视觉', n.aliases = ['凌澈视觉'], n.mentions = 5;
 MERGE (n:Company {key: 'company:北辰创投'}) SET n.name = '北辰创投', n.aliases = ['北辰创投'], n.mentions = 1;
 MERGE (n:Company {key: 'company:华为'}) SET n.name = '华为', n.aliases = ['华为'], n.mentions = 1;
@@ -240,6 +240,7 @@ MERGE (n:Event {key: 'event:tamsinautomation$85millionseriesbfundinground'}) SET
 MERGE (n:Event {key: 'event:世界人工智能大会'}) SET n.name = '世界人工智能大会', n.aliases = ['WAIC', '世界人工智能大会'], n.mentions = 2;
 MERGE (n:Event {key: 'event:云栖大会'}) SET n.name = '云栖大会', n.aliases = ['云栖大会'], n.mentions = 2;
 MERGE (n:Event {key: 'event:何骁离职'}) SET n.name = '何骁离职', n.aliases = ['何骁离职'], n.mentions = 1, n.`class` = 'departure';
+MERGE (n:Event {key: 'event:凌澈海外裁员40人'}) SET n.name = '凌澈海外裁员40人', n.aliases = ['凌澈海外裁员40人'], n.mentions = 1, n.`class` = 'layoffs', n.`count` = '40人';
 MERGE (n:Event {key: 'event:凌澈视觉12亿港元融资'}) SET n.name = '凌澈视觉12亿港元融资', n.aliases = ['凌澈视觉12亿港元融资'], n.mentions = 1, n.`amount` = '12亿港元', n.`class` = 'funding';
 MERGE (n:Event {key: 'event:凌澈视觉上市'}) SET n.name = '凌澈视觉上市', n.aliases = ['凌澈视觉上市'], n.mentions = 3, n.`class` = 'ipo';
 MERGE (n:Event {key: 'event:凌澈视觉重组'}) SET n.name = '凌澈视觉重组', n.aliases = ['凌澈视觉重组'], n.mentions = 1, n.`class` = 'reorganisation', n.`year` = '2024';
@@ -400,7 +401,7 @@ MATCH (a:Company {key: 'company:wrenfieldpartners'}), (b:Event {key: 'event:drif
 MATCH (a:Company {key: 'company:xai'}), (b:Model {key: 'model:grok'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['- 马斯克于2018年离开OpenAI董事会，此后创立了人工智能公司xAI，并推出聊天机器人Grok。'], r.cues = ['maker'], r.docs = ['examples/articles/02-openai-restructuring.md'];
 MATCH (a:Company {key: 'company:中国移动'}), (b:Company {key: 'company:栖云智算'}) MERGE (a)-[r:PARTNERS_WITH]->(b) SET r.weight = 1, r.evidence = ['商业化方面，栖云智算已与中国移动签署战略合作协议，双方将在政务和客服场景联合推广栖云-3。'], r.cues = ['签署战略合作协议'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
 MATCH (a:Company {key: 'company:中国移动'}), (b:Event {key: 'event:栖云智算与中国移动合作'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['商业化方面，栖云智算已与中国移动签署战略合作协议，双方将在政务和客服场景联合推广栖云-3。'], r.cues = ['签署战略合作协议'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
-MATCH (a:Company {key: 'company:具身智能'}), (b:Company {key: 'company:远岫机器人'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['5月7日，深圳机器人公司远岫机器人发布内部邮件，宣布进行成立以来最大规模的一次组织调整：新成立具身智能事业部、大模型平台部两个一级部门，原有的工业机器人业务并入新组建的制造事业群。'], r.cues = ['新成立'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
+MATCH (a:Company {key: 'company:凌澈海外'}), (b:Event {key: 'event:凌澈海外裁员40人'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['今年初，旗下子公司凌澈海外又在新加坡裁撤约40个岗位，并关闭了欧洲办事处。'], r.cues = ['裁撤'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Company {key: 'company:凌澈视觉'}), (b:Company {key: 'company:旷视'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['在国内视觉AI市场，凌澈视觉的主要对手包括海康威视和旷视科技。'], r.cues = ['对手'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Company {key: 'company:凌澈视觉'}), (b:Company {key: 'company:海康威视'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['在国内视觉AI市场，凌澈视觉的主要对手包括海康威视和旷视科技。'], r.cues = ['对手'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Company {key: 'company:凌澈视觉'}), (b:Event {key: 'event:凌澈视觉12亿港元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['7月3日，杭州计算机视觉公司凌澈视觉在香港联交所主板挂牌上市，发行价每股18.6港元，募资约12亿港元。'], r.cues = ['募资'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
@@ -411,7 +412,7 @@ MATCH (a:Company {key: 'company:北辰创投'}), (b:Event {key: 'event:衡图科
 MATCH (a:Company {key: 'company:华为诺亚方舟实验室'}), (b:Company {key: 'company:华为'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['诺亚方舟实验室是华为旗下的人工智能研究部门。'], r.cues = ['旗下'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
 MATCH (a:Company {key: 'company:启明创投'}), (b:Company {key: 'company:栖云智算'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['据知情人士透露，启明创投也参与了本轮投资。'], r.cues = ['参与了本轮投资'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'], r.`amount` = '8亿元';
 MATCH (a:Company {key: 'company:启明创投'}), (b:Event {key: 'event:栖云智算b轮8亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['据知情人士透露，启明创投也参与了本轮投资。'], r.cues = ['参与了本轮投资'], r.docs = ['examples/articles/08-qiyun-zhisuan-series-b.txt'];
-MATCH (a:Company {key: 'company:大模型平台部'}), (b:Company {key: 'company:具身智能'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['5月7日，深圳机器人公司远岫机器人发布内部邮件，宣布进行成立以来最大规模的一次组织调整：新成立具身智能事业部、大模型平台部两个一级部门，原有的工业机器人业务并入新组建的制造事业群。'], r.cues = ['事业部'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
+MATCH (a:Company {key: 'company:大模型平台部'}), (b:Company {key: 'company:远岫机器人'}) MERGE (a)-[r:PART_OF]->(b) SET r.weight = 1, r.evidence = ['5月7日，深圳机器人公司远岫机器人发布内部邮件，宣布进行成立以来最大规模的一次组织调整：新成立具身智能事业部、大模型平台部两个一级部门，原有的工业机器人业务并入新组建的制造事业群。'], r.cues = ['新成立'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
 MATCH (a:Company {key: 'company:大模型平台部'}), (b:Model {key: 'model:岫思1'}) MERGE (a)-[r:DEVELOPS]->(b) SET r.weight = 1, r.evidence = ['公司去年发布的具身大模型岫思-1（Xiusi-1）将划归该部门继续迭代。'], r.cues = ['发布'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
 MATCH (a:Company {key: 'company:小米'}), (b:Company {key: 'company:镜湖智能'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'], r.`amount` = '3亿元';
 MATCH (a:Company {key: 'company:小米'}), (b:Event {key: 'event:镜湖智能a+轮3亿元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['8月18日，AI眼镜公司镜湖智能宣布完成3亿元人民币A+轮融资，投资方包括小米集团、高瓴创投和澄川资本，其中澄川资本为领投方，老股东奇绩创坛也追加了投资。'], r.cues = ['投资方包括'], r.docs = ['examples/articles/14-jinghu-glasses-funding-acquisition.txt'];
@@ -554,8 +555,6 @@ MATCH (a:Person {key: 'person:贺子川'}), (b:Company {key: 'company:镜湖智�
 MATCH (a:Person {key: 'person:赵敏'}), (b:Company {key: 'company:青岚资本'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['青岚资本合伙人赵敏表示，看好衡图科技在模型与硬件协同上的积累，“具身智能的下半场拼的是谁能先在真实工厂里跑起来”。'], r.cues = ['合伙人'], r.docs = ['examples/articles/04-hengtu-series-a.html'];
 MATCH (a:Person {key: 'person:邵峻'}), (b:Company {key: 'company:达摩院'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['大模型平台部的负责人则是刚刚加盟的沈砚，她原为阿里巴巴达摩院副总裁，主导过多个视觉大模型项目，今后将直接向创始人兼CEO邵峻汇报。'], r.cues = ['CEO'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
 MATCH (a:Person {key: 'person:邵峻'}), (b:Company {key: 'company:远岫机器人'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['大模型平台部的负责人则是刚刚加盟的沈砚，她原为阿里巴巴达摩院副总裁，主导过多个视觉大模型项目，今后将直接向创始人兼CEO邵峻汇报。'], r.cues = ['CEO'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
-MATCH (a:Person {key: 'person:陆知遥'}), (b:Company {key: 'company:具身智能'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['具身智能事业部由联合创始人兼总裁陆知遥负责。'], r.cues = ['联合创始人'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
-MATCH (a:Person {key: 'person:陆知遥'}), (b:Company {key: 'company:具身智能'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['具身智能事业部由联合创始人兼总裁陆知遥负责。'], r.cues = ['总裁'], r.docs = ['examples/articles/09-yuanxiu-robotics-reorg.md'];
 MATCH (a:Person {key: 'person:陈启航'}), (b:Company {key: 'company:灵枢智能'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['该公司创始人兼CEO陈启航此前是浙江大学计算机学院的研究员。'], r.cues = ['创始人'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Person {key: 'person:陈启航'}), (b:Company {key: 'company:灵枢智能'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['该公司创始人兼CEO陈启航此前是浙江大学计算机学院的研究员。'], r.cues = ['CEO'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
 MATCH (a:Person {key: 'person:陈启航'}), (b:Organization {key: 'organization:浙江大学'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['该公司创始人兼CEO陈启航此前是浙江大学计算机学院的研究员。'], r.cues = ['研究员'], r.docs = ['examples/articles/01-alibaba-qwen25-yunqi.txt'];
