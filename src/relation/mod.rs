@@ -503,7 +503,14 @@ fn match_frames(
                     }
                     // `马斯克在2015年与阿尔特曼共同创办了…`: a subject joined by 与 across an adverbial
                     // shares the slot.
-                    if expand && let Some(x) = coordinated_before(text, slots, *list.last().unwrap(), types, scope.0) {
+                    // Not when the frame itself puts 与 before the slot (`H 与 T C`): then the name
+                    // before 与 is the other party.
+                    let frame_joins = ti > 0
+                        && matches!(&frame[ti - 1], Tok::Lit(l) if ["与", "和", "同", "跟"].contains(&l.as_str()));
+                    if expand
+                        && !frame_joins
+                        && let Some(x) = coordinated_before(text, slots, *list.last().unwrap(), types, scope.0)
+                    {
                         list.push(x);
                     }
                     pos = slots[*list.last().unwrap()].start;
@@ -835,6 +842,12 @@ fn fill(
     match fallback {
         Fallback::None => Vec::new(),
         Fallback::Topic => types.iter().filter_map(|t| topic.get(t).copied()).take(1).collect(),
+        Fallback::Employer => subject_of(slots, sentence, cue)
+            .filter(|s| types.contains(&s.etype))
+            .map(|s| s.entity)
+            .or_else(|| types.iter().find_map(|t| topic.get(t).copied()))
+            .into_iter()
+            .collect(),
         // Only when the sentence opens with a name of the right type (not `马斯克…离开OpenAI…，并推出Grok`);
         // a sentence that names nobody before the cue carries the subject of the sentence before, in
         // the same paragraph (`腾讯完成了调整。新成立了AI Infra部`).

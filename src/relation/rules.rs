@@ -78,6 +78,9 @@ pub enum Fallback {
     /// The nearest company before the cue whose clause speaks of raising money (`Genspark完成了种子轮融资，
     /// 由真格基金领投`), else the document's main one.
     Raiser,
+    /// The company that opens the sentence (`百川智能宣布，联合创始人、总裁X卸任`), else the
+    /// document's main one.
+    Employer,
 }
 
 #[derive(Debug, Deserialize)]

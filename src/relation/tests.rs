@@ -468,3 +468,11 @@ fn a_second_predicate_joined_by_and_has_the_sentences_subject() {
         "{r:?}"
     );
 }
+
+#[test]
+fn officers_named_without_a_company_belong_to_the_sentences_company() {
+    let r = relations("另一家公司岱山智能也宣布，联合创始人、总裁焦明远卸任，由CTO陆行川暂代其职责。");
+    assert!(has(&r, "焦明远", RelationType::Leads, "岱山智能"), "{r:?}");
+    assert!(has(&r, "焦明远", RelationType::Founded, "岱山智能"), "{r:?}");
+    assert!(has(&r, "陆行川", RelationType::WorksAt, "岱山智能"), "{r:?}");
+}
