@@ -450,6 +450,12 @@ fn match_frames(
                 },
                 slot => {
                     let types = if *slot == Tok::Head { &rule.head } else { &rule.tail };
+                    // The frame itself puts 与 before the slot (`H 与 T C`): the name before 与 is
+                    // the other party, never one more of this slot's list.
+                    let frame_joins = match ti.checked_sub(1).map(|i| &frame[i]) {
+                        Some(Tok::Lit(l)) if ["与", "和", "同", "跟"].contains(&l.as_str()) => Some(l.as_str()),
+                        _ => None,
+                    };
                     let window = Window {
                         text,
                         lo: scope.0,
@@ -458,6 +464,7 @@ fn match_frames(
                         expand,
                         plain_caps: None,
                         skip_source: !matches!(ti.checked_sub(1).map(|i| &frame[i]), Some(Tok::Lit(l)) if l.ends_with('从')),
+                        stop_at_join: frame_joins,
                     };
                     // `Periodic Labs, founded by researchers from OpenAI and Google, … and raised…`: a
                     // second predicate joined by `and` has the sentence's subject, not the nearest name.
@@ -503,12 +510,8 @@ fn match_frames(
                     }
                     // `马斯克在2015年与阿尔特曼共同创办了…`: a subject joined by 与 across an adverbial
                     // shares the slot.
-                    // Not when the frame itself puts 与 before the slot (`H 与 T C`): then the name
-                    // before 与 is the other party.
-                    let frame_joins = ti > 0
-                        && matches!(&frame[ti - 1], Tok::Lit(l) if ["与", "和", "同", "跟"].contains(&l.as_str()));
                     if expand
-                        && !frame_joins
+                        && frame_joins.is_none()
                         && let Some(x) = coordinated_before(text, slots, *list.last().unwrap(), types, scope.0)
                     {
                         list.push(x);
@@ -554,6 +557,7 @@ fn match_frames(
                         expand,
                         plain_caps: (rule.lang == CueLang::En).then_some(plain_caps),
                         skip_source: false,
+                        stop_at_join: None,
                     };
                     let Some(list) = take(&window, slots, types, &used, Dir::Fwd) else {
                         continue 'frames;
@@ -654,6 +658,9 @@ struct Window<'a> {
     /// Step over a name right after `从` (`字节从阿里挖来了周畅`: 阿里 is where he came from, not
     /// who hired him), unless the frame itself asks for `从` there.
     skip_source: bool,
+    /// The frame puts 与/和 before this slot (`H 与 T C`): a list going back stops there, for the
+    /// name before it is the other party.
+    stop_at_join: Option<&'a str>,
 }
 
 /// True when a capitalised word outside every slot stands between `lo` and `hi`.
@@ -792,6 +799,7 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
             Some(i) if slots[i].entity == slots[cur].entity && between(cur, i).trim().len() <= 3 => cur = i,
             // Lists of names run long only in tables and tag clouds, not in statements.
             Some(_) if list.len() >= MAX_LIST => break,
+            Some(i) if w.stop_at_join.is_some_and(|j| between(cur, i).trim() == j) => break,
             Some(i) if is_connector(between(cur, i)) || skipped_owner => {
                 if !list.iter().any(|&j| slots[j].entity == slots[i].entity) {
                     list.push(i);

@@ -476,3 +476,19 @@ fn officers_named_without_a_company_belong_to_the_sentences_company() {
     assert!(has(&r, "焦明远", RelationType::Founded, "岱山智能"), "{r:?}");
     assert!(has(&r, "陆行川", RelationType::WorksAt, "岱山智能"), "{r:?}");
 }
+
+#[test]
+fn partners_after_yu_are_the_subjects_not_each_others() {
+    let r = relations("过去一年，岱山智能先后与招商银行、小米达成合作。");
+    for p in ["小米", "招商银行"] {
+        assert!(
+            has(&r, "岱山智能", RelationType::PartnersWith, p) || has(&r, p, RelationType::PartnersWith, "岱山智能"),
+            "{p}: {r:?}"
+        );
+    }
+    assert!(
+        !has(&r, "小米", RelationType::PartnersWith, "招商银行")
+            && !has(&r, "招商银行", RelationType::PartnersWith, "小米"),
+        "{r:?}"
+    );
+}
