@@ -9,7 +9,7 @@ use crate::model::Extraction;
 use crate::pipeline::Extractor;
 use crate::source::{Input, ReadOptions, SourceError, holds_records, read_input_with, record_prefix};
 use crate::store::{DocumentSelector, IngestOutcome, Store, StoreError};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
@@ -81,10 +81,22 @@ pub enum Progress<'a> {
     },
     /// A record gone from its file was removed.
     Removed(&'a str),
+    /// Records of a streamed JSON Lines file written so far.
+    Records {
+        /// The file.
+        name: &'a str,
+        /// Records written (or found unchanged) so far.
+        done: usize,
+    },
 }
+
+/// Records of a JSON Lines file sent to the writer at a time.
+const CHUNK: usize = 64;
 
 enum Outcome {
     Failed(SourceError),
+    /// Some records of a JSON Lines file read as a stream; more follow.
+    Part(Vec<Doc>),
     /// The documents of an input, and for a file of records the sources it holds now (when all
     /// its records could be read).
     Docs(Vec<Doc>, Option<(String, HashSet<String>)>),
@@ -141,6 +153,53 @@ pub fn ingest_with(
                     if opts.stopped() {
                         break;
                     }
+                    let prepare = |d: crate::model::Document| -> Doc {
+                        // An unchanged document is not extracted again.
+                        if known.get(&d.source) == Some(&d.id) {
+                            return Doc::Unchanged;
+                        }
+                        let source = d.source.clone();
+                        // One document that trips a bug must not take the run down with it.
+                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(d))) {
+                            Ok(x) => Doc::Extracted(Box::new(x)),
+                            Err(_) => Doc::Failed(SourceError::Extraction { path: source }),
+                        }
+                    };
+                    if crate::source::streams(input, &opts.read) {
+                        // Record by record: memory stays one chunk a worker, and what is written stays
+                        // written if the run stops.
+                        let (mut members, mut had_errors, mut count) = (HashSet::new(), false, 0usize);
+                        let result = crate::source::read_jsonl_stream(input, CHUNK, |docs, errors| {
+                            // Only the writer's current input streams on.
+                            while written.load(Ordering::Acquire) < i && !opts.stopped() {
+                                std::thread::sleep(std::time::Duration::from_millis(1));
+                            }
+                            if opts.stopped() {
+                                return false;
+                            }
+                            had_errors |= !errors.is_empty();
+                            count += docs.len() + errors.len();
+                            members.extend(docs.iter().map(|d| d.source.clone()));
+                            let part: Vec<Doc> = errors
+                                .into_iter()
+                                .map(Doc::Failed)
+                                .chain(docs.into_iter().map(prepare))
+                                .collect();
+                            tx.send((i, Outcome::Part(part))).is_ok()
+                        });
+                        let last = match result {
+                            Err(e) => Outcome::Failed(e),
+                            Ok(()) if count == 0 => Outcome::Failed(SourceError::Empty { path: input.name() }),
+                            Ok(()) => Outcome::Docs(
+                                Vec::new(),
+                                (!had_errors).then(|| (record_prefix(&input.name()), members)),
+                            ),
+                        };
+                        if tx.send((i, last)).is_err() {
+                            break;
+                        }
+                        continue;
+                    }
                     let outcome = match read_input_with(input, &opts.read) {
                         Err(e) => Outcome::Failed(e),
                         // An unchanged document is not extracted again.
@@ -155,17 +214,7 @@ pub fn ingest_with(
                                 errors
                                     .into_iter()
                                     .map(Doc::Failed)
-                                    .chain(docs.into_iter().map(|d| {
-                                        if known.get(&d.source) == Some(&d.id) {
-                                            return Doc::Unchanged;
-                                        }
-                                        let source = d.source.clone();
-                                        // One document that trips a bug must not take the run down with it.
-                                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(d))) {
-                                            Ok(x) => Doc::Extracted(Box::new(x)),
-                                            Err(_) => Doc::Failed(SourceError::Extraction { path: source }),
-                                        }
-                                    }))
+                                    .chain(docs.into_iter().map(prepare))
                                     .collect(),
                                 members,
                             )
@@ -179,12 +228,32 @@ pub fn ingest_with(
         }
         drop(tx);
         // Write in input order so that the database is the same whatever the threads did.
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, VecDeque<Outcome>> = BTreeMap::new();
         let mut want = 0;
+        let mut records = 0;
+        let fail = |e: StoreError| {
+            // Release the waiting workers: they stop when the channel closes.
+            written.store(usize::MAX / 2, Ordering::Release);
+            e
+        };
         for (i, outcome) in rx {
-            pending.insert(i, outcome);
-            while let Some(outcome) = pending.remove(&want) {
+            pending.entry(i).or_default().push_back(outcome);
+            while let Some(outcome) = pending.get_mut(&want).and_then(VecDeque::pop_front) {
                 match outcome {
+                    Outcome::Part(docs) => {
+                        records += docs.len();
+                        write_docs(store, docs, &mut report, &mut on).map_err(fail)?;
+                        on(Progress::Records {
+                            name: &inputs[want].name(),
+                            done: records,
+                        });
+                        if opts.stopped() {
+                            report.interrupted = true;
+                            written.store(usize::MAX / 2, Ordering::Release);
+                            return Ok(());
+                        }
+                        continue;
+                    }
                     Outcome::Failed(e @ (SourceError::NotText { .. } | SourceError::Empty { .. })) => {
                         if matches!(e, SourceError::Empty { .. }) {
                             report.empty += 1;
@@ -198,46 +267,14 @@ pub fn ingest_with(
                         on(Progress::Failed(&e));
                     }
                     Outcome::Docs(docs, members) => {
-                        for d in docs {
-                            match d {
-                                Doc::Unchanged => report.unchanged += 1,
-                                Doc::Failed(e) => {
-                                    report.failed += 1;
-                                    on(Progress::Failed(&e));
-                                }
-                                Doc::Extracted(x) => match store.write(&x) {
-                                    Ok(IngestOutcome::New) => report.new += 1,
-                                    Ok(IngestOutcome::Unchanged) => report.unchanged += 1,
-                                    Ok(IngestOutcome::Replaced) => report.replaced += 1,
-                                    Ok(IngestOutcome::Reextracted) => report.reextracted += 1,
-                                    Ok(IngestOutcome::Duplicate) => {
-                                        report.duplicates += 1;
-                                        let of =
-                                            store.source_of_hash(&x.document.id).ok().flatten().unwrap_or_default();
-                                        on(Progress::Duplicate {
-                                            source: &x.document.source,
-                                            of: &of,
-                                        });
-                                    }
-                                    Err(e) => {
-                                        // Release the waiting workers: they stop when the channel closes.
-                                        written.store(usize::MAX / 2, Ordering::Release);
-                                        return Err(StoreError::Document {
-                                            doc: x.document.source.clone(),
-                                            cause: Box::new(e),
-                                        });
-                                    }
-                                },
-                            }
-                        }
-                        if let Some((prefix, keep)) = members
-                            && let Err(e) = prune_records(store, prefix, keep, &mut report, &mut on)
-                        {
-                            written.store(usize::MAX / 2, Ordering::Release);
-                            return Err(e);
+                        write_docs(store, docs, &mut report, &mut on).map_err(fail)?;
+                        if let Some((prefix, keep)) = members {
+                            prune_records(store, prefix, keep, &mut report, &mut on).map_err(fail)?;
                         }
                     }
                 }
+                pending.remove(&want);
+                records = 0;
                 want += 1;
                 written.store(want, Ordering::Release);
                 on(Progress::Input {
@@ -256,6 +293,45 @@ pub fn ingest_with(
         Ok(())
     })?;
     Ok(report)
+}
+
+/// Writes the documents of one input (or one part of it), each in its own transaction.
+fn write_docs(
+    store: &mut Store,
+    docs: Vec<Doc>,
+    report: &mut IngestReport,
+    on: &mut impl FnMut(Progress),
+) -> Result<(), StoreError> {
+    for d in docs {
+        match d {
+            Doc::Unchanged => report.unchanged += 1,
+            Doc::Failed(e) => {
+                report.failed += 1;
+                on(Progress::Failed(&e));
+            }
+            Doc::Extracted(x) => match store.write(&x) {
+                Ok(IngestOutcome::New) => report.new += 1,
+                Ok(IngestOutcome::Unchanged) => report.unchanged += 1,
+                Ok(IngestOutcome::Replaced) => report.replaced += 1,
+                Ok(IngestOutcome::Reextracted) => report.reextracted += 1,
+                Ok(IngestOutcome::Duplicate) => {
+                    report.duplicates += 1;
+                    let of = store.source_of_hash(&x.document.id)?.unwrap_or_default();
+                    on(Progress::Duplicate {
+                        source: &x.document.source,
+                        of: &of,
+                    });
+                }
+                Err(e) => {
+                    return Err(StoreError::Document {
+                        doc: x.document.source.clone(),
+                        cause: Box::new(e),
+                    });
+                }
+            },
+        }
+    }
+    Ok(())
 }
 
 /// Removes the records gone from a file that was read whole, with what only they supported.

@@ -878,6 +878,80 @@ fn killed_ingests_leave_a_sound_database_and_a_rerun_the_same_graph() {
     );
 }
 
+/// Sends SIGINT through the shell's own `kill` (no extra package needed).
+#[cfg(unix)]
+fn interrupt(pid: u32) {
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {pid}")])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Polls `stats` until the database holds at least one document; gives the counts seen.
+fn wait_for_documents(db: &Path) -> Vec<i64> {
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "nothing stored");
+        if db.exists() {
+            let out = run(&["stats", "--format", "json"], db);
+            if out.status.success() {
+                let n = json(&stdout(&out))["documents"].as_i64().unwrap();
+                seen.push(n);
+                if n > 0 {
+                    return seen;
+                }
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_json_lines_file_is_streamed_and_an_interrupt_keeps_what_was_done() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let f = dir.path().join("dump.jsonl");
+    let total = 8000;
+    let mut lines = String::new();
+    for i in 0..total {
+        lines.push_str(&format!(
+            "{{\"id\":\"r{i}\",\"text\":\"谷歌收购了星河{i}号公司。百度与阿里巴巴在第{i}个市场展开竞争。\"}}\n"
+        ));
+    }
+    std::fs::write(&f, lines).unwrap();
+    let child = guanxi()
+        .args(["ingest", f.to_str().unwrap(), "--db", db.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Records are committed as the file is read: they show before the file is done.
+    wait_for_documents(&db);
+    interrupt(child.id());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    check_consistent(&db);
+    let kept = sql_count(&db, "SELECT count(*) FROM documents");
+    assert!(kept > 0 && kept < total, "{kept} of {total}");
+    // Going on stores the rest; nothing is pruned from a file read only in part.
+    let out = run(&["ingest", f.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("{} new, {kept} unchanged", total - kept)),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains(" records] ") || total - kept < 1000,
+        "progress: {}",
+        stderr(&out)
+    );
+    assert_eq!(stats(&db)["documents"], total);
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_after_the_current_document_and_says_so() {
@@ -892,27 +966,8 @@ fn ctrl_c_stops_after_the_current_document_and_says_so() {
         .spawn()
         .unwrap();
     // Queries answer while the ingest writes; the interrupt comes once something is stored.
-    let mut seen = Vec::new();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    loop {
-        assert!(std::time::Instant::now() < deadline, "nothing stored");
-        if db.exists() {
-            let out = run(&["stats", "--format", "json"], &db);
-            if out.status.success() {
-                let n = json(&stdout(&out))["documents"].as_i64().unwrap();
-                seen.push(n);
-                if n > 0 {
-                    break;
-                }
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let seen = wait_for_documents(&db);
+    interrupt(child.id());
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
     assert!(

@@ -338,6 +338,11 @@ fn run_ingest_with(
         Progress::Skipped(e) => eprintln!("warning: skipped {e}"),
         Progress::Duplicate { source, of } => eprintln!("note: {source}: the same text as {of}, counted once"),
         Progress::Removed(source) => eprintln!("note: {source}: no longer in its file, removed"),
+        Progress::Records { name, done } => {
+            if done % 1000 < 64 && done >= 1000 {
+                eprintln!("[{done} records] {name}");
+            }
+        }
         Progress::Input { done, total, name } => {
             if progress && (done % 50 == 0 || done == total) {
                 eprintln!("[{done}/{total}] {name}");

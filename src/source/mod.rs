@@ -425,30 +425,105 @@ fn read_jsonl(name: &str, text: &str) -> (Vec<Document>, Vec<SourceError>) {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let bad = |message: String| SourceError::BadRecord {
-            path: name.to_string(),
-            line: i + 1,
-            message,
-        };
-        let rec: Record = match serde_json::from_str(line) {
-            Ok(r) => r,
-            Err(e) => {
-                // serde's own position counts within the line; ours names the line.
-                let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                errors.push(bad(format!("not a JSON record with a `text` field: {msg}")));
-                continue;
-            }
-        };
-        match rec.into_document(name, i + 1) {
-            Ok(d) => docs.push(d),
-            Err(m) => errors.push(bad(m)),
+        match record_line(name, i + 1, line) {
+            Some(Ok(d)) => docs.push(d),
+            Some(Err(e)) => errors.push(e),
+            None => {}
         }
     }
     (docs, errors)
+}
+
+/// One line of a JSON Lines file: a document, an error naming the line, or nothing (a blank line).
+fn record_line(name: &str, line_no: usize, line: &str) -> Option<Result<Document, SourceError>> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    let bad = |message: String| SourceError::BadRecord {
+        path: name.to_string(),
+        line: line_no,
+        message,
+    };
+    let rec: Record = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => {
+            // serde's own position counts within the line; ours names the line.
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            return Some(Err(bad(format!("not a JSON record with a `text` field: {msg}"))));
+        }
+    };
+    Some(rec.into_document(name, line_no).map_err(bad))
+}
+
+/// True for a JSON Lines file that can be read as a stream, line by line: UTF-8 (JSON's own
+/// encoding), neither forced to another encoding nor UTF-16.
+pub fn streams(input: &Input, opts: &ReadOptions) -> bool {
+    let Input::File(p) = input else { return false };
+    if extension(p).as_deref() != Some("jsonl") || opts.encoding.is_some_and(|e| e != encoding_rs::UTF_8) {
+        return false;
+    }
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(p).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let head = &head[..n];
+    !head.contains(&0) && !head.starts_with(&[0xff, 0xfe]) && !head.starts_with(&[0xfe, 0xff])
+}
+
+/// Reads a JSON Lines file record by record, giving `each` the documents and errors of `chunk`
+/// lines at a time (memory stays one chunk); stops early when `each` says false. A line that is
+/// not UTF-8 is an error on that line.
+pub fn read_jsonl_stream(
+    input: &Input,
+    chunk: usize,
+    mut each: impl FnMut(Vec<Document>, Vec<SourceError>) -> bool,
+) -> Result<(), SourceError> {
+    use std::io::BufRead;
+    let name = input.name();
+    let Input::File(p) = input else {
+        return Err(SourceError::Io {
+            path: name,
+            cause: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file"),
+        });
+    };
+    let io = |e| SourceError::Io {
+        path: name.clone(),
+        cause: e,
+    };
+    let mut reader = std::io::BufReader::new(std::fs::File::open(p).map_err(io)?);
+    let (mut docs, mut errors) = (Vec::new(), Vec::new());
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf).map_err(io)? == 0 {
+            break;
+        }
+        line_no += 1;
+        let bytes = if line_no == 1 {
+            buf.strip_prefix(&[0xef, 0xbb, 0xbf][..]).unwrap_or(&buf)
+        } else {
+            &buf[..]
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(line) => match record_line(&name, line_no, line.trim_end_matches(['\n', '\r'])) {
+                Some(Ok(d)) => docs.push(d),
+                Some(Err(e)) => errors.push(e),
+                None => continue,
+            },
+            Err(_) => errors.push(SourceError::BadRecord {
+                path: name.clone(),
+                line: line_no,
+                message: "not UTF-8 (JSON Lines are UTF-8)".into(),
+            }),
+        }
+        if docs.len() + errors.len() >= chunk && !each(std::mem::take(&mut docs), std::mem::take(&mut errors)) {
+            return Ok(());
+        }
+    }
+    if !docs.is_empty() || !errors.is_empty() {
+        each(docs, errors);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
