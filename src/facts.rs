@@ -546,6 +546,8 @@ pub fn ingest_facts(
             Ok(IngestOutcome::New) => report.new += 1,
             Ok(IngestOutcome::Unchanged) => report.unchanged += 1,
             Ok(IngestOutcome::Replaced) => report.replaced += 1,
+            Ok(IngestOutcome::Reextracted) => report.reextracted += 1,
+            Ok(IngestOutcome::Duplicate) => report.duplicates += 1,
             Err(e) => {
                 return Err(FactsError::Store(StoreError::Document {
                     doc: x.document.source.clone(),

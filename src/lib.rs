@@ -13,6 +13,7 @@
 
 pub mod candidates;
 pub mod cli;
+pub mod dates;
 pub mod eval;
 pub mod event;
 pub mod export;
@@ -27,6 +28,7 @@ pub mod pipeline;
 pub mod query;
 pub mod relation;
 pub mod resolve;
+pub mod script;
 pub mod segment;
 pub mod source;
 pub mod store;

@@ -27,6 +27,45 @@ pub enum ConfigError {
 pub struct Extractor {
     recognizer: Recognizer,
     rules: RuleSet,
+    fingerprint: String,
+}
+
+/// Hashes what decides an extraction: guanxi's version and every lexicon and rule text in use.
+struct Fingerprint(sha2::Sha256);
+
+impl Fingerprint {
+    fn new() -> Self {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for (name, text) in crate::lexicon::EMBEDDED {
+            Self::part(&mut h, name, text);
+        }
+        Self::part(&mut h, "patterns", crate::mention::EMBEDDED_PATTERNS);
+        Self::part(&mut h, "relations", crate::relation::EMBEDDED_RULES);
+        Self::part(&mut h, "events", crate::relation::EMBEDDED_EVENTS);
+        Fingerprint(h)
+    }
+
+    fn part(h: &mut sha2::Sha256, name: &str, text: &str) {
+        use sha2::Digest;
+        // Lengths first, so that no two sets of files hash alike by moving text between them.
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
+    }
+
+    fn add(&mut self, name: &str, text: &str) {
+        Self::part(&mut self.0, name, text);
+    }
+
+    fn finish(self) -> String {
+        use sha2::Digest;
+        let digest = self.0.finalize();
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("{}+{hex}", env!("CARGO_PKG_VERSION"))
+    }
 }
 
 impl Extractor {
@@ -42,6 +81,7 @@ impl Extractor {
         let mut lexicon = Lexicon::embedded()?;
         let mut patterns = PatternConfig::embedded();
         let mut rules = RuleSet::embedded();
+        let mut fingerprint = Fingerprint::new();
         for dir in dirs {
             let dir = dir.as_ref();
             if !dir.is_dir() {
@@ -50,6 +90,25 @@ impl Extractor {
             lexicon.load_dir(dir)?;
             let read =
                 |p: &Path| std::fs::read_to_string(p).map_err(|e| ConfigError::Other(format!("{}: {e}", p.display())));
+            // Every file read counts in the fingerprint, by name within its directory and content.
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .map_err(|e| ConfigError::Other(format!("{}: {e}", dir.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "tsv")
+                        || ["patterns.toml", "relations.toml", "events.toml"]
+                            .iter()
+                            .any(|n| p.file_name().is_some_and(|f| f == *n))
+                })
+                .collect();
+            files.sort();
+            for f in files {
+                let name = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                fingerprint.add(&name, &read(&f)?);
+            }
             let pf = dir.join("patterns.toml");
             if pf.exists() {
                 patterns
@@ -66,7 +125,15 @@ impl Extractor {
         Ok(Extractor {
             recognizer: Recognizer::new(lexicon, patterns),
             rules,
+            fingerprint: fingerprint.finish(),
         })
+    }
+
+    /// What decides this extractor's output: guanxi's version and a hash of the lexicon and rule
+    /// texts in use (`0.1.0+1a2b3c4d5e6f7a8b`). A stored document extracted under another one is
+    /// extracted again by `ingest`.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// The lexicon in use.
@@ -80,10 +147,41 @@ impl Extractor {
     }
 
     /// Extracts entities and relations from one document.
-    pub fn extract(&self, document: Document) -> Extraction {
+    ///
+    /// Traditional Chinese is read through its simplified form (see [`crate::script`]); the
+    /// document keeps its own text, and mentions and evidence their own words, at the same offsets.
+    pub fn extract(&self, mut document: Document) -> Extraction {
+        let original = match crate::script::simplify(&document.text) {
+            std::borrow::Cow::Owned(simplified) => Some(std::mem::replace(&mut document.text, simplified)),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
         let mentions = self.recognizer.recognise(&document);
         let (mut entities, mut mentions) = crate::resolve::resolve(mentions);
-        let relations = crate::relation::extract(&document, &mut entities, &mut mentions, &self.rules, self.lexicon());
+        let mut relations =
+            crate::relation::extract(&document, &mut entities, &mut mentions, &self.rules, self.lexicon());
+        if let Some(original) = original {
+            // The offsets are the same in both texts: words are taken back from the original.
+            let back = |s: usize, e: usize, fallback: &str| original.get(s..e).unwrap_or(fallback).to_string();
+            for (e, m) in &mut mentions {
+                let written = back(m.start, m.end, &m.surface);
+                if written != m.surface
+                    && let Some(ent) = entities.get_mut(*e)
+                {
+                    // The alias as written (微軟), beside the lexicon's own (微软).
+                    if let Some(a) = ent.aliases.iter_mut().find(|a| **a == m.surface) {
+                        *a = written.clone();
+                    }
+                    ent.aliases.dedup();
+                }
+                m.surface = written;
+            }
+            for r in &mut relations {
+                if let Some(s) = document.sentences.get(r.evidence.sentence_index) {
+                    r.evidence.sentence = back(s.start, s.end, &r.evidence.sentence);
+                }
+            }
+            document.text = original;
+        }
         Extraction {
             document,
             entities,

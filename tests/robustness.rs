@@ -1,8 +1,12 @@
-//! Extraction never panics, whatever the text: random mixtures of the characters news pages
-//! hold (Chinese, Latin, digits, full-width forms, quotes, `·`, `《》`, emoji, control characters).
+//! Nothing breaks it: random text through extraction, inputs in any encoding, script and shape,
+//! document identity, re-extraction, dates, bad lexicons, killed and concurrent runs.
 
+mod common;
+
+use common::{guanxi, json, ok, run, tmp};
 use guanxi::pipeline::Extractor;
 use guanxi::source::make_document;
+use std::path::Path;
 
 /// A small deterministic generator, so a failure can be replayed.
 struct Lcg(u64);
@@ -136,6 +140,987 @@ fn random_texts_never_panic() {
         let x = result.unwrap();
         for (_, m) in &x.mentions {
             assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end) && m.start <= m.end);
+        }
+    }
+}
+
+/// Runs a read-only SQL query on the database and gives the first column of the first row.
+fn sql_count(db: &Path, query: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(query, [], |r| r.get(0)).unwrap()
+}
+
+fn stats(db: &Path) -> serde_json::Value {
+    json(&ok(&["stats", "--format", "json"], db))
+}
+
+fn relation_exists(db: &Path, head: &str, rtype: &str, tail: &str) -> bool {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT count(*) FROM relations r JOIN entities h ON h.id = r.head_id JOIN entities t ON t.id = r.tail_id
+         WHERE h.name = ?1 AND r.type = ?2 AND t.name = ?3",
+        [head, rtype, tail],
+        |r| r.get::<_, i64>(0),
+    )
+    .unwrap()
+        > 0
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+// 1. Encodings and scripts.
+
+#[test]
+fn every_encoding_is_detected_and_traditional_chinese_is_matched() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let arts = dir.path().join("in");
+    std::fs::create_dir(&arts).unwrap();
+    let enc = |e: &'static encoding_rs::Encoding, t: &str| e.encode(t).0.into_owned();
+    // Each file states one relation, so that a file read as junk shows as a missing relation.
+    std::fs::write(
+        arts.join("gbk.txt"),
+        enc(
+            encoding_rs::GBK,
+            "百度与阿里巴巴在云计算市场展开竞争，双方都在加大投入。\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        arts.join("big5.txt"),
+        enc(encoding_rs::BIG5, "微軟收購了動視暴雪，這筆交易耗時將近兩年才完成。\n"),
+    )
+    .unwrap();
+    let le: Vec<u8> = "腾讯与字节跳动在短视频领域激烈竞争。\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(arts.join("utf16le.txt"), le).unwrap();
+    let be: Vec<u8> = [0xfe, 0xff]
+        .into_iter()
+        .chain(
+            "Amazon invested $4 billion in Anthropic.\n"
+                .encode_utf16()
+                .flat_map(u16::to_be_bytes),
+        )
+        .collect();
+    std::fs::write(arts.join("utf16be.txt"), be).unwrap();
+    std::fs::write(
+        arts.join("cp1252.txt"),
+        enc(
+            encoding_rs::WINDOWS_1252,
+            "Microsoft’s rival: Google competes with Microsoft in cloud “services”, says Zoë Müller.\n",
+        ),
+    )
+    .unwrap();
+    let bom: Vec<u8> = [0xef, 0xbb, 0xbf]
+        .into_iter()
+        .chain("谷歌收购了DeepMind。\n".bytes())
+        .collect();
+    std::fs::write(arts.join("bom.txt"), bom).unwrap();
+    let out = run(&["ingest", arts.to_str().unwrap()], &db);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("6 new"), "{}", stdout(&out));
+    assert!(relation_exists(&db, "百度", "competes_with", "阿里巴巴"), "GBK");
+    assert!(
+        relation_exists(&db, "Microsoft", "acquires", "Activision Blizzard"),
+        "Big5 Traditional"
+    );
+    assert!(relation_exists(&db, "Amazon", "invests_in", "Anthropic"), "UTF-16 BE");
+    assert!(
+        relation_exists(&db, "Google", "acquires", "Google DeepMind"),
+        "UTF-8 with BOM"
+    );
+    let tencent = sql_count(&db, "SELECT count(*) FROM entities WHERE name IN ('腾讯', '字节跳动')");
+    assert_eq!(tencent, 2, "UTF-16 LE without a mark");
+    // The Traditional text is stored as written, and its mention points at the written name.
+    let surface: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT m.surface FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE e.name = 'Microsoft' AND m.surface LIKE '微%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(surface, "微軟");
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM documents WHERE text LIKE '%收購%'"),
+        1
+    );
+    // Queries find it by the traditional name too.
+    let card = ok(&["show", "微軟"], &db);
+    assert!(card.contains("Activision Blizzard"), "{card}");
+    let names = ok(
+        &[
+            "query",
+            "sql",
+            "SELECT name FROM entities WHERE name = 'Zoë Müller' OR name = 'Google'",
+        ],
+        &db,
+    );
+    assert!(names.contains("Google"), "Windows-1252 read: {names}");
+}
+
+#[test]
+fn binary_input_is_skipped_with_a_warning_and_its_own_exit_code() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let bin = dir.path().join("photo.txt");
+    std::fs::write(
+        &bin,
+        [
+            0x89u8, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0x13, 0x07,
+        ],
+    )
+    .unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, "谷歌收购了DeepMind。").unwrap();
+    let out = run(&["ingest", bin.to_str().unwrap(), good.to_str().unwrap()], &db);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: skipped") && err.contains("photo.txt") && err.contains("binary"),
+        "{err}"
+    );
+    assert!(
+        stdout(&out).contains("1 new") && stdout(&out).contains("1 skipped as not text"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(stats(&db)["documents"], 1);
+}
+
+#[test]
+fn an_encoding_can_be_forced() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    // Too short for any detector to be sure of: Shift_JIS read as such only when told.
+    let f = dir.path().join("sjis.txt");
+    std::fs::write(&f, encoding_rs::SHIFT_JIS.encode("ソニー").0.as_ref()).unwrap();
+    let out = run(&["ingest", "--encoding", "shift_jis", f.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM documents WHERE text = 'ソニー'"),
+        1
+    );
+    let out = run(&["ingest", "--encoding", "klingon", f.to_str().unwrap()], &db);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--encoding `klingon`"), "{}", stderr(&out));
+    // Forced UTF-8 on bytes that are not UTF-8 is a skip that says so.
+    let gbk = dir.path().join("gbk.txt");
+    std::fs::write(&gbk, encoding_rs::GBK.encode("百度发布了文心一言。").0.as_ref()).unwrap();
+    let out = run(&["ingest", "--encoding", "utf-8", gbk.to_str().unwrap()], &db);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("gbk.txt") && stderr(&out).contains("not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// 2. Dates.
+
+#[test]
+fn dates_are_dates() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let f = dir.path().join("news.jsonl");
+    std::fs::write(
+        &f,
+        "{\"id\":\"a\",\"text\":\"谷歌收购了DeepMind。\",\"date\":\"2014/1/26\"}\n\
+         {\"id\":\"b\",\"text\":\"微软收购了动视暴雪。\",\"date\":\"not-a-date\"}\n\
+         {\"id\":\"c\",\"text\":\"Amazon invested $4 billion in Anthropic.\",\"date\":\"2024-03-27T09:00:00Z\"}\n",
+    )
+    .unwrap();
+    let out = run(&["ingest", f.to_str().unwrap()], &db);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("news.jsonl:2:") && err.contains("`not-a-date` is not a date"),
+        "{err}"
+    );
+    assert_eq!(
+        sql_count(
+            &db,
+            "SELECT count(*) FROM documents WHERE date IN ('2014-01-26', '2024-03-27')"
+        ),
+        2
+    );
+    let edges = |since: &str| {
+        json(&ok(&["export", "json", "--since", since], &db))["edges"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert!(edges("2024") > 0);
+    assert!(edges("2020-01") < edges("2010"));
+    assert_eq!(edges("2030-01-01"), 0);
+    for (bad, why) in [
+        ("2024-02-30", "no day 30"),
+        ("2024-13", "no month 13"),
+        ("soon", "not a number"),
+    ] {
+        let out = run(&["export", "json", "--until", bad], &db);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("--until") && stderr(&out).contains(why),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+// 3. Sizes and shapes.
+
+#[test]
+fn empty_files_are_skipped_with_a_note() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    std::fs::write(dir.path().join("blank.md"), "\n\n   \n").unwrap();
+    std::fs::write(
+        dir.path().join("markup.html"),
+        "<html><script>x()</script><p hidden>谷歌</p></html>",
+    )
+    .unwrap();
+    let out = run(&["ingest", dir.path().to_str().unwrap()], &db);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches("empty, skipped").count(), 3, "{err}");
+    assert!(err.contains("note: ") && err.contains("empty.txt"), "{err}");
+    assert!(stdout(&out).contains("3 empty"), "{}", stdout(&out));
+    assert_eq!(stats(&db)["documents"], 0);
+}
+
+#[test]
+fn markdown_code_and_link_targets_and_hidden_html_are_not_prose() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    std::fs::write(
+        dir.path().join("post.md"),
+        "# 新闻\n\n谷歌与[OpenAI](https://amazon.com)展开竞争。\n\n```text\nMeta acquires Google.\n```\n\nSee <https://amazon.com>.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("page.html"),
+        "<html><body><p>百度发布了文心一言。</p><div style=\"display:none\">Meta acquires Google.</div>\
+         <span aria-hidden=\"true\">苹果收购了特斯拉。</span></body></html>",
+    )
+    .unwrap();
+    ok(&["ingest", dir.path().to_str().unwrap()], &db);
+    assert!(relation_exists(&db, "Google", "competes_with", "OpenAI"));
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM relations WHERE type = 'acquires'"),
+        0
+    );
+    assert_eq!(
+        sql_count(
+            &db,
+            "SELECT count(*) FROM entities WHERE name IN ('Amazon', 'Meta', 'Apple', 'Tesla')"
+        ),
+        0
+    );
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM aliases WHERE alias LIKE '%amazon%'"),
+        0
+    );
+    assert_eq!(
+        sql_count(
+            &db,
+            "SELECT count(*) FROM documents WHERE text LIKE '%acquires%' OR text LIKE '%苹果%'"
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_json_file_is_an_array_of_records_or_refused() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let arr = dir.path().join("records.json");
+    std::fs::write(
+        &arr,
+        r#"[{"id": 1, "text": "谷歌收购了DeepMind。"}, {"id": 2, "text": "微软收购了动视暴雪。"}]"#,
+    )
+    .unwrap();
+    let obj = dir.path().join("config.json");
+    std::fs::write(&obj, r#"{"name": "Meta acquires Google", "version": 2}"#).unwrap();
+    let out = run(&["ingest", arr.to_str().unwrap(), obj.to_str().unwrap()], &db);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("config.json: a .json file must be an array of records"),
+        "{err}"
+    );
+    assert_eq!(stats(&db)["documents"], 2);
+    assert!(relation_exists(&db, "Microsoft", "acquires", "Activision Blizzard"));
+    assert_eq!(sql_count(&db, "SELECT count(*) FROM entities WHERE name = 'Meta'"), 0);
+}
+
+#[test]
+fn deep_directories_symlink_loops_and_unreadable_files_are_handled() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let mut deep = dir.path().join("corpus");
+    for i in 0..60 {
+        deep = deep.join(format!("d{i}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("deep.txt"), "谷歌收购了DeepMind。").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("corpus"), deep.join("loop")).unwrap();
+        std::os::unix::fs::symlink(deep.join("deep.txt"), dir.path().join("corpus/link.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("nowhere.txt"), dir.path().join("corpus/dangling.txt")).unwrap();
+    }
+    let out = run(&["ingest", dir.path().join("corpus").to_str().unwrap()], &db);
+    let err = stderr(&out);
+    // The dangling link is an error naming it; the loop is not followed; the link is the file itself.
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("dangling.txt"), "{err}");
+    assert!(stdout(&out).contains("1 new, 1 unchanged"), "{}", stdout(&out));
+    assert_eq!(stats(&db)["documents"], 1);
+}
+
+#[test]
+fn a_long_line_without_breaks_is_read() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let f = dir.path().join("dump.txt");
+    let mut text = String::with_capacity(2_100_000);
+    while text.len() < 2_000_000 {
+        text.push_str("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ");
+    }
+    text.push_str("谷歌收购了DeepMind。");
+    std::fs::write(&f, text).unwrap();
+    let out = run(&["ingest", f.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(relation_exists(&db, "Google", "acquires", "Google DeepMind"));
+}
+
+// 4. Document identity.
+
+#[test]
+fn one_file_is_one_document_and_one_text_one_article() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let text = "谷歌收购了DeepMind。";
+    std::fs::write(a.join("x.txt"), text).unwrap();
+    std::fs::write(b.join("copy.txt"), text).unwrap();
+    let evidence = || sql_count(&db, "SELECT count(*) FROM evidence");
+    // The same file by a relative path, an absolute path and a path through `..`: one document.
+    let ingest_in = |cwd: &Path, paths: &[&str]| {
+        let out = guanxi()
+            .current_dir(cwd)
+            .arg("ingest")
+            .args(paths)
+            .args(["--db", db.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        out
+    };
+    let abs = a.join("x.txt");
+    let out = ingest_in(
+        dir.path(),
+        &["a/x.txt", abs.to_str().unwrap(), "b/../a/x.txt", "./a/x.txt"],
+    );
+    assert!(stdout(&out).contains("1 new, 3 unchanged"), "{}", stdout(&out));
+    let first = evidence();
+    assert!(first > 0);
+    // A copy, and the same file named from another folder: the same text, counted once.
+    let out = ingest_in(&b, &["copy.txt", "../a/x.txt"]);
+    assert!(
+        stdout(&out).contains("0 new") && stdout(&out).contains("2 duplicate"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("copy.txt: the same text as a/x.txt"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(evidence(), first, "no double evidence");
+    assert_eq!(stats(&db)["documents"], 1);
+}
+
+#[test]
+fn records_are_identified_and_gone_ones_removed_with_what_only_they_supported() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let f = dir.path().join("feed.jsonl");
+    let google = "{\"id\":\"g1\",\"text\":\"谷歌收购了DeepMind。\"}";
+    let microsoft = "{\"url\":\"https://example.org/ms\",\"text\":\"微软收购了动视暴雪。\"}";
+    let amazon = "{\"id\":7,\"text\":\"Amazon invested $4 billion in Anthropic.\"}";
+    std::fs::write(&f, format!("{google}\n{microsoft}\n{amazon}\n")).unwrap();
+    ok(&["ingest", f.to_str().unwrap()], &db);
+    assert_eq!(stats(&db)["documents"], 3);
+    assert!(relation_exists(&db, "Microsoft", "acquires", "Activision Blizzard"));
+    // Lines reordered and one gone: the others are unchanged, the gone one is removed.
+    std::fs::write(&f, format!("{amazon}\n\n{google}\n")).unwrap();
+    let out = run(&["ingest", f.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("2 unchanged") && stdout(&out).contains("1 removed"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("feed.jsonl#url=https://example.org/ms"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stats(&db)["documents"], 2);
+    assert!(!relation_exists(&db, "Microsoft", "acquires", "Activision Blizzard"));
+    assert_eq!(
+        sql_count(
+            &db,
+            "SELECT count(*) FROM entities WHERE name IN ('Microsoft', 'Activision Blizzard')"
+        ),
+        0
+    );
+    assert!(relation_exists(&db, "Google", "acquires", "Google DeepMind"));
+}
+
+#[test]
+fn remove_takes_a_document_and_what_it_alone_supported() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, "谷歌收购了DeepMind。微软收购了动视暴雪。").unwrap();
+    std::fs::write(&b, "谷歌在2014年收购了DeepMind。").unwrap();
+    ok(&["ingest", a.to_str().unwrap(), b.to_str().unwrap()], &db);
+    let google_evidence = || {
+        sql_count(
+            &db,
+            "SELECT count(*) FROM evidence v JOIN relations r ON r.id = v.relation_id JOIN entities h ON h.id = r.head_id WHERE h.name = 'Google' AND r.type = 'acquires'",
+        )
+    };
+    assert_eq!(google_evidence(), 2);
+    let out = ok(&["remove", a.to_str().unwrap()], &db);
+    assert!(out.contains("removed") && out.contains("a.txt"), "{out}");
+    assert_eq!(google_evidence(), 1, "b.txt still supports it");
+    assert!(!relation_exists(&db, "Microsoft", "acquires", "Activision Blizzard"));
+    let id = sql_count(&db, "SELECT id FROM documents");
+    ok(&["remove", &id.to_string()], &db);
+    assert_eq!(stats(&db)["documents"], 0);
+    assert_eq!(sql_count(&db, "SELECT count(*) FROM relations"), 0);
+    assert_eq!(sql_count(&db, "SELECT count(*) FROM entities"), 0);
+    let out = run(&["remove", "nothing.txt"], &db);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no stored document `nothing.txt`"));
+}
+
+// 5. Re-extraction.
+
+#[test]
+fn a_lexicon_change_reaches_stored_documents() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let f = dir.path().join("a.txt");
+    std::fs::write(&f, "澜舟远航宣布完成新一轮融资。谷歌收购了DeepMind。").unwrap();
+    ok(&["ingest", f.to_str().unwrap()], &db);
+    let named = || sql_count(&db, "SELECT count(*) FROM entities WHERE name = 'Lanzhou Voyage'");
+    assert_eq!(named(), 0);
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    std::fs::write(lex.join("mine.tsv"), "Lanzhou Voyage\tcompany\t澜舟远航\n").unwrap();
+    // Another input than the stored one: the stored one is extracted again all the same.
+    let other = dir.path().join("b.txt");
+    std::fs::write(&other, "百度发布了文心一言。").unwrap();
+    let out = guanxi()
+        .args([
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "ingest",
+            other.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 new") && stdout(&out).contains("1 extracted again"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(named(), 1);
+    // Nothing changed: nothing is extracted again, unless asked.
+    let again = |extra: &[&str]| {
+        let out = guanxi()
+            .args([
+                "--lexicon",
+                lex.to_str().unwrap(),
+                "ingest",
+                f.to_str().unwrap(),
+                "--db",
+                db.to_str().unwrap(),
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let out = again(&[]);
+    assert!(out.contains("1 unchanged") && !out.contains("extracted again"), "{out}");
+    let out = again(&["--reextract"]);
+    assert!(out.contains("2 extracted again"), "{out}");
+    assert_eq!(named(), 1);
+    // Back to the embedded lexicon: the name goes again.
+    ok(&["ingest", f.to_str().unwrap()], &db);
+    assert_eq!(named(), 0);
+    let fingerprints = sql_count(&db, "SELECT count(DISTINCT extractor) FROM documents");
+    assert_eq!(fingerprints, 1);
+}
+
+// 8. Bad lexicon and rule files.
+
+#[test]
+fn a_bad_lexicon_is_reported_before_anything_is_written() {
+    let dir = tmp();
+    let db = dir.path().join("never.db");
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    std::fs::write(lex.join("bad.tsv"), "Good Co\tcompany\t好公司\nEnterprise\tspaceship\n").unwrap();
+    let f = dir.path().join("a.txt");
+    std::fs::write(&f, "谷歌收购了DeepMind。").unwrap();
+    let out = guanxi()
+        .args([
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "ingest",
+            f.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.tsv") && err.contains(":2") && err.contains("spaceship"),
+        "{err}"
+    );
+    assert!(!db.exists(), "the database was created");
+    std::fs::remove_file(lex.join("bad.tsv")).unwrap();
+    std::fs::write(
+        lex.join("relations.toml"),
+        "[[rule]]\nrelation = \"acquires\"\ncues = [\n",
+    )
+    .unwrap();
+    let out = guanxi()
+        .args([
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "ingest",
+            f.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("relations.toml"), "{}", stderr(&out));
+    assert!(!db.exists(), "the database was created");
+}
+
+// 6. Crash safety, 7. concurrency.
+
+/// A corpus big enough to be caught mid-run: the example articles, each in `copies` versions
+/// (a numbered line added), so that every file is its own document.
+fn big_corpus(dir: &Path, copies: usize) -> usize {
+    let src = common::root().join("examples/articles");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let p = entry.unwrap().path();
+        let Some(ext) = p.extension().and_then(|e| e.to_str()).map(str::to_string) else {
+            continue;
+        };
+        if !["txt", "md"].contains(&ext.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+        for i in 0..copies {
+            let sub = dir.join(format!("part{}", i % 10));
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(sub.join(format!("{stem}-{i}.{ext}")), format!("{text}\n\n第{i}版。\n")).unwrap();
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Nodes and edges (with their weights) by name: the graph whatever the row ids.
+fn graph_by_name(db: &Path) -> (Vec<String>, Vec<String>) {
+    let g = json(&ok(&["export", "json"], db));
+    let nodes = g["nodes"].as_array().unwrap();
+    let name = |i: &serde_json::Value| -> String {
+        let id = i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string());
+        nodes
+            .iter()
+            .find(|n| {
+                n["id"]
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| n["id"].to_string())
+                    == id
+            })
+            .map(|n| format!("{}:{}", n["type"], n["name"]))
+            .unwrap_or(id)
+    };
+    let mut ns: Vec<String> = nodes
+        .iter()
+        .map(|n| format!("{}:{} {}", n["type"], n["name"], n["mentions"]))
+        .collect();
+    let mut es: Vec<String> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} -{}-> {} x{}",
+                name(&e["source"]),
+                e["type"],
+                name(&e["target"]),
+                e["weight"]
+            )
+        })
+        .collect();
+    ns.sort();
+    es.sort();
+    (ns, es)
+}
+
+fn check_consistent(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    let fk: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 0, "dangling references");
+    // A stored document has all its sentences and every sentence its document.
+    let half: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM sentences s WHERE s.document_id = d.id) = 0
+                OR (SELECT max(idx) + 1 FROM sentences s WHERE s.document_id = d.id)
+                   <> (SELECT count(*) FROM sentences s WHERE s.document_id = d.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(half, 0, "a half-stored document");
+}
+
+#[test]
+fn killed_ingests_leave_a_sound_database_and_a_rerun_the_same_graph() {
+    let dir = tmp();
+    let corpus = dir.path().join("corpus");
+    let total = big_corpus(&corpus, 80);
+    let reference = dir.path().join("reference.db");
+    let started = std::time::Instant::now();
+    ok(&["ingest", corpus.to_str().unwrap()], &reference);
+    let full = started.elapsed();
+    assert_eq!(stats(&reference)["documents"], total as u64);
+    let db = dir.path().join("killed.db");
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut rng = Lcg(seed);
+    let mut stored = Vec::new();
+    for kill in 0..24 {
+        // A run over a complete database only finds everything unchanged: start again, so that the
+        // kills land while documents are being written.
+        if stored.last() == Some(&(total as i64)) {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+        }
+        let mut child = guanxi()
+            .args(["ingest", corpus.to_str().unwrap(), "--db", db.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Anywhere in a full run's time, from opening the file to the last commit.
+        let at = std::time::Duration::from_micros(rng.next() % (full.as_micros() as u64).max(1));
+        std::thread::sleep(at);
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        if db.exists() {
+            check_consistent(&db);
+            let docs = sql_count(&db, "SELECT count(*) FROM documents");
+            stored.push(docs);
+        } else {
+            stored.push(-1);
+        }
+        eprintln!(
+            "kill {kill} (seed {seed:#x}) after {at:?}: {} documents",
+            stored.last().unwrap()
+        );
+    }
+    let partial = stored.iter().filter(|&&n| n > 0 && n < total as i64).count();
+    assert!(partial >= 5, "few kills landed mid-run: {stored:?}");
+    let out = run(&["ingest", corpus.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    check_consistent(&db);
+    assert_eq!(stats(&db)["documents"], total as u64);
+    assert_eq!(graph_by_name(&db), graph_by_name(&reference));
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM evidence"),
+        sql_count(&reference, "SELECT count(*) FROM evidence")
+    );
+}
+
+/// Sends SIGINT through the shell's own `kill` (no extra package needed).
+#[cfg(unix)]
+fn interrupt(pid: u32) {
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {pid}")])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Polls `stats` until the database holds at least one document; gives the counts seen.
+fn wait_for_documents(db: &Path) -> Vec<i64> {
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "nothing stored");
+        if db.exists() {
+            let out = run(&["stats", "--format", "json"], db);
+            if out.status.success() {
+                let n = json(&stdout(&out))["documents"].as_i64().unwrap();
+                seen.push(n);
+                if n > 0 {
+                    return seen;
+                }
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_json_lines_file_is_streamed_and_an_interrupt_keeps_what_was_done() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let f = dir.path().join("dump.jsonl");
+    let total = 8000;
+    let mut lines = String::new();
+    for i in 0..total {
+        lines.push_str(&format!(
+            "{{\"id\":\"r{i}\",\"text\":\"谷歌收购了星河{i}号公司。百度与阿里巴巴在第{i}个市场展开竞争。\"}}\n"
+        ));
+    }
+    std::fs::write(&f, lines).unwrap();
+    let child = guanxi()
+        .args(["ingest", f.to_str().unwrap(), "--db", db.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Records are committed as the file is read: they show before the file is done.
+    wait_for_documents(&db);
+    interrupt(child.id());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    check_consistent(&db);
+    let kept = sql_count(&db, "SELECT count(*) FROM documents");
+    assert!(kept > 0 && kept < total, "{kept} of {total}");
+    // Going on stores the rest; nothing is pruned from a file read only in part.
+    let out = run(&["ingest", f.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("{} new, {kept} unchanged", total - kept)),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains(" records] ") || total - kept < 1000,
+        "progress: {}",
+        stderr(&out)
+    );
+    assert_eq!(stats(&db)["documents"], total);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_after_the_current_document_and_says_so() {
+    let dir = tmp();
+    let corpus = dir.path().join("corpus");
+    let total = big_corpus(&corpus, 120) as i64;
+    let db = dir.path().join("g.db");
+    let child = guanxi()
+        .args(["ingest", corpus.to_str().unwrap(), "--db", db.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Queries answer while the ingest writes; the interrupt comes once something is stored.
+    let seen = wait_for_documents(&db);
+    interrupt(child.id());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("interrupted: stopping after the current document"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("interrupted: what was written is kept"),
+        "{}",
+        stdout(&out)
+    );
+    check_consistent(&db);
+    let kept = sql_count(&db, "SELECT count(*) FROM documents");
+    assert!(kept > 0 && kept < total, "{kept} of {total}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    // Going on stores the rest, once.
+    let out = run(&["ingest", corpus.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("{} new, {kept} unchanged", total - kept)),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn two_writers_wait_for_each_other_and_readers_answer_meanwhile() {
+    let dir = tmp();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    let na = big_corpus(&a, 60) as u64;
+    std::fs::create_dir_all(&b).unwrap();
+    for (i, t) in [
+        "谷歌收购了DeepMind。",
+        "微软收购了动视暴雪。",
+        "Amazon invested $4 billion in Anthropic.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        std::fs::write(b.join(format!("{i}.txt")), t).unwrap();
+    }
+    let db = dir.path().join("g.db");
+    // The file exists before the writers start, so that both open a guanxi database.
+    ok(&["ingest", b.join("0.txt").to_str().unwrap()], &db);
+    let spawn = |p: &Path| {
+        guanxi()
+            .args(["ingest", p.to_str().unwrap(), "--db", db.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let first = spawn(&a);
+    let second = spawn(&b);
+    let mut answers = 0;
+    for _ in 0..5 {
+        let out = run(&["query", "acquisitions", "Google", "--format", "json"], &db);
+        assert!(
+            out.status.success(),
+            "a query failed during the ingest: {}",
+            stderr(&out)
+        );
+        answers += 1;
+    }
+    for child in [first, second] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_eq!(answers, 5);
+    check_consistent(&db);
+    assert_eq!(stats(&db)["documents"], na + 3);
+}
+
+// 9. Properties (proptest).
+
+mod properties {
+    use guanxi::normalize::NormText;
+    use guanxi::pipeline::Extractor;
+    use guanxi::source::make_document;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn extractor() -> &'static Extractor {
+        static EX: OnceLock<Extractor> = OnceLock::new();
+        EX.get_or_init(|| Extractor::embedded().expect("embedded data loads"))
+    }
+
+    /// Text made of the pieces news holds, cut anywhere, in any script.
+    fn news_text() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(super::PIECES.to_vec()).prop_map(str::to_string);
+        let traditional =
+            prop::sample::select(vec!["微軟", "收購", "輝達", "競爭", "臺灣", "雲端", "著名"]).prop_map(str::to_string);
+        let any = any::<String>();
+        prop::collection::vec(prop_oneof![6 => piece, 2 => traditional, 1 => any], 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn normalised_offsets_point_at_the_right_characters(s in "\\PC{0,40}|[ＡＢＣａｂｃ１２３－ .·Ａ-Ｚ谷歌GPTo4\u{301}é-]{0,30}") {
+            let n = NormText::new(&s);
+            for (i, c) in n.text.char_indices() {
+                let (a, b) = n.original_span(i, i + c.len_utf8());
+                prop_assert!(a < b && s.is_char_boundary(a) && s.is_char_boundary(b), "{s:?} {i}");
+                // The original characters there fold to a text that holds this one.
+                prop_assert!(NormText::new(&s[a..b]).text.contains(c), "{s:?}: {c:?} from {:?}", &s[a..b]);
+            }
+        }
+
+        #[test]
+        fn simplification_keeps_every_offset(s in news_text()) {
+            let t = guanxi::script::simplify(&s);
+            prop_assert_eq!(t.len(), s.len());
+            for ((i, a), (j, b)) in s.char_indices().zip(t.char_indices()) {
+                prop_assert_eq!(i, j);
+                prop_assert!(a == b || guanxi::script::simplify_char(a) == b);
+            }
+        }
+
+        #[test]
+        fn extraction_is_deterministic(s in news_text()) {
+            let ex = extractor();
+            let one = ex.extract(make_document("a".into(), s.clone(), None, None, None));
+            let two = ex.extract(make_document("a".into(), s.clone(), None, None, None));
+            prop_assert_eq!(&one, &two);
+            for (_, m) in &one.mentions {
+                prop_assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end) && m.start <= m.end);
+                prop_assert_eq!(&s[m.start..m.end], m.surface.as_str());
+            }
+        }
+
+        #[test]
+        fn any_bytes_decode_and_extract_without_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            // Decoding either gives text or says why not; the text goes through extraction.
+            match guanxi::source::decode_bytes(&bytes, None) {
+                Ok(text) => {
+                    let x = extractor().extract(make_document("b".into(), text.clone(), None, None, None));
+                    prop_assert_eq!(x.document.text, text);
+                }
+                Err(why) => prop_assert!(!why.is_empty()),
+            }
         }
     }
 }

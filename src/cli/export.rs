@@ -145,22 +145,22 @@ pub fn render(ctx: &Context, a: RenderArgs) -> Result<u8> {
 /// The view of the command-line options; a diagram leaves out every node without an edge,
 /// other formats only those the filters left without one (unless `--isolated`).
 fn view_options(v: &ViewArgs, drawing: bool) -> Result<ViewOptions> {
-    let date = regex::Regex::new(r"^\d{4}(-\d{2}(-\d{2})?)?$").expect("date pattern");
-    for (flag, d) in [("--since", &v.since), ("--until", &v.until)] {
-        if let Some(d) = d
-            && !date.is_match(d)
-        {
-            bail!("{flag} `{d}`: write dates as YYYY, YYYY-MM or YYYY-MM-DD");
-        }
-    }
+    use crate::dates::{Bound, parse_bound};
+    let bound = |flag: &str, d: &Option<String>, b: Bound| -> Result<Option<String>> {
+        d.as_deref()
+            .map(|d| parse_bound(d, b).map_err(|e| anyhow::anyhow!("{flag} {e}")))
+            .transpose()
+    };
+    let since = bound("--since", &v.since, Bound::Since)?;
+    let until = bound("--until", &v.until, Bound::Until)?;
     Ok(ViewOptions {
         focus: v.focus.clone(),
         depth: Some(v.depth),
         types: v.types.iter().map(|t| t.parse()).collect::<Result<_, _>>()?,
         relations: v.relations.iter().map(|t| t.parse()).collect::<Result<_, _>>()?,
         min_evidence: v.min_evidence,
-        since: v.since.clone(),
-        until: v.until.clone(),
+        since,
+        until,
         isolated: match (v.isolated, drawing) {
             (true, _) => Isolated::Keep,
             (false, true) => Isolated::DropAll,

@@ -23,6 +23,44 @@ pub struct IngestArgs {
     facts: bool,
     #[command(flatten)]
     db: DbArg,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Extract every stored document again, even those stored by this same lexicon and rules
+    /// (documents stored by another version, lexicon or rules are extracted again anyway).
+    #[arg(long)]
+    reextract: bool,
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ReadArgs {
+    /// Read every input in this encoding instead of detecting it (utf-8, utf-16le, utf-16be,
+    /// gbk, gb18030, big5, windows-1252, shift_jis, …).
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+}
+
+impl ReadArgs {
+    fn options(&self) -> Result<crate::source::ReadOptions> {
+        let encoding = match &self.encoding {
+            None => None,
+            Some(label) => Some(crate::source::encoding_for_label(label).with_context(|| {
+                format!("--encoding `{label}`: no such encoding (try utf-8, utf-16le, gbk, big5, windows-1252)")
+            })?),
+        };
+        Ok(crate::source::ReadOptions { encoding })
+    }
+}
+
+/// `guanxi remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Stored documents: a path as ingested (a file of records takes all its records), a record's
+    /// source (`news.jsonl#id=42`), or a document's row id.
+    #[arg(required = true)]
+    docs: Vec<String>,
+    #[command(flatten)]
+    db: DbArg,
 }
 
 /// `guanxi extract`.
@@ -41,6 +79,8 @@ pub struct ExtractArgs {
     /// Example: guanxi extract --jsonl - < articles.jsonl > facts.jsonl
     #[arg(long, conflicts_with = "format")]
     jsonl: bool,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 /// `guanxi build`.
@@ -73,10 +113,92 @@ pub fn ingest(ctx: &Context, a: IngestArgs) -> Result<u8> {
     if a.facts {
         return super::facts::ingest(ctx, &a.paths, &a.db);
     }
+    // Bad lexicon or rule files are reported before the database is touched.
+    let ex = ctx.extractor()?;
+    let read = a.read.options()?;
     let mut store = open(&ctx.db(&a.db))?;
-    let report = run_ingest(&ctx.extractor()?, &mut store, &a.paths)?;
+    let stop = stop_on_interrupt();
+    let reextracted = crate::ingest::reextract(&ex, &mut store, a.reextract, Some(&stop), |done, total| {
+        if done % 50 == 0 || done == total {
+            eprintln!("[{done}/{total}] extracted again");
+        }
+    })?;
+    let mut report = if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        crate::ingest::IngestReport {
+            interrupted: true,
+            ..Default::default()
+        }
+    } else {
+        run_ingest_with(&ex, &mut store, &a.paths, read, Some(stop))?
+    };
+    report.reextracted += reextracted;
     writeln!(std::io::stdout(), "{}", summary(&report, &store)?)?;
-    Ok(if report.failed > 0 { 2 } else { 0 })
+    Ok(exit_code(&report))
+}
+
+/// 2 when an input failed, 130 when interrupted, 3 when inputs were skipped as not text, else 0.
+fn exit_code(r: &crate::ingest::IngestReport) -> u8 {
+    if r.failed > 0 {
+        2
+    } else if r.interrupted {
+        130
+    } else if r.skipped > 0 {
+        3
+    } else {
+        0
+    }
+}
+
+/// A flag that Ctrl-C sets (the run stops after the document being written); a second Ctrl-C
+/// ends the process at once, which leaves the database consistent too (one transaction a document).
+fn stop_on_interrupt() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    // Only one handler per process: when one is set already, Ctrl-C keeps its default.
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::Relaxed) {
+            std::process::exit(130);
+        }
+        eprintln!("interrupted: stopping after the current document (Ctrl-C again to quit at once)");
+    });
+    stop
+}
+
+pub fn remove(ctx: &Context, a: RemoveArgs) -> Result<u8> {
+    let mut store = open_existing(&ctx.db(&a.db))?;
+    let cwd = crate::source::working_dir();
+    let mut missing = 0;
+    let mut out = std::io::stdout().lock();
+    for d in &a.docs {
+        let mut removed = store.remove_documents(&crate::store::DocumentSelector::Source(d.clone()))?;
+        // A path written another way than it was ingested (`./a.txt`, an absolute path).
+        if removed.is_empty() && std::path::Path::new(d).exists() {
+            let c = crate::source::canonical(std::path::Path::new(d), cwd.as_deref());
+            removed = store.remove_documents(&crate::store::DocumentSelector::Source(
+                c.to_string_lossy().into_owned(),
+            ))?;
+        }
+        if removed.is_empty()
+            && let Ok(id) = d.parse::<i64>()
+        {
+            removed = store.remove_documents(&crate::store::DocumentSelector::Id(id))?;
+        }
+        if removed.is_empty() {
+            eprintln!("error: no stored document `{d}`");
+            missing += 1;
+        }
+        for s in removed {
+            writeln!(out, "removed {s}")?;
+        }
+    }
+    let c = store.counts()?;
+    writeln!(
+        out,
+        "documents: {}  entities: {}  relations: {}  evidence: {}",
+        c.documents, c.entities, c.relations, c.evidence
+    )?;
+    Ok(if missing > 0 { 1 } else { 0 })
 }
 
 pub fn extract(ctx: &Context, a: ExtractArgs) -> Result<u8> {
@@ -84,10 +206,11 @@ pub fn extract(ctx: &Context, a: ExtractArgs) -> Result<u8> {
         return super::facts::extract(ctx, &a.paths);
     }
     let ex = ctx.extractor()?;
+    let read = a.read.options()?;
     let mut out_docs = Vec::new();
     let mut failed = 0;
     for input in collect_inputs(&a.paths)? {
-        let (docs, errors) = read_reporting(&input);
+        let (docs, errors) = read_reporting_with(&input, &read);
         failed += errors;
         out_docs.extend(docs.into_iter().map(|d| ex.extract(d)));
     }
@@ -112,8 +235,10 @@ pub fn build(ctx: &Context, a: BuildArgs) -> Result<u8> {
     let out = &a.out;
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let db = out.join("guanxi.db");
+    let ex = ctx.extractor()?;
     let mut store = open(&db)?;
-    let report = run_ingest(&ctx.extractor()?, &mut store, &a.corpus)?;
+    crate::ingest::reextract(&ex, &mut store, false, None, |_, _| {})?;
+    let report = run_ingest(&ex, &mut store, &a.corpus)?;
     // Every file is written before anything is printed, so a closed pipe cannot leave them out.
     let g = store.graph()?;
     let draw = crate::export::DrawOptions::default();
@@ -149,7 +274,7 @@ pub fn build(ctx: &Context, a: BuildArgs) -> Result<u8> {
             "Graphviz's `dot` is not installed: no graph.svg (install it with `apt-get install graphviz` or `brew install graphviz`)"
         )?;
     }
-    Ok(if report.failed > 0 { 2 } else { 0 })
+    Ok(exit_code(&report))
 }
 
 pub fn candidates(ctx: &Context, a: CandidatesArgs) -> Result<u8> {
@@ -194,19 +319,59 @@ pub fn candidates(ctx: &Context, a: CandidatesArgs) -> Result<u8> {
 
 pub(super) fn summary(r: &crate::ingest::IngestReport, store: &Store) -> Result<String> {
     let c = store.counts()?;
+    let mut line = format!(
+        "documents: {} new, {} unchanged, {} replaced, {} failed",
+        r.new, r.unchanged, r.replaced, r.failed
+    );
+    // What is rare is said only when it happened.
+    for (n, what) in [
+        (r.reextracted, "extracted again"),
+        (r.duplicates, "duplicate"),
+        (r.removed, "removed"),
+        (r.skipped, "skipped as not text"),
+        (r.empty, "empty"),
+    ] {
+        if n > 0 {
+            line.push_str(&format!(", {n} {what}"));
+        }
+    }
+    if r.interrupted {
+        line.push_str("\ninterrupted: what was written is kept; run the same command again to go on");
+    }
     Ok(format!(
-        "documents: {} new, {} unchanged, {} replaced, {} failed\nentities: {}  relations: {}  evidence: {}",
-        r.new, r.unchanged, r.replaced, r.failed, c.entities, c.relations, c.evidence
+        "{line}\nentities: {}  relations: {}  evidence: {}",
+        c.entities, c.relations, c.evidence
     ))
 }
 
 fn run_ingest(ex: &Extractor, store: &mut Store, paths: &[PathBuf]) -> Result<crate::ingest::IngestReport> {
+    run_ingest_with(ex, store, paths, Default::default(), None)
+}
+
+fn run_ingest_with(
+    ex: &Extractor,
+    store: &mut Store,
+    paths: &[PathBuf],
+    read: crate::source::ReadOptions,
+    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+) -> Result<crate::ingest::IngestReport> {
+    use crate::ingest::Progress;
     let inputs = collect_inputs(paths)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let progress = inputs.len() >= 20;
-    let report = crate::ingest::ingest(ex, store, &inputs, threads, |p| match p {
-        crate::ingest::Progress::Failed(e) => eprintln!("error: {e}"),
-        crate::ingest::Progress::Input { done, total, name } => {
+    let opts = crate::ingest::IngestOptions { read, stop };
+    let report = crate::ingest::ingest_with(ex, store, &inputs, threads, &opts, |p| match p {
+        Progress::Failed(e) => eprintln!("error: {e}"),
+        Progress::Skipped(e @ crate::source::SourceError::Empty { .. }) => eprintln!("note: {e}"),
+        Progress::Skipped(e) => eprintln!("warning: skipped {e}"),
+        Progress::Duplicate { source, of } => eprintln!("note: {source}: the same text as {of}, counted once"),
+        Progress::Removed(source) => eprintln!("note: {source}: no longer in its file, removed"),
+        Progress::Records { name, done } => {
+            if done % 1000 < 64 && done >= 1000 {
+                eprintln!("[{done} records] {name}");
+            }
+        }
+        Progress::Input { done, total, name } => {
             if progress && (done % 50 == 0 || done == total) {
                 eprintln!("[{done}/{total}] {name}");
             }
@@ -218,7 +383,11 @@ fn run_ingest(ex: &Extractor, store: &mut Store, paths: &[PathBuf]) -> Result<cr
 /// Reads an input, reporting what could not be read (the whole input, or bad JSON Lines records)
 /// and going on with the rest; gives the documents and the number of errors.
 fn read_reporting(input: &Input) -> (Vec<crate::model::Document>, usize) {
-    match crate::source::read_input_lenient(input) {
+    read_reporting_with(input, &Default::default())
+}
+
+fn read_reporting_with(input: &Input, read: &crate::source::ReadOptions) -> (Vec<crate::model::Document>, usize) {
+    match crate::source::read_input_with(input, read) {
         Ok((docs, errors)) => {
             for e in &errors {
                 eprintln!("error: {e}");

@@ -1,7 +1,8 @@
 //! The command line: clap definitions, one module per group of commands, one output module for
 //! tables, JSON and CSV, and exit codes.
 //!
-//! Exit codes: 0 an answer, 1 nothing found (an empty answer, an unknown name), 2 an error.
+//! Exit codes: 0 an answer, 1 nothing found (an empty answer, an unknown name), 2 an error,
+//! 3 (ingest, build) some inputs skipped as not text, 130 (ingest) stopped by Ctrl-C.
 
 mod context;
 mod eval;
@@ -51,6 +52,11 @@ pub enum Command {
     ///
     /// Example: guanxi ingest news/ today.html --db industry.db
     Ingest(ingest::IngestArgs),
+    /// Remove stored documents and what only they supported (relations no other document states,
+    /// entities nothing else mentions).
+    ///
+    /// Example: guanxi remove news/old.html   (or a record `news.jsonl#id=42`, or a row id)
+    Remove(ingest::RemoveArgs),
     /// Print the graph of the given articles without touching a database.
     ///
     /// Example: guanxi extract article.txt --format json
@@ -122,6 +128,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Ingest(a) => ingest::ingest(&ctx, a),
         Command::Extract(a) => ingest::extract(&ctx, a),
+        Command::Remove(a) => ingest::remove(&ctx, a),
         Command::Build(a) => ingest::build(&ctx, a),
         Command::Candidates(a) => ingest::candidates(&ctx, a),
         Command::Query(a) => query::run(&ctx, a),

@@ -19,9 +19,10 @@ pub struct ViewOptions {
     pub relations: Vec<RelationType>,
     /// Keep only edges with at least this many evidence sentences.
     pub min_evidence: usize,
-    /// Keep only evidence from documents dated on or after this (`YYYY-MM-DD` or a prefix).
+    /// Keep only evidence from documents dated on or after this day (`YYYY-MM-DD`, see
+    /// [`crate::dates::parse_bound`]).
     pub since: Option<String>,
-    /// Keep only evidence from documents dated on or before this.
+    /// Keep only evidence from documents dated on or before this day (`YYYY-MM-DD`).
     pub until: Option<String>,
     /// What happens to nodes without edges.
     pub isolated: Isolated,
@@ -59,16 +60,15 @@ pub fn apply(graph: &GraphView, opts: &ViewOptions) -> Result<GraphView, ViewErr
     // Evidence in the date window; undated evidence is kept only without a window.
     if opts.since.is_some() || opts.until.is_some() {
         for e in &mut g.edges {
-            e.evidence.retain(|ev| match &ev.date {
-                Some(d) => {
-                    opts.since.as_ref().is_none_or(|s| d.as_str() >= s.as_str())
-                        && opts
-                            .until
-                            .as_ref()
-                            .is_none_or(|u| d.as_str() <= u.as_str() || d.starts_with(u.as_str()))
-                }
-                None => false,
-            });
+            // A stored date that is no date (written by an older guanxi) counts as undated.
+            e.evidence
+                .retain(|ev| match ev.date.as_deref().map(crate::dates::parse_date) {
+                    Some(Ok(d)) => {
+                        opts.since.as_ref().is_none_or(|s| d.as_str() >= s.as_str())
+                            && opts.until.as_ref().is_none_or(|u| d.as_str() <= u.as_str())
+                    }
+                    _ => false,
+                });
             e.weight = e.evidence.len();
         }
         g.edges.retain(|e| e.weight > 0);

@@ -1,5 +1,6 @@
 //! The visible text of an HTML page, through a real HTML parser (html5ever via scraper):
-//! scripts, styles and markup dropped, block elements on lines of their own.
+//! scripts, styles, markup and hidden elements (`hidden`, `aria-hidden`, `display:none`,
+//! `visibility:hidden`, hidden inputs) dropped, block elements on lines of their own.
 
 use scraper::{ElementRef, Html};
 
@@ -79,7 +80,7 @@ fn walk(root: ElementRef, out: &mut String) {
                 match node.value() {
                     N::Text(t) => out.push_str(t),
                     N::Element(e) => {
-                        if SKIPPED.contains(&e.name()) {
+                        if SKIPPED.contains(&e.name()) || hidden(e) {
                             skipping = Some(node.id());
                         } else if BLOCKS.contains(&e.name()) {
                             out.push('\n');
@@ -102,6 +103,28 @@ fn walk(root: ElementRef, out: &mut String) {
     }
 }
 
+/// An element the reader does not see.
+fn hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some()
+        || e.attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || (e.name() == "input" && e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
+    {
+        return true;
+    }
+    e.attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.split(';').any(|d| {
+            let d = d.trim_end_matches("!important");
+            d == "display:none" || d == "visibility:hidden"
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +137,16 @@ mod tests {
         );
         assert_eq!(page.title.as_deref(), Some("标题"));
         assert_eq!(page.text, "标题\n百度发布了文心一言。\n第二段\n");
+    }
+
+    #[test]
+    fn hidden_elements_are_not_visible_text() {
+        let page = visible_text(
+            "<body><p>谷歌发布了Gemini。</p><div style=\"color: red; DISPLAY : none\">Meta收购了谷歌。</div>\
+             <span hidden>苹果收购了Meta。</span><p aria-hidden=\"true\">特斯拉</p>\
+             <p style=\"visibility:hidden !important\">亚马逊</p><template><p>微软</p></template>\
+             <p aria-hidden=\"false\">百度</p></body>",
+        );
+        assert_eq!(page.text, "谷歌发布了Gemini。\n百度\n");
     }
 }

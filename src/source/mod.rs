@@ -1,11 +1,14 @@
 //! Reading: files, directories (recursively) and standard input, in plain text,
-//! Markdown, HTML and JSON Lines, into [`Document`]s with their sentences.
+//! Markdown, HTML, JSON and JSON Lines, into [`Document`]s with their sentences.
 //!
 //! In: paths. Out: documents, or a [`SourceError`] that names the file (and line).
 
+mod decode;
 mod html;
+mod markdown;
 mod sentences;
 
+pub use decode::{decode as decode_bytes, encoding_for_label};
 pub use sentences::{clauses, split_sentences};
 
 use crate::model::Document;
@@ -38,6 +41,20 @@ pub enum SourceError {
     Extraction {
         /// The document.
         path: String,
+    },
+    /// The file holds no text (or only markup): nothing to store.
+    #[error("{path}: empty, skipped")]
+    Empty {
+        /// The file.
+        path: String,
+    },
+    /// A `.json` file that is not an array of records.
+    #[error("{path}: {message}")]
+    NotRecords {
+        /// The file.
+        path: String,
+        /// What was found instead.
+        message: String,
     },
     /// A JSON Lines record is malformed.
     #[error("{path}:{line}: {message}")]
@@ -72,32 +89,34 @@ impl Input {
     }
 }
 
-/// The file extensions read when walking a directory.
+/// The file extensions read when walking a directory (a `.json` file is read when named: in a
+/// directory it is more often data than articles).
 pub const KNOWN_EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm", "jsonl"];
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Decode every input in this encoding instead of detecting one.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
 
 /// Expands paths into inputs: directories are walked recursively (files with a
 /// known extension, in sorted order), `-` is standard input.
+///
+/// Each file is named by its canonical path (links and `..` resolved), relative to the working
+/// directory when it lies under it: `a.txt`, `./a.txt`, `sub/../a.txt` and the absolute path are
+/// one document.
 pub fn collect_inputs<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Input>, SourceError> {
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
     let mut out = Vec::new();
     for p in paths {
-        // `./a.txt` and `a.txt` are one document.
-        let p: PathBuf = p
-            .as_ref()
-            .components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect();
-        let p = if p.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            p
-        };
-        let p = p.as_path();
+        let p = p.as_ref();
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
         } else if p.is_dir() {
-            walk(p, &mut out)?;
+            walk(&canonical(p, cwd.as_deref()), &mut out, cwd.as_deref())?;
         } else if p.exists() {
-            out.push(Input::File(p.to_path_buf()));
+            out.push(Input::File(canonical(p, cwd.as_deref())));
         } else {
             out.push(Input::Missing(p.to_path_buf()));
         }
@@ -105,7 +124,24 @@ pub fn collect_inputs<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Input>, SourceE
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), SourceError> {
+/// The canonical form of an existing path, relative to `cwd` when under it.
+pub fn canonical(p: &Path, cwd: Option<&Path>) -> PathBuf {
+    let Ok(abs) = std::fs::canonicalize(p) else {
+        return p.to_path_buf();
+    };
+    match cwd.and_then(|c| abs.strip_prefix(c).ok()) {
+        Some(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Some(rel) => rel.to_path_buf(),
+        None => abs,
+    }
+}
+
+/// The working directory, canonical (for [`canonical`]).
+pub fn working_dir() -> Option<PathBuf> {
+    std::env::current_dir().and_then(std::fs::canonicalize).ok()
+}
+
+fn walk(dir: &Path, out: &mut Vec<Input>, cwd: Option<&Path>) -> Result<(), SourceError> {
     let io = |e| SourceError::Io {
         path: dir.display().to_string(),
         cause: e,
@@ -125,9 +161,11 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), SourceError> {
         }
         // A linked directory may lead back up the tree: only real directories are walked.
         if p.is_dir() && !p.is_symlink() {
-            walk(&p, out)?;
-        } else if extension(&p).is_some_and(|e| KNOWN_EXTENSIONS.contains(&e.as_str())) {
-            out.push(Input::File(p));
+            walk(&p, out, cwd)?;
+        } else if !p.is_dir() && extension(&p).is_some_and(|e| KNOWN_EXTENSIONS.contains(&e.as_str())) {
+            // A linked file is named by what it links to; a dangling link is reported when read.
+            let target = if p.is_symlink() { canonical(&p, cwd) } else { p };
+            out.push(Input::File(target));
         }
     }
     Ok(())
@@ -151,6 +189,11 @@ pub fn read_input(input: &Input) -> Result<Vec<Document>, SourceError> {
 /// Reads one input, keeping the good records of a JSON Lines file and giving the errors of the bad
 /// ones beside them. An input that cannot be read at all is an error.
 pub fn read_input_lenient(input: &Input) -> Result<(Vec<Document>, Vec<SourceError>), SourceError> {
+    read_input_with(input, &ReadOptions::default())
+}
+
+/// [`read_input_lenient`] with options (a forced encoding).
+pub fn read_input_with(input: &Input, opts: &ReadOptions) -> Result<(Vec<Document>, Vec<SourceError>), SourceError> {
     if let Input::Missing(p) = input {
         return Err(SourceError::Io {
             path: p.display().to_string(),
@@ -172,7 +215,10 @@ pub fn read_input_lenient(input: &Input) -> Result<(Vec<Document>, Vec<SourceErr
             b
         }
     };
-    let text = decode(&bytes).map_err(|reason| SourceError::NotText {
+    if bytes.is_empty() {
+        return Err(SourceError::Empty { path: name });
+    }
+    let text = decode::decode(&bytes, opts.encoding).map_err(|reason| SourceError::NotText {
         path: name.clone(),
         reason,
     })?;
@@ -191,11 +237,23 @@ pub fn read_input_lenient(input: &Input) -> Result<(Vec<Document>, Vec<SourceErr
             record_errors = errors;
             docs
         }
+        "json" => {
+            let (docs, errors) = read_json_array(&name, &text)?;
+            record_errors = errors;
+            docs
+        }
+        "md" | "markdown" => {
+            let page = markdown::prose(&text);
+            vec![make_document(name, page.text, page.title, None, None)]
+        }
         _ => {
             let title = markdown_title(&text);
             vec![make_document(name, text, title, None, None)]
         }
     };
+    if record_errors.is_empty() && docs.iter().all(|d| d.text.trim().is_empty()) {
+        return Err(SourceError::Empty { path: input.name() });
+    }
     // Each text piped in is its own document, named by its content (a record's own `id` stays).
     if *input == Input::Stdin {
         let stdin = Input::Stdin.name();
@@ -245,31 +303,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Decodes bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 for older Chinese pages.
-fn decode(bytes: &[u8]) -> Result<String, String> {
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
-        if had_errors {
-            return Err(format!("invalid {} after its byte-order mark", enc.name()));
-        }
-        return Ok(text.into_owned());
-    }
-    if bytes.contains(&0) {
-        return Err("contains NUL bytes".into());
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(_) => {
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            if had_errors {
-                Err("neither UTF-8 nor GB18030".into())
-            } else {
-                Ok(text.into_owned())
-            }
-        }
-    }
-}
-
 fn sniff_kind(text: &str) -> &'static str {
     let t = text.trim_start();
     if t.starts_with('<') && (t.contains("</") || t.to_ascii_lowercase().starts_with("<!doctype")) {
@@ -303,12 +336,94 @@ fn find_date(text: &str) -> Option<String> {
 
 #[derive(Deserialize)]
 struct Record {
-    /// The record's own name for itself: its document's source when given.
-    id: Option<String>,
     text: String,
     title: Option<String>,
     url: Option<String>,
     date: Option<String>,
+    /// The record's own identity, when it has one (a string or a number): its document's name.
+    id: Option<serde_json::Value>,
+}
+
+impl Record {
+    /// The record's name inside its file: its `id`, else its `url`, else its line (or position),
+    /// so that an edited or moved record stays the same document.
+    fn key(&self, position: usize) -> String {
+        match (&self.id, &self.url) {
+            (Some(serde_json::Value::String(s)), _) if !s.is_empty() => format!("id={s}"),
+            (Some(v @ serde_json::Value::Number(_)), _) => format!("id={v}"),
+            (_, Some(u)) if !u.trim().is_empty() => format!("url={}", u.trim()),
+            _ => position.to_string(),
+        }
+    }
+
+    /// Checks the record and makes its document, or says what is wrong.
+    fn into_document(self, name: &str, position: usize) -> Result<Document, String> {
+        if self.text.trim().is_empty() {
+            return Err("`text` is empty".into());
+        }
+        let date = match self.date.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(crate::dates::parse_date(d).map_err(|e| format!("`date`: {e}"))?),
+        };
+        // An `id` names the record wherever it travels (another file, a shard, a stream).
+        let source = match &self.id {
+            Some(serde_json::Value::String(id)) if !id.trim().is_empty() => id.clone(),
+            Some(v @ serde_json::Value::Number(_)) => v.to_string(),
+            _ => format!("{name}#{}", self.key(position)),
+        };
+        Ok(make_document(source, self.text, self.title, self.url, date))
+    }
+}
+
+/// The sources of a file's records start with this.
+pub fn record_prefix(name: &str) -> String {
+    format!("{name}#")
+}
+
+/// True for files whose records are documents of their own (JSON Lines, JSON arrays).
+pub fn holds_records(input: &Input) -> bool {
+    match input {
+        Input::File(p) => matches!(extension(p).as_deref(), Some("jsonl" | "json")),
+        _ => false,
+    }
+}
+
+/// A `.json` file: an array of records, each like a JSON Lines record.
+fn read_json_array(name: &str, text: &str) -> Result<(Vec<Document>, Vec<SourceError>), SourceError> {
+    let refuse = |message: String| SourceError::NotRecords {
+        path: name.to_string(),
+        message,
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| refuse(format!("not valid JSON: {e}")))?;
+    let serde_json::Value::Array(items) = value else {
+        let found = match value {
+            serde_json::Value::Object(_) => "an object",
+            serde_json::Value::String(_) => "a string",
+            serde_json::Value::Number(_) => "a number",
+            _ => "something else",
+        };
+        return Err(refuse(format!(
+            "a .json file must be an array of records with a `text` field, this is {found} (one record per line: use .jsonl)"
+        )));
+    };
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        // Records are counted from 1, as lines are.
+        let bad = |message: String| SourceError::BadRecord {
+            path: format!("{name} record"),
+            line: i + 1,
+            message,
+        };
+        match serde_json::from_value::<Record>(item) {
+            Ok(rec) => match rec.into_document(name, i + 1) {
+                Ok(d) => docs.push(d),
+                Err(m) => errors.push(bad(m)),
+            },
+            Err(e) => errors.push(bad(format!("not a record with a `text` field: {e}"))),
+        }
+    }
+    Ok((docs, errors))
 }
 
 /// The records of a JSON Lines file, and the errors of the lines that are not records.
@@ -316,20 +431,42 @@ fn read_jsonl(name: &str, text: &str) -> (Vec<Document>, Vec<SourceError>) {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        match parse_record(name, i + 1, line) {
-            Ok(Some(d)) => docs.push(d),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
+        match record_line(name, i + 1, line) {
+            Some(Ok(d)) => docs.push(d),
+            Some(Err(e)) => errors.push(e),
+            None => {}
         }
     }
     (docs, errors)
 }
 
+/// One line of a JSON Lines file: a document, an error naming the line, or nothing (a blank line).
+fn record_line(name: &str, line_no: usize, line: &str) -> Option<Result<Document, SourceError>> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    let bad = |message: String| SourceError::BadRecord {
+        path: name.to_string(),
+        line: line_no,
+        message,
+    };
+    let rec: Record = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => {
+            // serde's own position counts within the line; ours names the line.
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            return Some(Err(bad(format!("not a JSON record with a `text` field: {msg}"))));
+        }
+    };
+    Some(rec.into_document(name, line_no).map_err(bad))
+}
+
 /// One line of a JSON Lines input (`text` required; `id`, `title`, `url`, `date` optional) as a
 /// document, `None` for a blank line. `line` is 1-based and names the record in errors.
 ///
-/// The document's source is the record's `id` when it has one, so that a record keeps its name
-/// whichever file, shard or stream it travels in; otherwise `NAME#LINE`.
+/// A record with an `id` is named by it alone, so that it keeps its name whichever file, shard
+/// or stream it travels in; otherwise `NAME#url=URL` or `NAME#LINE`.
 ///
 /// ```
 /// let d = guanxi::source::parse_record("a.jsonl", 3, r#"{"id":"news/1","text":"谷歌收购了DeepMind。"}"#)
@@ -340,32 +477,77 @@ fn read_jsonl(name: &str, text: &str) -> (Vec<Document>, Vec<SourceError>) {
 /// assert!(e.to_string().starts_with("a.jsonl:4:"));
 /// ```
 pub fn parse_record(name: &str, line: usize, text: &str) -> Result<Option<Document>, SourceError> {
-    if text.trim().is_empty() {
-        return Ok(None);
+    record_line(name, line, text).transpose()
+}
+
+/// True for a JSON Lines file that can be read as a stream, line by line: UTF-8 (JSON's own
+/// encoding), neither forced to another encoding nor UTF-16.
+pub fn streams(input: &Input, opts: &ReadOptions) -> bool {
+    let Input::File(p) = input else { return false };
+    if extension(p).as_deref() != Some("jsonl") || opts.encoding.is_some_and(|e| e != encoding_rs::UTF_8) {
+        return false;
     }
-    let bad = |message: String| SourceError::BadRecord {
-        path: name.to_string(),
-        line,
-        message,
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(p).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let head = &head[..n];
+    !head.contains(&0) && !head.starts_with(&[0xff, 0xfe]) && !head.starts_with(&[0xfe, 0xff])
+}
+
+/// Reads a JSON Lines file record by record, giving `each` the documents and errors of `chunk`
+/// lines at a time (memory stays one chunk); stops early when `each` says false. A line that is
+/// not UTF-8 is an error on that line.
+pub fn read_jsonl_stream(
+    input: &Input,
+    chunk: usize,
+    mut each: impl FnMut(Vec<Document>, Vec<SourceError>) -> bool,
+) -> Result<(), SourceError> {
+    use std::io::BufRead;
+    let name = input.name();
+    let Input::File(p) = input else {
+        return Err(SourceError::Io {
+            path: name,
+            cause: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file"),
+        });
     };
-    let rec: Record = match serde_json::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            // serde's own position counts within the line; ours names the line.
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            return Err(bad(format!("not a JSON record with a `text` field: {msg}")));
+    let io = |e| SourceError::Io {
+        path: name.clone(),
+        cause: e,
+    };
+    let mut reader = std::io::BufReader::new(std::fs::File::open(p).map_err(io)?);
+    let (mut docs, mut errors) = (Vec::new(), Vec::new());
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf).map_err(io)? == 0 {
+            break;
         }
-    };
-    if rec.text.trim().is_empty() {
-        return Err(bad("`text` is empty".into()));
+        line_no += 1;
+        let bytes = if line_no == 1 {
+            buf.strip_prefix(&[0xef, 0xbb, 0xbf][..]).unwrap_or(&buf)
+        } else {
+            &buf[..]
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(line) => match record_line(&name, line_no, line.trim_end_matches(['\n', '\r'])) {
+                Some(Ok(d)) => docs.push(d),
+                Some(Err(e)) => errors.push(e),
+                None => continue,
+            },
+            Err(_) => errors.push(SourceError::BadRecord {
+                path: name.clone(),
+                line: line_no,
+                message: "not UTF-8 (JSON Lines are UTF-8)".into(),
+            }),
+        }
+        if docs.len() + errors.len() >= chunk && !each(std::mem::take(&mut docs), std::mem::take(&mut errors)) {
+            return Ok(());
+        }
     }
-    let source = match rec.id {
-        Some(id) if id.trim().is_empty() => return Err(bad("`id` is empty".into())),
-        Some(id) => id,
-        None => format!("{name}#{line}"),
-    };
-    Ok(Some(make_document(source, rec.text, rec.title, rec.url, rec.date)))
+    if !docs.is_empty() || !errors.is_empty() {
+        each(docs, errors);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -373,14 +555,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gb18030_text_is_decoded() {
-        let (bytes, _, _) = encoding_rs::GB18030.encode("百度发布文心一言");
-        assert_eq!(decode(&bytes).unwrap(), "百度发布文心一言");
+    fn records_are_named_by_id_then_url_then_line() {
+        let (docs, errors) = read_jsonl(
+            "a.jsonl",
+            "{\"id\":\"x1\",\"text\":\"好\"}\n{\"id\":7,\"text\":\"好\"}\n{\"url\":\"https://e.com/a\",\"text\":\"好\"}\n{\"text\":\"好\"}\n",
+        );
+        assert!(errors.is_empty());
+        let names: Vec<&str> = docs.iter().map(|d| d.source.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "a.jsonl#id=x1",
+                "a.jsonl#id=7",
+                "a.jsonl#url=https://e.com/a",
+                "a.jsonl#4"
+            ]
+        );
     }
 
     #[test]
-    fn binary_is_refused() {
-        assert!(decode(&[0x89, b'P', b'N', b'G', 0, 0, 1]).is_err());
+    fn a_bad_date_is_an_error_on_its_line() {
+        let (docs, errors) = read_jsonl(
+            "a.jsonl",
+            "{\"text\":\"好\",\"date\":\"2024/3/5\"}\n{\"text\":\"好\",\"date\":\"not-a-date\"}\n",
+        );
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].date.as_deref(), Some("2024-03-05"));
+        let e = errors[0].to_string();
+        assert!(
+            e.starts_with("a.jsonl:2:") && e.contains("not-a-date") && e.contains("YYYY-MM-DD"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_json_file_is_an_array_of_records_or_refused() {
+        let (docs, errors) = read_json_array("a.json", r#"[{"text":"谷歌收购了DeepMind。"},{"title":"x"}]"#).unwrap();
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].source, "a.json#1");
+        assert!(errors[0].to_string().starts_with("a.json record:2:"), "{}", errors[0]);
+        let e = read_json_array("b.json", r#"{"text":"谷歌"}"#).unwrap_err().to_string();
+        assert!(e.starts_with("b.json:") && e.contains("an object"), "{e}");
+        let e = read_json_array("c.json", "Meta acquires").unwrap_err().to_string();
+        assert!(e.contains("not valid JSON"), "{e}");
     }
 
     #[test]

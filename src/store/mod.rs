@@ -20,13 +20,17 @@ pub use read::{Direction, EntityInfo, EntityRow, EvidenceRow, LinkRow, SqlRows, 
 pub use search::{RANKED, SearchHit};
 
 /// The migrations, in order. Append only: never remove or edit an entry.
-pub const MIGRATIONS: [(&str, &str); 3] = [
+pub const MIGRATIONS: [(&str, &str); 4] = [
     ("0001_core", include_str!("../../schema/0001_core.sql")),
     (
         "0002_alias_sources",
         include_str!("../../schema/0002_alias_sources.sql"),
     ),
     ("0003_read_side", include_str!("../../schema/0003_read_side.sql")),
+    (
+        "0004_document_identity",
+        include_str!("../../schema/0004_document_identity.sql"),
+    ),
 ];
 
 /// The schema version from which evidence sentences are in the search index.
@@ -74,6 +78,62 @@ pub enum IngestOutcome {
     Unchanged,
     /// The same source with new content: what it said before was replaced.
     Replaced,
+    /// The same content, extracted again by a different extractor (lexicon, rules, version).
+    Reextracted,
+    /// The same content is stored under another source already: one article, not stored twice.
+    Duplicate,
+}
+
+/// A stored document, as read back for extracting it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    /// The row id.
+    pub id: i64,
+    /// Its source.
+    pub source: String,
+    /// Its content hash (the document id).
+    pub hash: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its URL.
+    pub url: Option<String>,
+    /// Its date.
+    pub date: Option<String>,
+    /// Its text.
+    pub text: String,
+}
+
+/// Which stored documents to remove.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentSelector {
+    /// The document with this row id.
+    Id(i64),
+    /// The document with this source, and, for a file of records, every record of it.
+    Source(String),
+    /// The records of a file (sources `FILE#…`) other than these.
+    RecordsExcept {
+        /// The file's record prefix (`FILE#`).
+        prefix: String,
+        /// The sources to keep.
+        keep: std::collections::HashSet<String>,
+    },
+}
+
+impl DocumentSelector {
+    fn selects(&self, id: i64, source: &str) -> bool {
+        match self {
+            DocumentSelector::Id(i) => *i == id,
+            DocumentSelector::Source(s) => {
+                source == s
+                    || source
+                        .strip_prefix(s.as_str())
+                        .is_some_and(|rest| rest.starts_with('#'))
+            }
+            DocumentSelector::RecordsExcept { prefix, keep } => {
+                source.starts_with(prefix.as_str()) && !keep.contains(source)
+            }
+        }
+    }
 }
 
 /// Row counts.
@@ -94,6 +154,8 @@ pub struct Counts {
 /// A guanxi database.
 pub struct Store {
     conn: Connection,
+    /// The fingerprint written with each document (see [`crate::pipeline::Extractor::fingerprint`]).
+    fingerprint: String,
     /// The segmenter of the search index, loaded the first time a sentence is indexed or searched.
     search: std::cell::OnceCell<JiebaSegmenter>,
 }
@@ -119,7 +181,11 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let search = std::cell::OnceCell::new();
         migrate(&mut conn, &search)?;
-        Ok(Store { conn, search })
+        Ok(Store {
+            conn,
+            search,
+            fingerprint: String::new(),
+        })
     }
 
     fn segmenter(&self) -> &JiebaSegmenter {
@@ -146,32 +212,143 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Sets the extractor fingerprint written with each document from now on.
+    pub fn set_fingerprint(&mut self, fingerprint: &str) {
+        self.fingerprint = fingerprint.to_string();
+    }
+
     /// Writes one document's extraction in one transaction.
+    ///
+    /// A source stored with the same content and fingerprint is left alone; the same content under
+    /// another source is a [`IngestOutcome::Duplicate`] and is not stored again.
     pub fn write(&mut self, x: &Extraction) -> Result<IngestOutcome, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let old: Option<(i64, String)> = tx
+        let old: Option<(i64, String, String)> = tx
             .query_row(
-                "SELECT id, hash FROM documents WHERE source = ?1",
+                "SELECT id, hash, extractor FROM documents WHERE source = ?1",
                 [&x.document.source],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let outcome = match &old {
-            Some((_, h)) if *h == x.document.id => return Ok(IngestOutcome::Unchanged),
-            Some((id, _)) => {
-                tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
-                IngestOutcome::Replaced
-            }
+        let mut outcome = match &old {
+            Some((_, h, f)) if *h == x.document.id && *f == self.fingerprint => return Ok(IngestOutcome::Unchanged),
+            Some((_, h, _)) if *h == x.document.id => IngestOutcome::Reextracted,
+            Some(_) => IngestOutcome::Replaced,
             None => IngestOutcome::New,
         };
-        insert_extraction(&tx, x, self.search.get_or_init(JiebaSegmenter::plain))?;
-        if outcome == IngestOutcome::Replaced {
+        if outcome != IngestOutcome::Reextracted {
+            let elsewhere: Option<String> = tx
+                .query_row(
+                    "SELECT source FROM documents WHERE hash = ?1 AND source <> ?2 LIMIT 1",
+                    [&x.document.id, &x.document.source],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if elsewhere.is_some() {
+                outcome = IngestOutcome::Duplicate;
+            }
+        }
+        if let Some((id, _, _)) = &old {
+            tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+        }
+        if outcome != IngestOutcome::Duplicate {
+            insert_extraction(
+                &tx,
+                x,
+                &self.fingerprint,
+                self.search.get_or_init(JiebaSegmenter::plain),
+            )?;
+        }
+        if old.is_some() {
             collect_garbage(&tx)?;
         }
         tx.commit()?;
         Ok(outcome)
+    }
+
+    /// Marks one stored document as extracted by no known extractor, so that it is extracted again.
+    pub fn clear_fingerprint(&mut self, id: i64) -> Result<(), StoreError> {
+        self.conn
+            .execute("UPDATE documents SET extractor = '' WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// The source under which a content hash is stored, if any.
+    pub fn source_of_hash(&self, hash: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT source FROM documents WHERE hash = ?1 ORDER BY id LIMIT 1",
+                [hash],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Every stored content hash.
+    pub fn hashes(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut st = self.conn.prepare("SELECT hash FROM documents")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The row ids of the documents stored under another fingerprint than `fingerprint` (all of
+    /// them when `all`), in row order.
+    pub fn stale_documents(&self, fingerprint: &str, all: bool) -> Result<Vec<i64>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM documents WHERE ?2 OR extractor <> ?1 ORDER BY id")?;
+        let rows = st.query_map(params![fingerprint, all], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One stored document by row id.
+    pub fn stored_document(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, source, hash, title, url, date, text FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(StoredDocument {
+                        id: r.get(0)?,
+                        source: r.get(1)?,
+                        hash: r.get(2)?,
+                        title: r.get(3)?,
+                        url: r.get(4)?,
+                        date: r.get(5)?,
+                        text: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Removes documents and what only they supported (relations no other document states,
+    /// entities nothing else mentions, aliases nothing else gives), in one transaction. Gives the
+    /// sources removed.
+    pub fn remove_documents(&mut self, which: &DocumentSelector) -> Result<Vec<String>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let found: Vec<(i64, String)> = {
+            let mut st = tx.prepare("SELECT id, source FROM documents ORDER BY id")?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            rows.collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .filter(|(id, source)| which.selects(*id, source))
+                .collect()
+        };
+        for (id, _) in &found {
+            tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+        }
+        if !found.is_empty() {
+            collect_garbage(&tx)?;
+        }
+        tx.commit()?;
+        Ok(found.into_iter().map(|(_, s)| s).collect())
     }
 
     /// Row counts.
@@ -288,6 +465,11 @@ impl Store {
 
 fn migrate(conn: &mut Connection, search: &std::cell::OnceCell<JiebaSegmenter>) -> Result<(), StoreError> {
     let known = MIGRATIONS.len() as i64;
+    // A current database needs no write lock: readers open it while an ingest writes.
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current == known {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > known {
@@ -325,11 +507,16 @@ fn migrate(conn: &mut Connection, search: &std::cell::OnceCell<JiebaSegmenter>) 
     Ok(())
 }
 
-fn insert_extraction(tx: &Transaction, x: &Extraction, seg: &JiebaSegmenter) -> Result<(), StoreError> {
+fn insert_extraction(
+    tx: &Transaction,
+    x: &Extraction,
+    fingerprint: &str,
+    seg: &JiebaSegmenter,
+) -> Result<(), StoreError> {
     let d = &x.document;
     tx.execute(
-        "INSERT INTO documents (source, hash, title, url, date, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![d.source, d.id, d.title, d.url, d.date, d.text],
+        "INSERT INTO documents (source, hash, title, url, date, text, extractor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![d.source, d.id, d.title, d.url, d.date, d.text, fingerprint],
     )?;
     let doc_id = tx.last_insert_rowid();
     // Character offsets, computed in one pass over the text.
