@@ -562,15 +562,7 @@ mod tests {
         );
         assert!(errors.is_empty());
         let names: Vec<&str> = docs.iter().map(|d| d.source.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "a.jsonl#id=x1",
-                "a.jsonl#id=7",
-                "a.jsonl#url=https://e.com/a",
-                "a.jsonl#4"
-            ]
-        );
+        assert_eq!(names, ["x1", "7", "a.jsonl#url=https://e.com/a", "a.jsonl#4"]);
     }
 
     #[test]
