@@ -93,7 +93,10 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                     })
                 })
                 .flatten();
-            let ante = if at_start && want == EntityType::Book {
+            // `…获得过源码资本和高榕创投的投资。该公司自研的…`: opening a sentence, 该公司 is the
+            // subject of the sentence before, not the investor named last in it.
+            let zh_company_at_start = at_start && want == EntityType::Company && m.as_str().starts_with('该');
+            let ante = if at_start && want == EntityType::Book || zh_company_at_start {
                 subject.or(nearest)
             } else if want == EntityType::Company
                 && ["the company", "the startup", "the start-up", "the firm"]

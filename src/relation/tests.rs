@@ -492,3 +492,17 @@ fn partners_after_yu_are_the_subjects_not_each_others() {
         "{r:?}"
     );
 }
+
+#[test]
+fn investors_of_the_subject_and_gai_gongsi_at_a_sentence_start() {
+    let r = relations(
+        "岱衡科技成立于2023年，总部位于杭州，早期获得过源码资本和高榕创投的投资。该公司自研的视频生成模型衡影-2擅长长镜头。",
+    );
+    assert!(has(&r, "源码资本", RelationType::InvestsIn, "岱衡科技"), "{r:?}");
+    assert!(
+        r.iter()
+            .any(|x| x.1 == RelationType::InvestsIn && x.0.starts_with("高榕") && x.2 == "岱衡科技"),
+        "{r:?}"
+    );
+    assert!(has(&r, "岱衡科技", RelationType::Develops, "衡影-2"), "{r:?}");
+}
