@@ -9,6 +9,11 @@ use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
+/// `Its flagship model, Quillon Atlas 2`: the name after a company's own model word.
+static OWN_MODEL_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b[Ii]ts|\b[Tt]heir|['’]s) (?:[a-z\-]+ ){0,2}model, (?:called |named |dubbed )?([A-Z][A-Za-z0-9.\-]*(?: (?:[A-Z][A-Za-z0-9.\-]*|\d[\d.]*))*)").unwrap()
+});
+
 /// `由栖川资本领投`, `、岚石创投跟投`: a fund's name right before an investing verb.
 static INVESTOR_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:由|、|，|和|与|及|老股东|股东|投资方)(\p{Han}{2,4}(资本|创投|基金|投资|资管))(?:领投|跟投|参投|联合领投|共同领投|独家投资|继续|超额|追加)").unwrap()
@@ -291,6 +296,16 @@ impl Patterns {
                 e -= 1;
             }
             spans.push((s, e));
+        }
+        // `Its flagship model, Quillon Atlas 2, …`, `their first model, Orrery-1`: a name in apposition
+        // to a company's model is a model.
+        for c in OWN_MODEL_EN.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let name = g.as_str().trim_end_matches(['.', ',', '-']);
+            if name.split(' ').all(|w| self.name_stop_en.contains(w)) || name.len() < 2 {
+                continue;
+            }
+            spans.push((g.start(), g.start() + name.len()));
         }
         for c in self.model_ctx.captures_iter(text) {
             let g = c.get(1).unwrap();

@@ -506,3 +506,9 @@ fn investors_of_the_subject_and_gai_gongsi_at_a_sentence_start() {
     );
     assert!(has(&r, "岱衡科技", RelationType::Develops, "衡影-2"), "{r:?}");
 }
+
+#[test]
+fn its_first_model_names_the_companys_model() {
+    let r = relations("Brindle Labs raised money. Its first model, Brindle-1, is due out later this year.");
+    assert!(has(&r, "Brindle Labs", RelationType::Develops, "Brindle-1"), "{r:?}");
+}
