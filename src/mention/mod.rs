@@ -453,9 +453,13 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
                     }
                 }
                 for suffix in suffixes {
+                    // `Meridian Arc Technologies` is `Meridian Arc` too: at most two capitalised words.
                     if let Some(stem) = n.strip_suffix(suffix.as_str())
                         && stem.len() >= 4
-                        && !stem.contains(' ')
+                        && stem.split(' ').count() <= 2
+                        && stem
+                            .split(' ')
+                            .all(|w| w.starts_with(|c: char| c.is_uppercase()) && !p.is_name_stopword(w))
                         && !p.is_name_stopword(stem)
                     {
                         out.push(stem.to_string());
@@ -670,6 +674,35 @@ mod tests {
         );
         assert!(
             !f.iter().any(|x| x.0 == "Corvin Systems" && x.1 == EntityType::Person),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn english_appositions_short_names_and_models() {
+        let r = recognizer();
+        let f = found(
+            &r,
+            "Servers went to data centers used by Tarnwood Intelligence, a Beijing-based AI startup. \
+             They were built for Corvid Arc Technologies. The servers were assembled for Corvid Arc by Kinloch Systems. \
+             Tarnwood released Tarnwood-M2, a large language model.",
+        );
+        assert!(
+            f.iter()
+                .any(|x| x.0 == "Tarnwood Intelligence" && x.1 == EntityType::Company),
+            "{f:?}"
+        );
+        assert!(
+            f.iter().any(|x| x.0 == "Tarnwood-M2" && x.1 == EntityType::Model),
+            "{f:?}"
+        );
+        assert!(
+            !f.iter().any(|x| x.0 == "Corvid Arc" && x.1 == EntityType::Person),
+            "{f:?}"
+        );
+        assert!(
+            f.iter()
+                .any(|x| x.0 == "Corvid Arc" && x.2 == "Corvid Arc Technologies"),
             "{f:?}"
         );
     }

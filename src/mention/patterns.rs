@@ -14,6 +14,11 @@ static OWN_MODEL_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\b[Ii]ts|\b[Tt]heir|['’]s) (?:[a-z\-]+ ){0,2}model, (?:called |named |dubbed )?([A-Z][A-Za-z0-9.\-]*(?: (?:[A-Z][A-Za-z0-9.\-]*|\d[\d.]*))*)").unwrap()
 });
 
+/// `Zhenyuan-M2, a large language model`: a name with a description that makes it a model.
+static MODEL_APPOSITION_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([A-Z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+|[A-Z][A-Za-z]*[ -]?\d[\d.]*), (?:an?|the|its|their) (?:[a-z\-]+ ){0,3}(?:model|LLM)(?-u:\b)").unwrap()
+});
+
 /// `由栖川资本领投`, `、岚石创投跟投`: a fund's name right before an investing verb.
 static INVESTOR_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:由|、|，|和|与|及|老股东|股东|投资方)(\p{Han}{2,4}(资本|创投|基金|投资|资管))(?:领投|跟投|参投|联合领投|共同领投|独家投资|继续|超额|追加)").unwrap()
@@ -299,7 +304,10 @@ impl Patterns {
         }
         // `Its flagship model, Quillon Atlas 2, …`, `their first model, Orrery-1`: a name in apposition
         // to a company's model is a model.
-        for c in OWN_MODEL_EN.captures_iter(text) {
+        for c in OWN_MODEL_EN
+            .captures_iter(text)
+            .chain(MODEL_APPOSITION_EN.captures_iter(text))
+        {
             let g = c.get(1).unwrap();
             let name = g.as_str().trim_end_matches(['.', ',', '-']);
             if name.split(' ').all(|w| self.name_stop_en.contains(w)) || name.len() < 2 {
@@ -845,6 +853,20 @@ impl Patterns {
             if lex.lookup(surface).iter().any(|x| x.etype != EntityType::Person) {
                 continue;
             }
+            // `Meridian Arc` after `Meridian Arc Technologies`: a company's short name, no person.
+            let short_of_company = text
+                .match_indices(&text[offs[lo].0..offs[hi - 1].0 + offs[hi - 1].1.len()])
+                .any(|(i, m)| {
+                    let rest = text[i + m.len()..].strip_prefix(' ').unwrap_or("");
+                    let next = rest
+                        .split(|c: char| !c.is_alphanumeric() && c != '.')
+                        .next()
+                        .unwrap_or("");
+                    self.has(&self.cfg.company_suffixes_en, next)
+                });
+            if short_of_company {
+                continue;
+            }
             // `Kinloch Systems`, `Brume Capital`: a company suffix ends no person's name.
             if self.has(
                 &self.cfg.company_suffixes_en,
@@ -885,9 +907,13 @@ impl Patterns {
                 .collect();
             // `Meridian Arc's chief executive, Darren Koh`: the role belongs to someone the name employs.
             let possessive = after.starts_with("'s") || after.starts_with("’s");
+            // `by` and `according to` introduce the next name, never qualify this one.
             let role_after = !possessive
                 && (next_words.iter().any(|w| self.has(&self.cfg.person_nouns_en, w))
-                    || roles.iter().any(|r| a.starts_with(r.as_str())));
+                    || roles
+                        .iter()
+                        .filter(|r| !["by", "according to"].contains(&r.as_str()))
+                        .any(|r| a.starts_with(r.as_str())));
             // `Omri Geller and Ronen Dar`: a name listed with a person is a person.
             let listed = {
                 let b = text[..s].trim_end();
@@ -1054,10 +1080,19 @@ impl Patterns {
                 continue;
             }
             // A name never runs over the end of a sentence (`fund Brume Capital. Kaveh Nouri, …`).
-            let (g_start, name) = match g.as_str().rfind(". ") {
+            let (mut g_start, mut name) = match g.as_str().rfind(". ") {
                 Some(i) => (g.start() + i + 2, &g.as_str()[i + 2..]),
                 None => (g.start(), g.as_str()),
             };
+            // `used by Zhenyuan Intelligence, a … startup`: lower-case words before a capitalised
+            // name are no part of it.
+            while name.starts_with(|c: char| c.is_ascii_lowercase())
+                && let Some(sp) = name.find(' ')
+                && name[sp + 1..].starts_with(|c: char| c.is_ascii_uppercase())
+            {
+                g_start += sp + 1;
+                name = &name[sp + 1..];
+            }
             let name = name.trim_end_matches(['.', '-']);
             // `In June, the young company`: words that are no names make none.
             if name.split(' ').all(|w| self.name_stop_en.contains(w)) {
