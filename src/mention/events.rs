@@ -71,6 +71,10 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
             if t.is_ascii() && (text[end..].starts_with(|c: char| c.is_ascii_alphanumeric())) {
                 continue;
             }
+            // `《算力之战》`: the title of a book or show, not a gathering.
+            if text[end..].starts_with('》') {
+                continue;
+            }
             let Some(start) = name_start(ctx, p, names, at) else {
                 continue;
             };

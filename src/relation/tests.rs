@@ -512,3 +512,22 @@ fn its_first_model_names_the_companys_model() {
     let r = relations("Brindle Labs raised money. Its first model, Brindle-1, is due out later this year.");
     assert!(has(&r, "Brindle Labs", RelationType::Develops, "Brindle-1"), "{r:?}");
 }
+
+#[test]
+fn a_writer_authors_and_a_book_tells() {
+    let r = relations("由财经作家岑晚舟撰写的《算力暗战》近日由中信出版社出版。这是第一本系统讲述英伟达的非虚构作品。");
+    assert!(has(&r, "岑晚舟", RelationType::Authored, "算力暗战"), "{r:?}");
+    assert!(has(&r, "算力暗战", RelationType::Describes, "NVIDIA"), "{r:?}");
+    let x = extractor().extract(make_document(
+        "t".into(),
+        "她著有《芯片之战》一书。".into(),
+        None,
+        None,
+        None,
+    ));
+    assert!(
+        !x.entities.iter().any(|e| e.etype == crate::model::EntityType::Event),
+        "{:?}",
+        x.entities
+    );
+}
