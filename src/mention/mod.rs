@@ -708,6 +708,13 @@ mod tests {
     }
 
     #[test]
+    fn compound_surnames_one_of_several_and_a_one_character_given_name() {
+        let r = recognizer();
+        let f = found(&r, "模型方向的负责人之一闻人殊已于上月底离职。");
+        assert!(f.iter().any(|x| x.0 == "闻人殊" && x.1 == EntityType::Person), "{f:?}");
+    }
+
+    #[test]
     fn a_new_chinese_company_after_a_cue_word() {
         let r = recognizer();
         let f = found(

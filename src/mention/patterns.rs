@@ -580,12 +580,24 @@ impl Patterns {
                     && !w.tag.starts_with("nr")
                     && !matches!(w.tag.as_str(), "x" | "nz" | "ns")
             });
-        (!ordinary && self.plausible(&name)).then_some(name.len())
+        if !ordinary && self.plausible(&name) {
+            return Some(name.len());
+        }
+        // `闻人殊已于…`: a one-character given name before a function word.
+        let short: String = chars[..slen].iter().chain(given.iter().take(1)).collect();
+        (!ordinary && given.len() == 2 && self.plausible(&short) && self.plausible_end(&given[1..]))
+            .then_some(short.len())
+    }
+
+    /// True when what follows a name may start with `rest` (a function word, not more name).
+    fn plausible_end(&self, rest: &[char]) -> bool {
+        rest.first()
+            .is_some_and(|c| "已曾将也还就都则并在于对向被把为是的了".contains(*c))
     }
 
     fn plausible(&self, name: &str) -> bool {
         const BAD: &str =
-            "的了在是和与及等说称表也还就都而被把将对向从为于这那个年月日中上下不有一二三四五六七八九十则所亦即并";
+            "的了在是和与及等说称表也还就都而被把将对向从为于这那个年月日中上下不有一二三四五六七八九十则所亦即并已";
         // `CTO和首席架构师`, `王总裁`: a role where the given name would be.
         let given: String = name.chars().skip(1).collect();
         let role_inside = given.chars().count() >= 2
@@ -608,8 +620,14 @@ impl Patterns {
         let mut found: Vec<(usize, usize)> = Vec::new();
         // After a role: 创始人王小川, CEO李彦宏, 文字编辑|宋雨涵.
         for m in self.roles_zh.find_iter(text) {
-            if let Some(len) = self.chinese_name_at(ctx, m.end(), false) {
-                found.push((m.end(), m.end() + len));
+            // `负责人之一闻人殊`: one of several holders of the role.
+            let at = if text[m.end()..].starts_with("之一") {
+                m.end() + "之一".len()
+            } else {
+                m.end()
+            };
+            if let Some(len) = self.chinese_name_at(ctx, at, false) {
+                found.push((at, at + len));
             }
         }
         // Before a verb of speech: 王小川说, 李彦宏表示.
