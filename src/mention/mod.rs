@@ -715,6 +715,13 @@ mod tests {
     }
 
     #[test]
+    fn a_version_may_open_with_a_letter() {
+        let r = recognizer();
+        let f = found(&r, "月之暗面发布了Kimi K3，它接替Kimi K2。");
+        assert!(f.iter().any(|x| x.0 == "Kimi K3" && x.1 == EntityType::Model), "{f:?}");
+    }
+
+    #[test]
     fn a_new_chinese_company_after_a_cue_word() {
         let r = recognizer();
         let f = found(

@@ -95,7 +95,8 @@ impl Patterns {
         let zh_families: Vec<String> = cfg.model_families.iter().filter(|f| !f.is_ascii()).cloned().collect();
         let dash_suffixes = alternation(&cfg.model_suffix_words);
         let space_suffixes = "Pro|Max|Plus|Ultra|Mini|mini|Flash|Lite|Nano|Opus|Sonnet|Haiku|Turbo|Instruct|Chat|Scout|Maverick|Llama|Qwen|Distill|Coder|VL|Omni|Preview|Thinking|Reasoner|Large|Medium|Small";
-        let version = r"(?:[vVrR]?\d+(?:\.\d+)*(?:[a-z](?:(?-u:\b)|[-\s]))?)";
+        // `Kimi K3`, `DeepSeek V3`, `Llama 3.1`, `o3`: a version may open with one letter.
+        let version = r"(?:[A-Za-z]?\d+(?:\.\d+)*(?:[a-z](?:(?-u:\b)|[-\s]))?)";
         let size = r"(?:\d+(?:\.\d+)?[BbMmKkTt]|\d+x\d+[Bb]|[A-Z]\d+[Bb]?)";
         let model = format!(
             r"(?i:(?:{fams}))[-\s]?{version}(?:(?:[-\s](?:{size}(?-u:\b)|{space_suffixes}(?-u:\b)))|(?:-(?:{dash_suffixes}|{size}|[A-Za-z]+\d*)(?-u:\b)))*"
