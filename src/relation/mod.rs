@@ -491,11 +491,14 @@ fn match_frames(
                     };
                     let subject = coordinated
                         .then(|| {
+                            // A possessive (`Its most prominent rival, Periodic Labs, …`) is no subject.
                             slots.iter().position(|s| {
                                 s.start >= scope.0
                                     && s.end <= cs
                                     && types.contains(&s.etype)
                                     && !used.contains(&s.entity)
+                                    && !["Its", "its", "Their", "their"].contains(&&text[s.start..s.end])
+                                    && !text[s.end..].starts_with(['\'', '’'])
                             })
                         })
                         .flatten();
