@@ -52,6 +52,10 @@ pub struct EventClass {
     /// Words one of which the sentence must hold (a funding round, not money in general).
     #[serde(default)]
     pub requires: Vec<String>,
+    /// Words that make a sentence not news of this class (`招股书显示，X本次募资约38亿元`: the
+    /// proceeds of a listing, not a funding round).
+    #[serde(default)]
+    pub excludes: Vec<String>,
     /// Whether a plan is already news (`计划裁员`, `plans to cut jobs`).
     #[serde(default)]
     pub plans_count: bool,
@@ -196,7 +200,9 @@ pub fn build(
             (principals, objects)
         };
         let lower = sentence.to_lowercase();
-        if !class.requires.is_empty() && !class.requires.iter().any(|w| lower.contains(&w.to_lowercase())) {
+        if (!class.requires.is_empty() && !class.requires.iter().any(|w| lower.contains(&w.to_lowercase())))
+            || class.excludes.iter().any(|w| lower.contains(&w.to_lowercase()))
+        {
             // Not news of this class by itself; it still joins the event told before
             // (`跟投的有A和B`), else the relation it states holds with the arguments as found.
             if carried

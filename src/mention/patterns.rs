@@ -1167,7 +1167,12 @@ impl Patterns {
             for c in re.captures_iter(text) {
                 let g = c.get(1).unwrap();
                 let name = g.as_str().trim_end_matches(['.', '-']);
-                if name.len() < 2 || self.name_stop_en.contains(name) && lex.lookup(name).is_empty() {
+                // `公司CTO`: a title, not a company's name.
+                if name.len() < 2
+                    || self.name_stop_en.contains(name) && lex.lookup(name).is_empty()
+                    || self.has(&self.cfg.titles_en, name)
+                    || self.has(&self.cfg.person_roles, name)
+                {
                     continue;
                 }
                 self.push_company(ctx, lex, g.start(), g.start() + name.len(), out);

@@ -535,3 +535,16 @@ fn a_writer_authors_and_a_book_tells() {
         x.entities
     );
 }
+
+#[test]
+fn a_listings_proceeds_are_no_funding_round_and_a_title_no_company() {
+    let x = extractor().extract(make_document(
+        "t".into(),
+        "招股书显示，岱衡纪元本次募资约38亿元。他带走了两位前同事，如今分别担任公司CTO和首席架构师。".into(),
+        None,
+        None,
+        None,
+    ));
+    assert!(!x.entities.iter().any(|e| e.name.contains("融资")), "{:?}", x.entities);
+    assert!(!x.entities.iter().any(|e| e.name == "CTO"), "{:?}", x.entities);
+}
