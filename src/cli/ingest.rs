@@ -19,6 +19,29 @@ pub struct IngestArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     db: DbArg,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// How a reading command runs: how many documents at once, and what it prints as it goes.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Documents extracted at once (default: one per core). Output and database are the same
+    /// whatever the number.
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar: errors and the final summary only. Without a terminal on standard error
+    /// there is no progress bar either.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl RunArgs {
+    fn jobs(&self) -> usize {
+        self.jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1)
+    }
 }
 
 /// `guanxi extract`.
@@ -30,6 +53,8 @@ pub struct ExtractArgs {
     /// json: the graph JSON of the ontology; table: entities and relations for people.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 /// `guanxi build`.
@@ -41,6 +66,8 @@ pub struct BuildArgs {
     /// Output directory (the database is OUT/guanxi.db).
     #[arg(long, short, default_value = "out")]
     out: PathBuf,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 /// `guanxi candidates`.
@@ -60,21 +87,33 @@ pub struct CandidatesArgs {
 
 pub fn ingest(ctx: &Context, a: IngestArgs) -> Result<u8> {
     let mut store = open(&ctx.db(&a.db))?;
-    let report = run_ingest(&ctx.extractor()?, &mut store, &a.paths)?;
+    let report = run_ingest(&ctx.extractor()?, &mut store, &a.paths, &a.run)?;
     writeln!(std::io::stdout(), "{}", summary(&report, &store)?)?;
     Ok(if report.failed > 0 { 2 } else { 0 })
 }
 
 pub fn extract(ctx: &Context, a: ExtractArgs) -> Result<u8> {
     let ex = ctx.extractor()?;
-    let mut out_docs = Vec::new();
+    let inputs = collect_inputs(&a.paths)?;
+    let bar = Bar::new(&inputs, a.run.quiet);
     let mut failed = 0;
-    for input in collect_inputs(&a.paths)? {
-        let (docs, errors) = read_reporting(&input);
-        failed += errors;
-        out_docs.extend(docs.into_iter().map(|d| ex.extract(d)));
-    }
-    let g = crate::graph::from_extractions(&out_docs);
+    // Each extraction goes into the graph as it comes, so memory holds the graph, not the texts.
+    let mut g = crate::graph::GraphBuilder::default();
+    crate::ingest::extract(
+        &ex,
+        &inputs,
+        a.run.jobs(),
+        |i, x| {
+            g.add_extraction(&x);
+            bar.done(i + 1);
+        },
+        |e| {
+            failed += 1;
+            bar.error(e);
+        },
+    );
+    bar.finish();
+    let g = g.finish();
     let mut out = std::io::stdout().lock();
     match a.format {
         Format::Json => crate::export::json::write(&g, &mut out)?,
@@ -96,7 +135,7 @@ pub fn build(ctx: &Context, a: BuildArgs) -> Result<u8> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let db = out.join("guanxi.db");
     let mut store = open(&db)?;
-    let report = run_ingest(&ctx.extractor()?, &mut store, &a.corpus)?;
+    let report = run_ingest(&ctx.extractor()?, &mut store, &a.corpus, &a.run)?;
     // Every file is written before anything is printed, so a closed pipe cannot leave them out.
     let g = store.graph()?;
     let draw = crate::export::DrawOptions::default();
@@ -172,19 +211,76 @@ fn summary(r: &crate::ingest::IngestReport, store: &Store) -> Result<String> {
     ))
 }
 
-fn run_ingest(ex: &Extractor, store: &mut Store, paths: &[PathBuf]) -> Result<crate::ingest::IngestReport> {
+fn run_ingest(
+    ex: &Extractor,
+    store: &mut Store,
+    paths: &[PathBuf],
+    run: &RunArgs,
+) -> Result<crate::ingest::IngestReport> {
     let inputs = collect_inputs(paths)?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let progress = inputs.len() >= 20;
-    let report = crate::ingest::ingest(ex, store, &inputs, threads, |p| match p {
-        crate::ingest::Progress::Failed(e) => eprintln!("error: {e}"),
-        crate::ingest::Progress::Input { done, total, name } => {
-            if progress && (done % 50 == 0 || done == total) {
-                eprintln!("[{done}/{total}] {name}");
-            }
-        }
+    let bar = Bar::new(&inputs, run.quiet);
+    let report = crate::ingest::ingest(ex, store, &inputs, run.jobs(), |p| match p {
+        crate::ingest::Progress::Failed(e) => bar.error(e),
+        crate::ingest::Progress::Input { done, .. } => bar.done(done),
     })?;
+    bar.finish();
     Ok(report)
+}
+
+/// The progress bar of a reading command on standard error: files, MB, MB/s and time left.
+/// None when standard error is no terminal or with `--quiet`.
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    /// Bytes of the inputs before each one (the bar counts bytes; inputs finish in order).
+    before: Vec<u64>,
+}
+
+impl Bar {
+    fn new(inputs: &[Input], quiet: bool) -> Bar {
+        use std::io::IsTerminal;
+        let mut before = Vec::with_capacity(inputs.len() + 1);
+        let mut total = 0;
+        before.push(0);
+        for i in inputs {
+            if let Input::File(p) = i {
+                total += std::fs::metadata(p).map_or(0, |m| m.len());
+            }
+            before.push(total);
+        }
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let style = indicatif::ProgressStyle::with_template(
+                "{bar:30} {msg} files  {decimal_bytes}/{decimal_total_bytes}  {decimal_bytes_per_sec}  {eta} left",
+            )
+            .expect("a valid progress template");
+            indicatif::ProgressBar::new(total).with_style(style)
+        });
+        if let Some(b) = &bar {
+            b.set_message(format!("0/{}", inputs.len()));
+        }
+        Bar { bar, before }
+    }
+
+    /// `done` inputs are finished.
+    fn done(&self, done: usize) {
+        if let Some(b) = &self.bar {
+            b.set_position(self.before[done.min(self.before.len() - 1)]);
+            b.set_message(format!("{done}/{}", self.before.len() - 1));
+        }
+    }
+
+    /// An error goes above the bar.
+    fn error(&self, e: &crate::source::SourceError) {
+        match &self.bar {
+            Some(b) => b.suspend(|| eprintln!("error: {e}")),
+            None => eprintln!("error: {e}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
 }
 
 /// Reads an input, reporting what could not be read (the whole input, or bad JSON Lines records)
