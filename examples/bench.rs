@@ -204,10 +204,22 @@ fn jieba_floor(dir: &Path) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
-/// Runs a command to its end: wall seconds and the peak RSS of the process in MB.
+/// What a run of a command cost.
+#[derive(Clone, Copy)]
+struct Run {
+    /// Wall-clock seconds.
+    secs: f64,
+    /// CPU seconds (user and system) of the process: on a machine shared with other work, the
+    /// figure that load changes least.
+    cpu: f64,
+    /// Peak resident memory, MB.
+    rss: f64,
+}
+
+/// Runs a command to its end: what it cost.
 // The child is reaped by wait4, which clippy does not know of.
 #[allow(clippy::zombie_processes)]
-fn run(mut cmd: Command) -> (f64, f64) {
+fn run(mut cmd: Command) -> Run {
     let err_path = std::env::temp_dir().join(format!("guanxi-bench-{}.err", std::process::id()));
     let err = std::fs::File::create(&err_path).expect("a file for standard error");
     let t = Instant::now();
@@ -230,7 +242,12 @@ fn run(mut cmd: Command) -> (f64, f64) {
     }
     let _ = std::fs::remove_file(&err_path);
     // ru_maxrss is in KiB on Linux.
-    (secs, usage.ru_maxrss as f64 * 1024.0 / 1e6)
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Run {
+        secs,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        rss: usage.ru_maxrss as f64 * 1024.0 / 1e6,
+    }
 }
 
 struct Guanxi {
@@ -288,12 +305,15 @@ struct Report {
 }
 
 impl Report {
-    fn line(&self, step: &str, secs: f64, rss: f64) {
+    fn line(&self, step: &str, r: Run) {
         println!(
-            "{step:<34} {secs:>8.2} s {:>7.2} MB/s  ratio {:>5.3}  {:>8.0} docs/s  peak RSS {rss:>6.0} MB",
-            self.mb / secs,
-            self.floor / secs,
-            self.files as f64 / secs,
+            "{step:<34} {:>7.2} s {:>6.2} MB/s  ratio {:>5.3}  {:>7.0} docs/s  CPU {:>6.2} s  peak RSS {:>4.0} MB",
+            r.secs,
+            self.mb / r.secs,
+            self.floor / r.secs,
+            self.files as f64 / r.secs,
+            r.cpu,
+            r.rss
         );
     }
 }
@@ -362,20 +382,21 @@ fn main() {
         );
         let mut ex = [0.0; 2];
         for jobs in [1, 2] {
-            let (s, rss) = run(g.command(jobs, &["extract", d, "--format", "json"]));
-            ex[jobs - 1] = s;
-            r.line(&format!("extract --jobs {jobs}"), s, rss);
+            let x = run(g.command(jobs, &["extract", d, "--format", "json"]));
+            ex[jobs - 1] = x.secs;
+            r.line(&format!("extract --jobs {jobs}"), x);
         }
         let mut ing = [0.0; 2];
         for jobs in [1, 2] {
             let db = root.join(format!("{name}-{jobs}.db"));
-            let (s, rss) = run(g.command(jobs, &["ingest", d, "--db", db.to_str().expect("UTF-8 path")]));
-            ing[jobs - 1] = s;
-            r.line(&format!("ingest --jobs {jobs} (new database)"), s, rss);
+            let x = run(g.command(jobs, &["ingest", d, "--db", db.to_str().expect("UTF-8 path")]));
+            ing[jobs - 1] = x.secs;
+            r.line(&format!("ingest --jobs {jobs} (new database)"), x);
         }
         let db = root.join(format!("{name}-2.db"));
-        let (s, rss) = run(g.command(2, &["ingest", d, "--db", db.to_str().expect("UTF-8 path")]));
-        r.line("re-ingest unchanged, --jobs 2", s, rss);
+        let x = run(g.command(2, &["ingest", d, "--db", db.to_str().expect("UTF-8 path")]));
+        let s = x.secs;
+        r.line("re-ingest unchanged, --jobs 2", x);
         println!(
             "2 jobs / 1 job: extract {:.2}x, ingest {:.2}x; re-ingest {:.1} % of the first ingest",
             ex[0] / ex[1],
@@ -387,7 +408,7 @@ fn main() {
 
     // One document of doc-mb and one of twice that.
     println!("\n== cost by document size (extract --jobs 1) ==");
-    let mut prev = 0.0;
+    let mut prev: Option<Run> = None;
     for (k, mb) in [o.doc_mb, 2.0 * o.doc_mb].into_iter().enumerate() {
         let dir = root.join(format!("one-{k}"));
         generate(
@@ -398,17 +419,20 @@ fn main() {
             &paras,
             &swap,
         );
-        let (s, rss) = run(g.command(1, &["extract", dir.to_str().expect("UTF-8 path"), "--format", "json"]));
+        let x = run(g.command(1, &["extract", dir.to_str().expect("UTF-8 path"), "--format", "json"]));
         println!(
-            "one document of {:>5.1} MB: {s:>7.2} s  peak RSS {rss:>5.0} MB{}",
+            "one document of {:>5.1} MB: {:>7.2} s  CPU {:>6.2} s  peak RSS {:>5.0} MB{}",
             bytes_of(&dir) as f64 / 1e6,
-            if k == 1 {
-                format!("  ({:.2}x the half-size document)", s / prev)
-            } else {
-                String::new()
-            }
+            x.secs,
+            x.cpu,
+            x.rss,
+            prev.map_or(String::new(), |p| format!(
+                "  ({:.2}x the half-size document, CPU {:.2}x)",
+                x.secs / p.secs,
+                x.cpu / p.cpu
+            ))
         );
-        prev = s;
+        prev = Some(x);
     }
 
     // 2,000 new documents into an empty database and into one of db-docs documents.
@@ -418,12 +442,12 @@ fn main() {
     let big = root.join("big");
     generate(&big, o.db_docs * 2_500, 2_500, 21, &paras, &swap);
     let f = fresh.to_str().expect("UTF-8 path");
-    let (empty, _) = run(g.command(
+    let empty = run(g.command(
         2,
         &["ingest", f, "--db", root.join("empty.db").to_str().expect("UTF-8")],
     ));
     let big_db = root.join("big.db");
-    let (fill, rss) = run(g.command(
+    let fill = run(g.command(
         2,
         &[
             "ingest",
@@ -433,15 +457,23 @@ fn main() {
         ],
     ));
     println!(
-        "filling a database with {} documents: {fill:.1} s ({:.0} docs/s, peak RSS {rss:.0} MB)",
+        "filling a database with {} documents: {:.1} s ({:.0} docs/s, CPU {:.1} s, peak RSS {:.0} MB)",
         files_of(&big).len(),
-        files_of(&big).len() as f64 / fill
+        fill.secs,
+        files_of(&big).len() as f64 / fill.secs,
+        fill.cpu,
+        fill.rss
     );
-    let (full, _) = run(g.command(2, &["ingest", f, "--db", big_db.to_str().expect("UTF-8")]));
+    let full = run(g.command(2, &["ingest", f, "--db", big_db.to_str().expect("UTF-8")]));
     println!(
-        "2,000 documents into an empty database: {empty:.2} s; into one of {} documents: {full:.2} s ({:.2}x)",
+        "2,000 documents into an empty database: {:.2} s (CPU {:.2} s); into one of {} documents: {:.2} s (CPU {:.2} s): {:.2}x (CPU {:.2}x)",
+        empty.secs,
+        empty.cpu,
         files_of(&big).len(),
-        full / empty
+        full.secs,
+        full.cpu,
+        full.secs / empty.secs,
+        full.cpu / empty.cpu
     );
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
