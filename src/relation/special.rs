@@ -28,6 +28,21 @@ static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
 static PERSON_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"他(?:[^们人])|她(?:[^们])|\b[Hh]e\b|\b[Ss]he\b").unwrap());
 
+/// Strings of which every match of the pronoun patterns above holds one (`[Tt]he …` holds `he `,
+/// `Its` holds `It`, `she` holds `he`). The patterns' Unicode word boundaries keep the regex engine
+/// off its fast automaton on Chinese text, so a sentence without any of these is not searched.
+const DEMONSTRATIVE_WORDS: [&str; 11] = [
+    "这家", "该", "此", "这个", "这本", "本书", "全书", "书中", "he ", "这款", "这一",
+];
+const SUBJECT_PRONOUN_WORDS: [&str; 5] = ["它", "其", "It", "it", "公司"];
+const PERSON_PRONOUN_WORDS: [&str; 4] = ["他", "她", "he", "He"];
+
+/// The matches of a pronoun pattern in a sentence; none without one of its words.
+fn pronoun_matches<'t>(re: &'t Regex, words: &[&str], sentence: &'t str) -> impl Iterator<Item = regex::Match<'t>> {
+    let any = words.iter().any(|w| sentence.contains(w));
+    any.then(|| re.find_iter(sentence)).into_iter().flatten()
+}
+
 /// Pronouns as slots pointing at their antecedent, for the relation rules.
 pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], words: &super::Words) -> Vec<Slot> {
     let mut all = SlotList::new(slots);
@@ -38,7 +53,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
         let st = doc.sentence_text(sent);
         // A place inside (`这家伦敦公司`) does not stop a pronoun; a core name does.
         let free = |s: usize, e: usize, all: &SlotList| !all.overlaps(s, e, |m| m.etype.is_core());
-        for m in DEMONSTRATIVE.find_iter(st) {
+        for m in pronoun_matches(&DEMONSTRATIVE, &DEMONSTRATIVE_WORDS, st) {
             let (s, e) = (sent.start + m.start(), sent.start + m.end());
             // `《浪潮之巅》一书中`: the book is named right there, `书中` is no pronoun.
             // `the parent company of X` names a relation, not an antecedent.
@@ -130,7 +145,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
             }
         }
         all.sort();
-        for m in SUBJECT_PRONOUN.find_iter(st) {
+        for m in pronoun_matches(&SUBJECT_PRONOUN, &SUBJECT_PRONOUN_WORDS, st) {
             let text = m.as_str();
             let (skip, len) = if text.starts_with('其') {
                 (0, '其'.len_utf8())
@@ -185,7 +200,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
     // the sentences before (the first person each names), at most two back.
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
-        for m in PERSON_PRONOUN.find_iter(st) {
+        for m in pronoun_matches(&PERSON_PRONOUN, &PERSON_PRONOUN_WORDS, st) {
             let len = m.as_str().chars().next().map_or(0, char::len_utf8);
             let len = if m.as_str().is_ascii() { m.as_str().len() } else { len };
             let (s, e) = (sent.start + m.start(), sent.start + m.start() + len);
