@@ -298,8 +298,10 @@ impl Recognizer {
         }
         let mut keys: Vec<&String> = forms.keys().collect();
         keys.sort();
+        // A contiguous NFA: a DFA built for one document's few names cost more than the search.
         let ac = aho_corasick::AhoCorasickBuilder::new()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&keys)
             .expect("short forms build an automaton");
         let norm = crate::normalize::NormText::new(ctx.text);
@@ -448,13 +450,7 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
         EntityType::Company => {
             for n in names {
                 // `Ferrolith Systems` is `Ferrolith` in a headline or later on.
-                let suffixes = p
-                    .cfg
-                    .company_short_suffixes_en
-                    .iter()
-                    .cloned()
-                    .chain(p.cfg.company_suffixes_en.iter().map(|s| format!(" {s}")));
-                for suffix in suffixes {
+                for suffix in &p.stem_suffixes_en {
                     if let Some(stem) = n.strip_suffix(suffix.as_str())
                         && stem.len() >= 4
                         && !stem.contains(' ')

@@ -20,6 +20,9 @@ static BOOK_ITALIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*([A-Z][^*\
 /// Compiled patterns and word sets.
 pub(crate) struct Patterns {
     pub cfg: PatternConfig,
+    /// What a company's name may end with after its stem (`Ferrolith Systems`): the short suffixes,
+    /// then a space and each company suffix. Built once, not for every company mention.
+    pub stem_suffixes_en: Vec<String>,
     surnames: HashSet<String>,
     translit: HashSet<char>,
     person_stop: HashSet<String>,
@@ -90,6 +93,12 @@ impl Patterns {
         );
 
         Patterns {
+            stem_suffixes_en: cfg
+                .company_short_suffixes_en
+                .iter()
+                .cloned()
+                .chain(cfg.company_suffixes_en.iter().map(|s| format!(" {s}")))
+                .collect(),
             surnames: set(&cfg.surnames),
             translit: cfg.translit_chars.chars().collect(),
             person_stop: set(&cfg.person_stopwords),
