@@ -23,6 +23,8 @@ pub(crate) struct Patterns {
     /// What a company's name may end with after its stem (`Ferrolith Systems`): the short suffixes,
     /// then a space and each company suffix. Built once, not for every company mention.
     pub stem_suffixes_en: Vec<String>,
+    /// The model context words in lower case, lowered once rather than for every versioned name.
+    model_context_lower: Vec<String>,
     surnames: HashSet<String>,
     translit: HashSet<char>,
     person_stop: HashSet<String>,
@@ -93,6 +95,7 @@ impl Patterns {
         );
 
         Patterns {
+            model_context_lower: cfg.model_context.iter().map(|w| w.to_lowercase()).collect(),
             stem_suffixes_en: cfg
                 .company_short_suffixes_en
                 .iter()
@@ -346,11 +349,7 @@ impl Patterns {
                 .map_or(0, |(i, c)| i + c.len_utf8());
             let line_end = text[e..].find(['。', '\n', '！', '？']).map_or(text.len(), |i| e + i);
             let around = text[line_start..line_end].to_lowercase();
-            if self
-                .cfg
-                .model_context
-                .iter()
-                .any(|w| around.contains(&w.to_lowercase()))
+            if self.model_context_lower.iter().any(|w| around.contains(w.as_str()))
                 || ["model", "chatbot", "推理", "版本", "上线", "发布"]
                     .iter()
                     .any(|w| around.contains(w))
@@ -821,9 +820,10 @@ impl Patterns {
                 .collect();
             let after: String = text[e..].chars().take(30).collect();
             let b = before.trim_end().trim_end_matches(',').trim_end();
+            let b_lower = crate::normalize::lower(b);
             let role_before = roles
                 .iter()
-                .any(|r| b.ends_with(r.as_str()) || b.to_lowercase().ends_with(&r.to_lowercase()));
+                .any(|r| b.ends_with(r.as_str()) || b_lower.ends_with(crate::normalize::lower(r).as_ref()));
             let a = after.trim_start_matches([',', ' ']);
             // A role within the next few words of an apposition: `Parmy Olson, a technology columnist`.
             let apposition = after.trim_start().starts_with(',');
