@@ -19,7 +19,7 @@ const WINDOW: usize = 4;
 /// At most this many documents wait for one commit.
 pub const BATCH_DOCS: usize = 256;
 /// At most this much document text (bytes) waits for one commit.
-pub const BATCH_BYTES: usize = 16 << 20;
+pub const BATCH_BYTES: usize = 4 << 20;
 /// A document waits at most about this long for its commit.
 pub const BATCH_MILLIS: u64 = 500;
 
