@@ -1,17 +1,22 @@
 //! Ingest: read inputs and extract them on worker threads, write them from one writer, in
-//! input order, each document in its own transaction.
+//! input order, many documents a transaction, each document in its own savepoint.
 //!
-//! Memory stays flat: workers run at most a few documents ahead of the writer.
+//! Memory stays flat: workers run at most a few inputs ahead of the writer, a JSON Lines file is
+//! read record by record a chunk at a time, and the writer commits every [`BATCH_DOCS`]
+//! documents, [`BATCH_BYTES`] of text or [`BATCH_MILLIS`] ms.
 //!
-//! A stop flag (Ctrl-C) ends the run after the input being written: what was written stays.
+//! A stop flag (Ctrl-C) ends the run after the input (or the chunk of records) being written:
+//! what was handed to the writer is committed and stays.
 
 use crate::model::Extraction;
 use crate::pipeline::Extractor;
 use crate::source::{Input, ReadOptions, SourceError, holds_records, read_input_with, record_prefix};
 use crate::store::{DocumentSelector, IngestOutcome, Store, StoreError};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
 /// How an ingest runs.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +35,16 @@ impl IngestOptions {
 
 /// How many inputs a worker may run ahead of the writer, per worker.
 const WINDOW: usize = 4;
+
+/// Records of a JSON Lines file handed to the writer at a time.
+const CHUNK: usize = 64;
+
+/// At most this many documents wait for one commit.
+pub const BATCH_DOCS: usize = 256;
+/// At most this much document text (bytes) waits for one commit.
+pub const BATCH_BYTES: usize = 4 << 20;
+/// A document waits at most about this long for its commit.
+pub const BATCH_MILLIS: u64 = 500;
 
 /// What an ingest did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,7 +74,7 @@ pub struct IngestReport {
 /// What the ingest tells its caller as it goes.
 #[derive(Debug)]
 pub enum Progress<'a> {
-    /// An input was written (or skipped): `done` of `total`.
+    /// An input was extracted (or skipped) and handed to the writer: `done` of `total`.
     Input {
         /// Inputs finished.
         done: usize,
@@ -81,34 +96,348 @@ pub enum Progress<'a> {
     },
     /// A record gone from its file was removed.
     Removed(&'a str),
-    /// Records of a streamed JSON Lines file written so far.
+    /// Records of a streamed JSON Lines file handed to the writer so far.
     Records {
         /// The file.
         name: &'a str,
-        /// Records written (or found unchanged) so far.
+        /// Records handed to the writer (or found unchanged) so far.
         done: usize,
     },
 }
 
-/// Records of a JSON Lines file sent to the writer at a time.
-const CHUNK: usize = 64;
-
-enum Outcome {
-    Failed(SourceError),
-    /// Some records of a JSON Lines file read as a stream; more follow.
-    Part(Vec<Doc>),
-    /// The documents of an input, and for a file of records the sources it holds now (when all
-    /// its records could be read).
-    Docs(Vec<Doc>, Option<(String, HashSet<String>)>),
+/// What a worker hands over for one input: parts as it goes (the chunks of a file read as a
+/// stream), then the input's last piece.
+pub enum Piece<P, T> {
+    /// A part of the input; more follow.
+    Part(P),
+    /// The input's last piece.
+    Last(T),
 }
 
+/// Runs `work` on every input with `jobs` threads (at least one) and hands each result to `sink`
+/// in input order, whatever order the threads finish in. Workers stay within a few inputs of
+/// `sink`, so memory does not grow with the number of inputs. The first error of `sink` stops
+/// the run and is returned.
+pub fn in_order<T: Send, E>(
+    inputs: &[Input],
+    jobs: usize,
+    work: impl Fn(&Input) -> T + Sync,
+    mut sink: impl FnMut(usize, T) -> Result<(), E>,
+) -> Result<(), E> {
+    in_order_parts(
+        inputs,
+        jobs,
+        None,
+        |input, _: &mut dyn FnMut(std::convert::Infallible) -> bool| work(input),
+        |i, piece| match piece {
+            Piece::Last(t) => sink(i, t).map(|()| ControlFlow::Continue(())),
+            Piece::Part(never) => match never {},
+        },
+    )
+}
+
+/// [`in_order`] where an input's result may come in parts: `work` gets a function that hands
+/// one part to `sink` at once and says whether to go on. A part waits until its input is the one
+/// `sink` is at, so only one input streams at a time and memory stays a part a worker; `sink`
+/// gets every part of an input, then its [`Piece::Last`], before anything of the next input.
+///
+/// The run ends early when `sink` breaks or fails, and workers start no new input once `stop` is
+/// set (their parts then say stop); the inputs `sink` did not get are the ones not done.
+pub fn in_order_parts<P: Send, T: Send, E>(
+    inputs: &[Input],
+    jobs: usize,
+    stop: Option<&AtomicBool>,
+    work: impl Fn(&Input, &mut dyn FnMut(P) -> bool) -> T + Sync,
+    mut sink: impl FnMut(usize, Piece<P, T>) -> Result<ControlFlow<()>, E>,
+) -> Result<(), E> {
+    let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    let jobs = jobs.max(1).min(inputs.len().max(1));
+    if jobs == 1 {
+        // One job: no threads, no channel, the same order by construction.
+        for (i, input) in inputs.iter().enumerate() {
+            if stopped() {
+                break;
+            }
+            let mut ended: Option<Result<(), E>> = None;
+            let t = work(input, &mut |p| {
+                if ended.is_some() || stopped() {
+                    return false;
+                }
+                match sink(i, Piece::Part(p)) {
+                    Ok(ControlFlow::Continue(())) => true,
+                    Ok(ControlFlow::Break(())) => {
+                        ended = Some(Ok(()));
+                        false
+                    }
+                    Err(e) => {
+                        ended = Some(Err(e));
+                        false
+                    }
+                }
+            });
+            if let Some(end) = ended {
+                return end;
+            }
+            if sink(i, Piece::Last(t))?.is_break() {
+                return Ok(());
+            }
+        }
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    // How many inputs `sink` has finished: workers stay within a window ahead of it.
+    let taken = AtomicUsize::new(0);
+    // Set when `sink` ended the run.
+    let quit = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<(usize, Piece<P, T>)>(jobs * 2);
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (next, taken, quit, work, stopped) = (&next, &taken, &quit, &work, &stopped);
+            scope.spawn(move || {
+                let over = || quit.load(Ordering::Acquire) || stopped();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    while i >= taken.load(Ordering::Acquire) + WINDOW * jobs && !over() {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    if over() {
+                        break;
+                    }
+                    let t = work(input, &mut |p| {
+                        // Only the input `sink` is at streams on.
+                        while taken.load(Ordering::Acquire) < i && !over() {
+                            std::thread::sleep(Duration::from_millis(1));
+                        }
+                        !over() && tx.send((i, Piece::Part(p))).is_ok()
+                    });
+                    if tx.send((i, Piece::Last(t))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<usize, VecDeque<Piece<P, T>>> = BTreeMap::new();
+        let mut want = 0;
+        for (i, piece) in rx {
+            pending.entry(i).or_default().push_back(piece);
+            while let Some(piece) = pending.get_mut(&want).and_then(VecDeque::pop_front) {
+                let last = matches!(piece, Piece::Last(_));
+                match sink(want, piece) {
+                    Ok(ControlFlow::Continue(())) => {}
+                    end => {
+                        // Release the waiting workers: they stop at their next input or part, and
+                        // leaving drops the receiver, which ends a worker's send.
+                        quit.store(true, Ordering::Release);
+                        return end.map(|_| ());
+                    }
+                }
+                if last {
+                    pending.remove(&want);
+                    want += 1;
+                    taken.store(want, Ordering::Release);
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// One document of an input, as a worker leaves it for the writer.
 enum Doc {
     /// Stored already with this content.
     Unchanged,
-    /// Extracted, to be written.
-    Extracted(Box<Extraction>),
+    /// Extracted, with its search words, to be written.
+    Extracted(Box<(Extraction, Vec<(usize, String)>)>),
     /// Extraction failed on this document (a bug); the run goes on without it.
     Failed(SourceError),
+}
+
+/// What a worker leaves for the writer at the end of an input.
+enum Outcome {
+    Failed(SourceError),
+    /// A file read as a stream was cut short because the run stopped: the records handed over
+    /// before stay, and nothing is said of the others.
+    Cut,
+    /// The documents of an input (none more for a streamed file: its records came in parts), and
+    /// for a file of records the sources it holds now (when all its records could be read).
+    Docs(Vec<Doc>, Option<(String, HashSet<String>)>),
+}
+
+/// Extracts one document, with its search words, unless it is stored already with this content.
+fn prepare_doc(ex: &Extractor, known: &HashMap<String, String>, d: crate::model::Document) -> Doc {
+    // An unchanged document is not extracted again.
+    if known.get(&d.source) == Some(&d.id) {
+        return Doc::Unchanged;
+    }
+    let source = d.source.clone();
+    // One document that trips a bug must not take the run down with it.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let x = ex.extract(d);
+        let words = crate::store::sentence_words(&x);
+        (x, words)
+    })) {
+        Ok(x) => Doc::Extracted(Box::new(x)),
+        Err(_) => Doc::Failed(SourceError::Extraction { path: source }),
+    }
+}
+
+/// Reads and extracts one input: what a worker does. A JSON Lines file is read as a stream, its
+/// records handed to `part` a chunk at a time.
+fn prepare(
+    ex: &Extractor,
+    known: &HashMap<String, String>,
+    read: &ReadOptions,
+    input: &Input,
+    part: &mut dyn FnMut(Vec<Doc>) -> bool,
+) -> Outcome {
+    if crate::source::streams(input, read) {
+        // Record by record: memory stays one chunk a worker, and what is written stays written if
+        // the run stops.
+        let (mut members, mut had_errors, mut count, mut cut) = (HashSet::new(), false, 0usize, false);
+        let result = crate::source::read_jsonl_stream(input, CHUNK, |docs, errors| {
+            had_errors |= !errors.is_empty();
+            count += docs.len() + errors.len();
+            members.extend(docs.iter().map(|d| d.source.clone()));
+            let docs: Vec<Doc> = errors
+                .into_iter()
+                .map(Doc::Failed)
+                .chain(docs.into_iter().map(|d| prepare_doc(ex, known, d)))
+                .collect();
+            cut = !part(docs);
+            !cut
+        });
+        return match result {
+            Err(e) => Outcome::Failed(e),
+            Ok(()) if cut => Outcome::Cut,
+            Ok(()) if count == 0 => Outcome::Failed(SourceError::Empty { path: input.name() }),
+            Ok(()) => Outcome::Docs(
+                Vec::new(),
+                (!had_errors).then(|| (record_prefix(&input.name()), members)),
+            ),
+        };
+    }
+    match read_input_with(input, read) {
+        Err(e) => Outcome::Failed(e),
+        Ok((docs, errors)) => {
+            let members = (holds_records(input) && errors.is_empty()).then(|| {
+                (
+                    record_prefix(&input.name()),
+                    docs.iter().map(|d| d.source.clone()).collect(),
+                )
+            });
+            Outcome::Docs(
+                errors
+                    .into_iter()
+                    .map(Doc::Failed)
+                    .chain(docs.into_iter().map(|d| prepare_doc(ex, known, d)))
+                    .collect(),
+                members,
+            )
+        }
+    }
+}
+
+/// Documents waiting for their commit.
+struct Batch {
+    docs: Vec<(Extraction, Vec<(usize, String)>)>,
+    bytes: usize,
+    since: Instant,
+}
+
+impl Batch {
+    fn new() -> Batch {
+        Batch {
+            docs: Vec::new(),
+            bytes: 0,
+            since: Instant::now(),
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.docs.len() >= BATCH_DOCS
+            || self.bytes >= BATCH_BYTES
+            || !self.docs.is_empty() && self.since.elapsed() >= Duration::from_millis(BATCH_MILLIS)
+    }
+
+    /// Takes the documents of one input (or one part of it): counts the ones not to write, and
+    /// keeps the others for the next commit.
+    fn add(&mut self, docs: Vec<Doc>, report: &mut IngestReport, on: &mut impl FnMut(Progress)) {
+        for d in docs {
+            match d {
+                Doc::Unchanged => report.unchanged += 1,
+                Doc::Failed(e) => {
+                    report.failed += 1;
+                    on(Progress::Failed(&e));
+                }
+                Doc::Extracted(x) => {
+                    if self.docs.is_empty() {
+                        self.since = Instant::now();
+                    }
+                    self.bytes += x.0.document.text.len();
+                    self.docs.push(*x);
+                }
+            }
+        }
+    }
+
+    /// Commits the waiting documents and counts what writing them did.
+    fn flush(
+        &mut self,
+        store: &mut Store,
+        report: &mut IngestReport,
+        on: &mut impl FnMut(Progress),
+    ) -> Result<(), StoreError> {
+        if self.docs.is_empty() {
+            return Ok(());
+        }
+        let (outcomes, error) = store.write_batch(self.docs.iter().map(|(x, w)| (x, w.as_slice())))?;
+        for (o, (x, _)) in outcomes.into_iter().zip(&self.docs) {
+            match o {
+                IngestOutcome::New => report.new += 1,
+                IngestOutcome::Unchanged => report.unchanged += 1,
+                IngestOutcome::Replaced => report.replaced += 1,
+                IngestOutcome::Reextracted => report.reextracted += 1,
+                IngestOutcome::Duplicate => {
+                    report.duplicates += 1;
+                    let of = store.source_of_hash(&x.document.id)?.unwrap_or_default();
+                    on(Progress::Duplicate {
+                        source: &x.document.source,
+                        of: &of,
+                    });
+                }
+            }
+        }
+        *self = Batch::new();
+        error.map_or(Ok(()), Err)
+    }
+
+    /// Removes the records gone from a file that was read whole, with what only they supported.
+    /// The waiting documents are committed first when there is something to remove, so that it
+    /// is removed after them as when each document had its own commit.
+    fn prune(
+        &mut self,
+        store: &mut Store,
+        prefix: String,
+        keep: HashSet<String>,
+        report: &mut IngestReport,
+        on: &mut impl FnMut(Progress),
+    ) -> Result<(), StoreError> {
+        let gone = |s: &String| s.starts_with(prefix.as_str()) && !keep.contains(s);
+        let stored = store.sources_with_prefix(&prefix)?;
+        if !stored.iter().any(gone) && !self.docs.iter().any(|(x, _)| gone(&x.document.source)) {
+            return Ok(());
+        }
+        self.flush(store, report, on)?;
+        let removed = store.remove_documents(&DocumentSelector::RecordsExcept { prefix, keep })?;
+        for source in &removed {
+            on(Progress::Removed(source));
+        }
+        report.removed += removed.len();
+        Ok(())
+    }
 }
 
 /// Reads, extracts and stores `inputs` with `threads` workers (at least one).
@@ -134,220 +463,131 @@ pub fn ingest_with(
     store.set_fingerprint(ex.fingerprint());
     let known: HashMap<String, String> = store.document_hashes()?;
     let mut report = IngestReport::default();
-    let next = AtomicUsize::new(0);
-    // How many inputs the writer has finished: workers stay within a window ahead of it.
-    let written = AtomicUsize::new(0);
-    let threads = threads.max(1).min(inputs.len().max(1));
-    std::thread::scope(|scope| -> Result<(), StoreError> {
-        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(threads * 2);
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, known, written) = (&next, &known, &written);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(i) else { break };
-                    while i >= written.load(Ordering::Acquire) + WINDOW * threads {
-                        std::thread::sleep(std::time::Duration::from_millis(1));
+    let mut batch = Batch::new();
+    // Inputs finished, and records of the current one handed over so far.
+    let (mut done, mut records) = (0, 0);
+    // Written in input order, so that the database is the same whatever the threads did.
+    in_order_parts(
+        inputs,
+        threads,
+        opts.stop.as_deref(),
+        |input, part| prepare(ex, &known, &opts.read, input, part),
+        |i, piece| {
+            match piece {
+                Piece::Part(docs) => {
+                    records += docs.len();
+                    batch.add(docs, &mut report, &mut on);
+                    if batch.full() {
+                        batch.flush(store, &mut report, &mut on)?;
                     }
+                    on(Progress::Records {
+                        name: &inputs[i].name(),
+                        done: records,
+                    });
                     if opts.stopped() {
-                        break;
+                        report.interrupted = true;
+                        return Ok(ControlFlow::Break(()));
                     }
-                    let prepare = |d: crate::model::Document| -> Doc {
-                        // An unchanged document is not extracted again.
-                        if known.get(&d.source) == Some(&d.id) {
-                            return Doc::Unchanged;
-                        }
-                        let source = d.source.clone();
-                        // One document that trips a bug must not take the run down with it.
-                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(d))) {
-                            Ok(x) => Doc::Extracted(Box::new(x)),
-                            Err(_) => Doc::Failed(SourceError::Extraction { path: source }),
-                        }
-                    };
-                    if crate::source::streams(input, &opts.read) {
-                        // Record by record: memory stays one chunk a worker, and what is written stays
-                        // written if the run stops.
-                        let (mut members, mut had_errors, mut count) = (HashSet::new(), false, 0usize);
-                        let result = crate::source::read_jsonl_stream(input, CHUNK, |docs, errors| {
-                            // Only the writer's current input streams on.
-                            while written.load(Ordering::Acquire) < i && !opts.stopped() {
-                                std::thread::sleep(std::time::Duration::from_millis(1));
-                            }
-                            if opts.stopped() {
-                                return false;
-                            }
-                            had_errors |= !errors.is_empty();
-                            count += docs.len() + errors.len();
-                            members.extend(docs.iter().map(|d| d.source.clone()));
-                            let part: Vec<Doc> = errors
-                                .into_iter()
-                                .map(Doc::Failed)
-                                .chain(docs.into_iter().map(prepare))
-                                .collect();
-                            tx.send((i, Outcome::Part(part))).is_ok()
-                        });
-                        let last = match result {
-                            Err(e) => Outcome::Failed(e),
-                            Ok(()) if count == 0 => Outcome::Failed(SourceError::Empty { path: input.name() }),
-                            Ok(()) => Outcome::Docs(
-                                Vec::new(),
-                                (!had_errors).then(|| (record_prefix(&input.name()), members)),
-                            ),
-                        };
-                        if tx.send((i, last)).is_err() {
-                            break;
-                        }
-                        continue;
-                    }
-                    let outcome = match read_input_with(input, &opts.read) {
-                        Err(e) => Outcome::Failed(e),
-                        // An unchanged document is not extracted again.
-                        Ok((docs, errors)) => {
-                            let members = (holds_records(input) && errors.is_empty()).then(|| {
-                                (
-                                    record_prefix(&input.name()),
-                                    docs.iter().map(|d| d.source.clone()).collect(),
-                                )
-                            });
-                            Outcome::Docs(
-                                errors
-                                    .into_iter()
-                                    .map(Doc::Failed)
-                                    .chain(docs.into_iter().map(prepare))
-                                    .collect(),
-                                members,
-                            )
-                        }
-                    };
-                    if tx.send((i, outcome)).is_err() {
-                        break;
-                    }
+                    return Ok(ControlFlow::Continue(()));
                 }
-            });
-        }
-        drop(tx);
-        // Write in input order so that the database is the same whatever the threads did.
-        let mut pending: BTreeMap<usize, VecDeque<Outcome>> = BTreeMap::new();
-        let mut want = 0;
-        let mut records = 0;
-        let fail = |e: StoreError| {
-            // Release the waiting workers: they stop when the channel closes.
-            written.store(usize::MAX / 2, Ordering::Release);
-            e
-        };
-        for (i, outcome) in rx {
-            pending.entry(i).or_default().push_back(outcome);
-            while let Some(outcome) = pending.get_mut(&want).and_then(VecDeque::pop_front) {
-                match outcome {
-                    Outcome::Part(docs) => {
-                        records += docs.len();
-                        write_docs(store, docs, &mut report, &mut on).map_err(fail)?;
-                        on(Progress::Records {
-                            name: &inputs[want].name(),
-                            done: records,
-                        });
-                        if opts.stopped() {
-                            report.interrupted = true;
-                            written.store(usize::MAX / 2, Ordering::Release);
-                            return Ok(());
-                        }
-                        continue;
-                    }
-                    Outcome::Failed(e @ (SourceError::NotText { .. } | SourceError::Empty { .. })) => {
-                        if matches!(e, SourceError::Empty { .. }) {
-                            report.empty += 1;
-                        } else {
-                            report.skipped += 1;
-                        }
-                        on(Progress::Skipped(&e));
-                    }
-                    Outcome::Failed(e) => {
-                        report.failed += 1;
-                        on(Progress::Failed(&e));
-                    }
-                    Outcome::Docs(docs, members) => {
-                        write_docs(store, docs, &mut report, &mut on).map_err(fail)?;
-                        if let Some((prefix, keep)) = members {
-                            prune_records(store, prefix, keep, &mut report, &mut on).map_err(fail)?;
-                        }
-                    }
+                Piece::Last(Outcome::Cut) => {
+                    report.interrupted = true;
+                    return Ok(ControlFlow::Break(()));
                 }
-                pending.remove(&want);
-                records = 0;
-                want += 1;
-                written.store(want, Ordering::Release);
-                on(Progress::Input {
-                    done: want,
-                    total: inputs.len(),
-                    name: &inputs[want - 1].name(),
-                });
-                if opts.stopped() {
-                    report.interrupted = want < inputs.len();
-                    // Release the waiting workers; leaving the loop drops the receiver, which ends them.
-                    written.store(usize::MAX / 2, Ordering::Release);
-                    return Ok(());
+                Piece::Last(Outcome::Failed(e @ (SourceError::NotText { .. } | SourceError::Empty { .. }))) => {
+                    if matches!(e, SourceError::Empty { .. }) {
+                        report.empty += 1;
+                    } else {
+                        report.skipped += 1;
+                    }
+                    on(Progress::Skipped(&e));
+                }
+                Piece::Last(Outcome::Failed(e)) => {
+                    report.failed += 1;
+                    on(Progress::Failed(&e));
+                }
+                Piece::Last(Outcome::Docs(docs, members)) => {
+                    batch.add(docs, &mut report, &mut on);
+                    if let Some((prefix, keep)) = members {
+                        batch.prune(store, prefix, keep, &mut report, &mut on)?;
+                    }
                 }
             }
-        }
-        Ok(())
-    })?;
+            if batch.full() {
+                batch.flush(store, &mut report, &mut on)?;
+            }
+            records = 0;
+            done = i + 1;
+            on(Progress::Input {
+                done,
+                total: inputs.len(),
+                name: &inputs[i].name(),
+            });
+            if opts.stopped() {
+                report.interrupted = done < inputs.len();
+                return Ok(ControlFlow::Break(()));
+            }
+            Ok::<_, StoreError>(ControlFlow::Continue(()))
+        },
+    )?;
+    // What was handed over is committed, also when the run stopped.
+    batch.flush(store, &mut report, &mut on)?;
+    // The workers may have seen the stop flag before the writer did.
+    if done < inputs.len() && opts.stopped() {
+        report.interrupted = true;
+    }
     Ok(report)
 }
 
-/// Writes the documents of one input (or one part of it), each in its own transaction.
-fn write_docs(
-    store: &mut Store,
-    docs: Vec<Doc>,
-    report: &mut IngestReport,
-    on: &mut impl FnMut(Progress),
-) -> Result<(), StoreError> {
-    for d in docs {
-        match d {
-            Doc::Unchanged => report.unchanged += 1,
-            Doc::Failed(e) => {
-                report.failed += 1;
-                on(Progress::Failed(&e));
+/// Reads and extracts `inputs` with `jobs` threads and hands each document's extraction to
+/// `sink` in input order (no database). Inputs that cannot be read, and documents whose
+/// extraction failed, go to `failed`.
+pub fn extract(
+    ex: &Extractor,
+    inputs: &[Input],
+    jobs: usize,
+    read: &ReadOptions,
+    mut sink: impl FnMut(usize, Extraction),
+    mut failed: impl FnMut(&SourceError),
+) {
+    let done: Result<(), std::convert::Infallible> = in_order(
+        inputs,
+        jobs,
+        |input| prepare_extraction(ex, read, input),
+        |i, outcome| {
+            match outcome {
+                Err(e) => failed(&e),
+                Ok(docs) => {
+                    for d in docs {
+                        match d {
+                            Ok(x) => sink(i, x),
+                            Err(e) => failed(&e),
+                        }
+                    }
+                }
             }
-            Doc::Extracted(x) => match store.write(&x) {
-                Ok(IngestOutcome::New) => report.new += 1,
-                Ok(IngestOutcome::Unchanged) => report.unchanged += 1,
-                Ok(IngestOutcome::Replaced) => report.replaced += 1,
-                Ok(IngestOutcome::Reextracted) => report.reextracted += 1,
-                Ok(IngestOutcome::Duplicate) => {
-                    report.duplicates += 1;
-                    let of = store.source_of_hash(&x.document.id)?.unwrap_or_default();
-                    on(Progress::Duplicate {
-                        source: &x.document.source,
-                        of: &of,
-                    });
-                }
-                Err(e) => {
-                    return Err(StoreError::Document {
-                        doc: x.document.source.clone(),
-                        cause: Box::new(e),
-                    });
-                }
-            },
-        }
-    }
-    Ok(())
+            Ok(())
+        },
+    );
+    let Ok(()) = done;
 }
 
-/// Removes the records gone from a file that was read whole, with what only they supported.
-fn prune_records(
-    store: &mut Store,
-    prefix: String,
-    keep: HashSet<String>,
-    report: &mut IngestReport,
-    on: &mut impl FnMut(Progress),
-) -> Result<(), StoreError> {
-    let removed = store.remove_documents(&DocumentSelector::RecordsExcept { prefix, keep })?;
-    for source in &removed {
-        on(Progress::Removed(source));
-    }
-    report.removed += removed.len();
-    Ok(())
+/// Reads and extracts one input for `extract`: no search words, nothing to skip.
+fn prepare_extraction(
+    ex: &Extractor,
+    read: &ReadOptions,
+    input: &Input,
+) -> Result<Vec<Result<Extraction, SourceError>>, SourceError> {
+    let (docs, errors) = read_input_with(input, read)?;
+    Ok(errors
+        .into_iter()
+        .map(Err)
+        .chain(docs.into_iter().map(|d| {
+            let source = d.source.clone();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(d)))
+                .map_err(|_| SourceError::Extraction { path: source })
+        }))
+        .collect())
 }
 
 /// Extracts again, from their stored text, the documents stored under another extractor than
@@ -388,4 +628,150 @@ pub fn reextract(
         on(i + 1, stale.len());
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(n: usize) -> Vec<Input> {
+        (0..n).map(|i| Input::File(format!("{i}").into())).collect()
+    }
+
+    /// Input `n` comes in `n % 4` parts, then its last piece.
+    fn pieces(jobs: usize, stop: Option<&AtomicBool>, stop_at: Option<usize>) -> Vec<String> {
+        let inputs = inputs(40);
+        let mut seen = Vec::new();
+        let r: Result<(), ()> = in_order_parts(
+            &inputs,
+            jobs,
+            stop,
+            |input, part| {
+                let n: usize = input.name().parse().unwrap();
+                // Later inputs finish first, to shake the order.
+                std::thread::sleep(Duration::from_micros(((40 - n) * 50) as u64));
+                for k in 0..n % 4 {
+                    if !part(format!("{n}.{k}")) {
+                        return format!("{n} cut");
+                    }
+                }
+                format!("{n}")
+            },
+            |i, piece| {
+                match piece {
+                    Piece::Part(p) => seen.push(p),
+                    Piece::Last(t) => {
+                        assert_eq!(t.split(' ').next().unwrap(), i.to_string());
+                        seen.push(t);
+                        if Some(i) == stop_at {
+                            stop.unwrap().store(true, Ordering::Relaxed);
+                        }
+                    }
+                }
+                Ok(ControlFlow::Continue(()))
+            },
+        );
+        r.unwrap();
+        seen
+    }
+
+    #[test]
+    fn parts_and_results_come_in_input_order_whatever_the_jobs() {
+        let one = pieces(1, None, None);
+        assert_eq!(one.len(), 40 + (0..40).map(|n| n % 4).sum::<usize>());
+        assert_eq!(&one[..4], ["0", "1.0", "1", "2.0"]);
+        assert_eq!(pieces(3, None, None), one);
+        assert_eq!(pieces(8, None, None), one);
+    }
+
+    #[test]
+    fn a_stop_ends_the_run_with_a_prefix_of_the_inputs() {
+        let full = pieces(1, None, None);
+        for jobs in [1, 3] {
+            let stop = AtomicBool::new(false);
+            let seen = pieces(jobs, Some(&stop), Some(10));
+            let n = |s: &str| s.split([' ', '.']).next().unwrap().parse::<usize>().unwrap();
+            // In input order, all a full run gives up to input 10, and not every input.
+            assert!(seen.windows(2).all(|w| n(&w[0]) <= n(&w[1])), "{jobs}: {seen:?}");
+            let upto = full.iter().position(|s| s == "10").unwrap() + 1;
+            assert_eq!(&seen[..upto], &full[..upto], "{jobs}");
+            assert!(seen.len() < full.len(), "{jobs}: {seen:?}");
+        }
+    }
+
+    #[test]
+    fn an_error_of_the_sink_ends_the_run() {
+        let inputs = inputs(50);
+        let mut taken = 0;
+        let r = in_order(
+            &inputs,
+            4,
+            |input| input.name(),
+            |i, _| {
+                taken += 1;
+                if i == 7 { Err(i) } else { Ok(()) }
+            },
+        );
+        assert_eq!(r, Err(7));
+        assert_eq!(taken, 8);
+    }
+
+    /// A JSON Lines file streamed in chunks and a directory of texts, with a duplicate and records
+    /// gone on the second run: every number of jobs stores the same, with the same counts.
+    #[test]
+    fn streamed_records_duplicates_and_pruning_are_the_same_with_any_number_of_jobs() {
+        let ex = Extractor::embedded().unwrap();
+        let run = |jobs: usize| {
+            let dir = tempfile::tempdir().unwrap();
+            let feed = dir.path().join("feed.jsonl");
+            // Records without an id are named by their line: the ones gone can be told.
+            let line = |i: usize| format!("{{\"text\":\"谷歌收购了星河{i}号公司。\"}}\n");
+            std::fs::write(&feed, (0..150).map(line).collect::<String>()).unwrap();
+            std::fs::write(dir.path().join("a.txt"), "微软收购了动视暴雪。").unwrap();
+            std::fs::write(dir.path().join("b.txt"), "微软收购了动视暴雪。").unwrap();
+            std::fs::write(dir.path().join("c.txt"), "谷歌收购了星河3号公司。").unwrap();
+            let inputs = crate::source::collect_inputs(&[dir.path()]).unwrap();
+            let mut store = Store::open_in_memory().unwrap();
+            let mut notes = Vec::new();
+            let first = ingest(&ex, &mut store, &inputs, jobs, |p| match p {
+                Progress::Duplicate { source, of } => notes.push(format!("{source} = {of}")),
+                Progress::Records { done, .. } => notes.push(format!("{done} records")),
+                _ => {}
+            })
+            .unwrap();
+            // Records 100.. are gone from the file.
+            std::fs::write(&feed, (0..100).map(line).collect::<String>()).unwrap();
+            let second = ingest(&ex, &mut store, &inputs, jobs, |_| {}).unwrap();
+            let names = |s: &str| s.replace(&dir.path().display().to_string(), "");
+            // Duplicates are said when their batch is committed: the order of notes may vary.
+            let mut notes: Vec<String> = notes.iter().map(|n| names(n)).collect();
+            notes.sort();
+            let mut docs: Vec<String> = store
+                .document_hashes()
+                .unwrap()
+                .into_keys()
+                .map(|s| names(&s))
+                .collect();
+            docs.sort();
+            (first, second, notes, docs, store.counts().unwrap())
+        };
+        let (first, second, notes, docs, counts) = run(1);
+        assert_eq!((first.new, first.duplicates), (151, 2), "{first:?}");
+        assert_eq!(
+            (second.unchanged, second.removed, second.duplicates),
+            (101, 50, 2),
+            "{second:?}"
+        );
+        assert!(notes.contains(&"/b.txt = /a.txt".to_string()), "{notes:?}");
+        assert!(notes.contains(&"128 records".to_string()), "{notes:?}");
+        assert_eq!(docs.len(), 101);
+        for jobs in [2, 5] {
+            let (f, s, n, d, c) = run(jobs);
+            assert_eq!(
+                (&f, &s, &n, &d, &c),
+                (&first, &second, &notes, &docs, &counts),
+                "{jobs} jobs"
+            );
+        }
+    }
 }

@@ -142,6 +142,19 @@ pub fn score_key(s: &str) -> String {
     out
 }
 
+/// `s` in lower case, without a copy when lowering changes nothing (ASCII without capitals, and
+/// Chinese, Japanese and Korean characters, which have no case): the word lists are lowered this
+/// way for every comparison, where a copy each time cost more than the comparison.
+pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars()
+        .all(|c| (c.is_ascii() && !c.is_ascii_uppercase()) || is_cjk(c))
+    {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
+}
+
 /// True for characters of Chinese, Japanese and Korean scripts.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,

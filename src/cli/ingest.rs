@@ -29,6 +29,8 @@ pub struct IngestArgs {
     /// (documents stored by another version, lexicon or rules are extracted again anyway).
     #[arg(long)]
     reextract: bool,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 /// How inputs are read.
@@ -63,6 +65,27 @@ pub struct RemoveArgs {
     db: DbArg,
 }
 
+/// How a reading command runs: how many documents at once, and what it prints as it goes.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Documents extracted at once (default: one per core). Output and database are the same
+    /// whatever the number.
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar and no notes: errors, warnings and the final summary only. Without a
+    /// terminal on standard error there is no progress bar either.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl RunArgs {
+    fn jobs(&self) -> usize {
+        self.jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1)
+    }
+}
+
 /// `guanxi extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -81,6 +104,8 @@ pub struct ExtractArgs {
     jsonl: bool,
     #[command(flatten)]
     read: ReadArgs,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 /// `guanxi build`.
@@ -92,6 +117,8 @@ pub struct BuildArgs {
     /// Output directory (the database is OUT/guanxi.db).
     #[arg(long, short, default_value = "out")]
     out: PathBuf,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 /// `guanxi candidates`.
@@ -118,20 +145,7 @@ pub fn ingest(ctx: &Context, a: IngestArgs) -> Result<u8> {
     let read = a.read.options()?;
     let mut store = open(&ctx.db(&a.db))?;
     let stop = stop_on_interrupt();
-    let reextracted = crate::ingest::reextract(&ex, &mut store, a.reextract, Some(&stop), |done, total| {
-        if done % 50 == 0 || done == total {
-            eprintln!("[{done}/{total}] extracted again");
-        }
-    })?;
-    let mut report = if stop.load(std::sync::atomic::Ordering::Relaxed) {
-        crate::ingest::IngestReport {
-            interrupted: true,
-            ..Default::default()
-        }
-    } else {
-        run_ingest_with(&ex, &mut store, &a.paths, read, Some(stop))?
-    };
-    report.reextracted += reextracted;
+    let report = run_ingest(&ex, &mut store, &a.paths, &a.run, read, a.reextract, Some(stop))?;
     writeln!(std::io::stdout(), "{}", summary(&report, &store)?)?;
     Ok(exit_code(&report))
 }
@@ -149,8 +163,9 @@ fn exit_code(r: &crate::ingest::IngestReport) -> u8 {
     }
 }
 
-/// A flag that Ctrl-C sets (the run stops after the document being written); a second Ctrl-C
-/// ends the process at once, which leaves the database consistent too (one transaction a document).
+/// A flag that Ctrl-C sets (the run stops after the document being written, and commits what it
+/// was handed); a second Ctrl-C ends the process at once, which leaves the database consistent too
+/// (each document is committed whole or not at all).
 fn stop_on_interrupt() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     use std::sync::atomic::{AtomicBool, Ordering};
     let stop = std::sync::Arc::new(AtomicBool::new(false));
@@ -207,14 +222,27 @@ pub fn extract(ctx: &Context, a: ExtractArgs) -> Result<u8> {
     }
     let ex = ctx.extractor()?;
     let read = a.read.options()?;
-    let mut out_docs = Vec::new();
+    let inputs = collect_inputs(&a.paths)?;
+    let bar = Bar::new(&inputs, a.run.quiet);
     let mut failed = 0;
-    for input in collect_inputs(&a.paths)? {
-        let (docs, errors) = read_reporting_with(&input, &read);
-        failed += errors;
-        out_docs.extend(docs.into_iter().map(|d| ex.extract(d)));
-    }
-    let g = crate::graph::from_extractions(&out_docs);
+    // Each extraction goes into the graph as it comes, so memory holds the graph, not the texts.
+    let mut g = crate::graph::GraphBuilder::default();
+    crate::ingest::extract(
+        &ex,
+        &inputs,
+        a.run.jobs(),
+        &read,
+        |i, x| {
+            g.add_extraction(&x);
+            bar.done(i + 1);
+        },
+        |e| {
+            failed += 1;
+            bar.error(e);
+        },
+    );
+    bar.finish();
+    let g = g.finish();
     let mut out = std::io::stdout().lock();
     match a.format {
         Format::Json => crate::export::json::write(&g, &mut out)?,
@@ -237,8 +265,7 @@ pub fn build(ctx: &Context, a: BuildArgs) -> Result<u8> {
     let db = out.join("guanxi.db");
     let ex = ctx.extractor()?;
     let mut store = open(&db)?;
-    crate::ingest::reextract(&ex, &mut store, false, None, |_, _| {})?;
-    let report = run_ingest(&ex, &mut store, &a.corpus)?;
+    let report = run_ingest(&ex, &mut store, &a.corpus, &a.run, Default::default(), false, None)?;
     // Every file is written before anything is printed, so a closed pipe cannot leave them out.
     let g = store.graph()?;
     let draw = crate::export::DrawOptions::default();
@@ -344,40 +371,166 @@ pub(super) fn summary(r: &crate::ingest::IngestReport, store: &Store) -> Result<
     ))
 }
 
-fn run_ingest(ex: &Extractor, store: &mut Store, paths: &[PathBuf]) -> Result<crate::ingest::IngestReport> {
-    run_ingest_with(ex, store, paths, Default::default(), None)
-}
-
-fn run_ingest_with(
+/// Extracts again the stored documents of another extractor (all of them when `reextract_all`),
+/// then reads, extracts and stores `paths`; stops early when `stop` is set.
+fn run_ingest(
     ex: &Extractor,
     store: &mut Store,
     paths: &[PathBuf],
+    run: &RunArgs,
     read: crate::source::ReadOptions,
+    reextract_all: bool,
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> Result<crate::ingest::IngestReport> {
     use crate::ingest::Progress;
+    use crate::source::SourceError;
     let inputs = collect_inputs(paths)?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let progress = inputs.len() >= 20;
-    let opts = crate::ingest::IngestOptions { read, stop };
-    let report = crate::ingest::ingest_with(ex, store, &inputs, threads, &opts, |p| match p {
-        Progress::Failed(e) => eprintln!("error: {e}"),
-        Progress::Skipped(e @ crate::source::SourceError::Empty { .. }) => eprintln!("note: {e}"),
-        Progress::Skipped(e) => eprintln!("warning: skipped {e}"),
-        Progress::Duplicate { source, of } => eprintln!("note: {source}: the same text as {of}, counted once"),
-        Progress::Removed(source) => eprintln!("note: {source}: no longer in its file, removed"),
-        Progress::Records { name, done } => {
-            if done % 1000 < 64 && done >= 1000 {
-                eprintln!("[{done} records] {name}");
-            }
-        }
-        Progress::Input { done, total, name } => {
-            if progress && (done % 50 == 0 || done == total) {
-                eprintln!("[{done}/{total}] {name}");
-            }
-        }
+    let bar = Bar::new(&inputs, run.quiet);
+    let stopped = || {
+        stop.as_ref()
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+    };
+    let reextracted = crate::ingest::reextract(ex, store, reextract_all, stop.as_deref(), |done, total| {
+        bar.reextracted(done, total)
     })?;
+    let mut report = if stopped() {
+        crate::ingest::IngestReport {
+            interrupted: true,
+            ..Default::default()
+        }
+    } else {
+        let opts = crate::ingest::IngestOptions { read, stop };
+        crate::ingest::ingest_with(ex, store, &inputs, run.jobs(), &opts, |p| match p {
+            Progress::Failed(e) => bar.error(e),
+            Progress::Skipped(e @ SourceError::Empty { .. }) => bar.note(&format!("note: {e}")),
+            Progress::Skipped(e) => bar.warn(&format!("warning: skipped {e}")),
+            Progress::Duplicate { source, of } => {
+                bar.note(&format!("note: {source}: the same text as {of}, counted once"))
+            }
+            Progress::Removed(source) => bar.note(&format!("note: {source}: no longer in its file, removed")),
+            Progress::Records { name, done } => bar.records(name, done),
+            Progress::Input { done, .. } => bar.done(done),
+        })?
+    };
+    report.reextracted += reextracted;
+    bar.finish();
     Ok(report)
+}
+
+/// The progress bar of a reading command on standard error: files, MB, MB/s and time left.
+/// None when standard error is no terminal or with `--quiet`.
+///
+/// Errors, and warnings of inputs skipped (exit code 3), are always printed; notes (duplicates,
+/// records removed, empty inputs) but with `--quiet`. Without a bar, the only progress printed is
+/// that of long steps that finish no input for a while: a streamed JSON Lines file every 1,000
+/// records, and documents extracted again.
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+    /// Bytes of the inputs before each one (the bar counts bytes; inputs finish in order).
+    before: Vec<u64>,
+    /// Inputs finished.
+    done: std::cell::Cell<usize>,
+    /// Records of the current input reported so far.
+    records: std::cell::Cell<usize>,
+}
+
+impl Bar {
+    fn new(inputs: &[Input], quiet: bool) -> Bar {
+        use std::io::IsTerminal;
+        let mut before = Vec::with_capacity(inputs.len() + 1);
+        let mut total = 0;
+        before.push(0);
+        for i in inputs {
+            if let Input::File(p) = i {
+                total += std::fs::metadata(p).map_or(0, |m| m.len());
+            }
+            before.push(total);
+        }
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let style = indicatif::ProgressStyle::with_template(
+                "{bar:30} {msg} files  {decimal_bytes}/{decimal_total_bytes}  {decimal_bytes_per_sec}  {eta} left",
+            )
+            .expect("a valid progress template");
+            indicatif::ProgressBar::new(total).with_style(style)
+        });
+        if let Some(b) = &bar {
+            b.set_message(format!("0/{}", inputs.len()));
+        }
+        Bar {
+            bar,
+            quiet,
+            before,
+            done: Default::default(),
+            records: Default::default(),
+        }
+    }
+
+    /// `done` inputs are finished.
+    fn done(&self, done: usize) {
+        self.done.set(done);
+        self.records.set(0);
+        if let Some(b) = &self.bar {
+            b.set_position(self.before[done.min(self.before.len() - 1)]);
+            b.set_message(format!("{done}/{}", self.before.len() - 1));
+        }
+    }
+
+    /// `done` records of the streamed file `name` are handed to the writer.
+    fn records(&self, name: &str, done: usize) {
+        let before = self.records.replace(done);
+        match &self.bar {
+            Some(b) => b.set_message(format!(
+                "{}/{} ({done} records of {name})",
+                self.done.get(),
+                self.before.len() - 1
+            )),
+            None if !self.quiet && done / 1000 > before / 1000 => eprintln!("[{done} records] {name}"),
+            None => {}
+        }
+    }
+
+    /// `done` of `total` stored documents are extracted again.
+    fn reextracted(&self, done: usize, total: usize) {
+        match &self.bar {
+            Some(b) => b.set_message(format!("{done}/{total} extracted again, 0/{}", self.before.len() - 1)),
+            None if !self.quiet && (done.is_multiple_of(50) || done == total) => {
+                eprintln!("[{done}/{total}] extracted again")
+            }
+            None => {}
+        }
+    }
+
+    /// A line above the bar.
+    fn line(&self, line: &str) {
+        match &self.bar {
+            Some(b) => b.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// An error goes above the bar.
+    fn error(&self, e: &crate::source::SourceError) {
+        self.line(&format!("error: {e}"));
+    }
+
+    /// A warning goes above the bar, also with `--quiet`.
+    fn warn(&self, line: &str) {
+        self.line(line);
+    }
+
+    /// A note goes above the bar, but not with `--quiet`.
+    fn note(&self, line: &str) {
+        if !self.quiet {
+            self.line(line);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
 }
 
 /// Reads an input, reporting what could not be read (the whole input, or bad JSON Lines records)

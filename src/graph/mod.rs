@@ -227,6 +227,16 @@ impl GraphBuilder {
 pub fn from_extractions(extractions: &[crate::model::Extraction]) -> GraphView {
     let mut g = GraphBuilder::default();
     for x in extractions {
+        g.add_extraction(x);
+    }
+    g.finish()
+}
+
+impl GraphBuilder {
+    /// Adds one document's entities and relations (with their evidence), so that a graph of many
+    /// documents can be built without holding them all.
+    pub fn add_extraction(&mut self, x: &crate::model::Extraction) {
+        let g = self;
         let local: Vec<usize> = x
             .entities
             .iter()
@@ -256,5 +266,4 @@ pub fn from_extractions(extractions: &[crate::model::Extraction]) -> GraphView {
             );
         }
     }
-    g.finish()
 }

@@ -201,10 +201,22 @@ impl Recognizer {
     fn listed_companies(&self, ctx: &Context, names: &mut Vec<Mention>) {
         let text = ctx.text;
         let mut added = Vec::new();
+        names.sort_by_key(|m| m.start);
+        let overlap = OverlapIndex::new(names);
+        let company_ends: std::collections::HashSet<usize> = names
+            .iter()
+            .filter(|n| n.etype == EntityType::Company)
+            .map(|n| n.end)
+            .collect();
+        let company_starts: std::collections::HashSet<usize> = names
+            .iter()
+            .filter(|n| n.etype == EntityType::Company)
+            .map(|n| n.start)
+            .collect();
         for m in LATIN_NAME.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             let name = m.as_str();
-            if names.iter().any(|n| n.start < e && s < n.end)
+            if overlap.overlaps(s, e)
                 || name.len() < 3
                 || name.split_whitespace().any(|w| self.patterns.is_name_stopword(w))
                 || self.patterns.cfg.titles_en.iter().any(|t| t == name)
@@ -213,9 +225,11 @@ impl Recognizer {
                 continue;
             }
             let company_at = |pos: usize, before: bool| {
-                names
-                    .iter()
-                    .any(|n| n.etype == EntityType::Company && if before { n.end == pos } else { n.start == pos })
+                if before {
+                    company_ends.contains(&pos)
+                } else {
+                    company_starts.contains(&pos)
+                }
             };
             let b = text[..s].trim_end();
             let seps = &self.patterns.cfg.list_separators;
@@ -284,17 +298,19 @@ impl Recognizer {
         }
         let mut keys: Vec<&String> = forms.keys().collect();
         keys.sort();
+        // A contiguous NFA: a DFA built for one document's few names cost more than the search.
         let ac = aho_corasick::AhoCorasickBuilder::new()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&keys)
             .expect("short forms build an automaton");
         let norm = crate::normalize::NormText::new(ctx.text);
         let mut added = Vec::new();
+        names.sort_by_key(|m| m.start);
+        let overlap = OverlapIndex::new(names);
         for hit in ac.find_iter(&norm.text).filter(|h| h.start() < h.end()) {
             let (s, e) = norm.original_span(hit.start(), hit.end());
-            if names.iter().any(|m| m.start < e && s < m.end)
-                || !(at_boundaries(ctx, s, e) || inside_unknown_words(ctx, s, e))
-            {
+            if overlap.overlaps(s, e) || !(at_boundaries(ctx, s, e) || inside_unknown_words(ctx, s, e)) {
                 continue;
             }
             let surface = &ctx.text[s..e];
@@ -377,23 +393,22 @@ fn declared_aliases(ctx: &Context, names: &mut Vec<Mention>) {
             ));
         }
     }
+    if declared.is_empty() {
+        return;
+    }
+    let mut keys: Vec<String> = names.iter().map(|n| match_key(&n.surface)).collect();
     for (key, etype, canonical, s, e) in declared {
         let mut covered = false;
-        for n in names.iter_mut().filter(|n| match_key(&n.surface) == key) {
+        for (n, _) in names.iter_mut().zip(&keys).filter(|(_, k)| **k == key) {
             n.etype = etype;
             n.canonical = canonical.clone();
             n.source = MentionSource::Pattern;
             covered |= n.start == s;
         }
         if !covered && !names.iter().any(|n| n.start < e && s < n.end) {
-            names.push(patterns::mention(
-                ctx.text,
-                s,
-                e,
-                etype,
-                canonical,
-                MentionSource::Pattern,
-            ));
+            let m = patterns::mention(ctx.text, s, e, etype, canonical, MentionSource::Pattern);
+            keys.push(match_key(&m.surface));
+            names.push(m);
         }
     }
     names.sort_by_key(|m| m.start);
@@ -435,12 +450,6 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
         EntityType::Company => {
             for n in names {
                 // `Ferrolith Systems` is `Ferrolith` in a headline or later on.
-                let suffixes = p
-                    .cfg
-                    .company_short_suffixes_en
-                    .iter()
-                    .cloned()
-                    .chain(p.cfg.company_suffixes_en.iter().map(|s| format!(" {s}")));
                 // `栖川资本` is `栖川` later on: a Chinese name without its industry suffix.
                 if n.chars().all(is_cjk) {
                     for suffix in p.cfg.company_suffixes.iter().filter(|s| !s.contains("有限")) {
@@ -452,7 +461,7 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
                         }
                     }
                 }
-                for suffix in suffixes {
+                for suffix in &p.stem_suffixes_en {
                     // `Meridian Arc Technologies` is `Meridian Arc` too: at most two capitalised words.
                     if let Some(stem) = n.strip_suffix(suffix.as_str())
                         && stem.len() >= 4
@@ -474,6 +483,37 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
     out
 }
 
+/// Answers "does any of these mentions overlap a span?" in logarithmic time, for mentions sorted
+/// by start (any overlap among themselves allowed): the largest end among those that start before
+/// the span ends tells.
+struct OverlapIndex {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl OverlapIndex {
+    fn new(sorted: &[Mention]) -> OverlapIndex {
+        debug_assert!(sorted.windows(2).all(|w| w[0].start <= w[1].start));
+        let mut max = 0;
+        OverlapIndex {
+            starts: sorted.iter().map(|m| m.start).collect(),
+            max_end: sorted
+                .iter()
+                .map(|m| {
+                    max = max.max(m.end);
+                    max
+                })
+                .collect(),
+        }
+    }
+
+    /// True when a mention has `m.start < end && start < m.end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let n = self.starts.partition_point(|&s| s < end);
+        n > 0 && self.max_end[n - 1] > start
+    }
+}
+
 /// True when a Chinese span's edges fall inside words jieba made up for unknown text (`由顾|以宁`):
 /// such a split says nothing about where a new name ends, so a name found otherwise may cut it.
 pub(crate) fn inside_unknown_words(ctx: &Context, start: usize, end: usize) -> bool {
@@ -489,7 +529,12 @@ pub(crate) fn inside_unknown_words(ctx: &Context, start: usize, end: usize) -> b
         && text[start..end].chars().all(crate::normalize::is_cjk)
         && edge_ok(start)
         && edge_ok(end)
-        && (at_boundaries(ctx, start, end) || ctx.words.iter().any(|w| !w.known && w.start < end && start < w.end))
+        && (at_boundaries(ctx, start, end)
+            // Words are sorted and do not overlap: the ones across the span are one run of them.
+            || ctx.words[ctx.words.partition_point(|w| w.end <= start)..]
+                .iter()
+                .take_while(|w| w.start < end)
+                .any(|w| !w.known && w.start < end && start < w.end))
 }
 
 /// True when a span starts and ends at word boundaries: Latin words are not cut
@@ -569,8 +614,23 @@ fn resolve_overlaps(mut cands: Vec<Mention>) -> Vec<Mention> {
             .then(a.start.cmp(&b.start))
     });
     let mut kept: Vec<Mention> = Vec::new();
+    // The kept spans by position, so that a candidate meets only its neighbours: kept spans never
+    // overlap, so walking back from the last one that starts before the candidate's end, the first
+    // non-empty span that ends before its start ends the search.
+    let mut spans: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
     for c in cands {
-        if kept.iter().all(|k| k.end <= c.start || c.end <= k.start) {
+        let mut free = true;
+        for &(ks, ke) in spans.range(..(c.end, 0)).rev() {
+            if ks < c.end && c.start < ke {
+                free = false;
+                break;
+            }
+            if ks < ke && ke <= c.start {
+                break;
+            }
+        }
+        if free {
+            spans.insert((c.start, c.end));
             kept.push(c);
         }
     }

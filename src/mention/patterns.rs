@@ -40,6 +40,11 @@ static BOOK_ITALIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*([A-Z][^*\
 /// Compiled patterns and word sets.
 pub(crate) struct Patterns {
     pub cfg: PatternConfig,
+    /// What a company's name may end with after its stem (`Ferrolith Systems`): the short suffixes,
+    /// then a space and each company suffix. Built once, not for every company mention.
+    pub stem_suffixes_en: Vec<String>,
+    /// The model context words in lower case, lowered once rather than for every versioned name.
+    model_context_lower: Vec<String>,
     surnames: HashSet<String>,
     translit: HashSet<char>,
     person_stop: HashSet<String>,
@@ -69,6 +74,15 @@ pub(crate) struct Patterns {
     legal_suffix: Regex,
     short_suffix: Regex,
 }
+
+/// Words after which a name-like phrase is a description, not a name (`具身智能赛道`).
+const GENERIC_WORDS: [&str; 15] = [
+    "赛道", "领域", "行业", "技术", "方向", "时代", "产业", "企业", "板块", "公司", "初创", "创业", "浪潮", "应用",
+    "能力",
+];
+
+static GENERIC_AFTER_NAME: LazyLock<aho_corasick::AhoCorasick> =
+    LazyLock::new(|| aho_corasick::AhoCorasick::new(GENERIC_WORDS).expect("generic words build an automaton"));
 
 fn alternation(words: &[String]) -> String {
     let mut w: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
@@ -103,6 +117,13 @@ impl Patterns {
         );
 
         Patterns {
+            model_context_lower: cfg.model_context.iter().map(|w| w.to_lowercase()).collect(),
+            stem_suffixes_en: cfg
+                .company_short_suffixes_en
+                .iter()
+                .cloned()
+                .chain(cfg.company_suffixes_en.iter().map(|s| format!(" {s}")))
+                .collect(),
             surnames: set(&cfg.surnames),
             translit: cfg.translit_chars.chars().collect(),
             person_stop: set(&cfg.person_stopwords),
@@ -368,11 +389,7 @@ impl Patterns {
                 .map_or(0, |(i, c)| i + c.len_utf8());
             let line_end = text[e..].find(['。', '\n', '！', '？']).map_or(text.len(), |i| e + i);
             let around = text[line_start..line_end].to_lowercase();
-            if self
-                .cfg
-                .model_context
-                .iter()
-                .any(|w| around.contains(&w.to_lowercase()))
+            if self.model_context_lower.iter().any(|w| around.contains(w.as_str()))
                 || ["model", "chatbot", "推理", "版本", "上线", "发布"]
                     .iter()
                     .any(|w| around.contains(w))
@@ -912,9 +929,10 @@ impl Patterns {
                 .collect();
             let after: String = text[e..].chars().take(30).collect();
             let b = before.trim_end().trim_end_matches(',').trim_end();
+            let b_lower = crate::normalize::lower(b);
             let role_before = roles
                 .iter()
-                .any(|r| b.ends_with(r.as_str()) || b.to_lowercase().ends_with(&r.to_lowercase()));
+                .any(|r| b.ends_with(r.as_str()) || b_lower.ends_with(crate::normalize::lower(r).as_ref()));
             let a = after.trim_start_matches([',', ' ']);
             // A role within the next few words of an apposition: `Parmy Olson, a technology columnist`.
             let apposition = after.trim_start().starts_with(',');
@@ -1027,6 +1045,8 @@ impl Patterns {
             }
         }
         // Short suffixes after a name-like word: 百川智能, 衡图科技.
+        let mut generic_at: Option<Vec<usize>> = None;
+        let mut generic_use_of: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
         for m in self.short_suffix.find_iter(text) {
             // jieba may have made one unknown word of a new name and its suffix (`栖云智算`).
             let i = ctx.words.partition_point(|w| w.end <= m.start());
@@ -1049,12 +1069,13 @@ impl Patterns {
             // `GPU芯片`, `API导航`: an industry word after a Latin name names a thing.
             // And after ordinary words (`聊天机器人`, `重塑信息`): only a name jieba does not know, or
             // knows as a name, makes one.
+            // Words are sorted and do not overlap: the ones inside the stem are one run of them, and
+            // at most one word holds the suffix's start inside it.
             if self.cfg.company_industry_suffixes.iter().any(|x| x == m.as_str())
                 && (!stem.chars().all(is_cjk)
-                    || ctx
-                        .words
+                    || ctx.words[ctx.words.partition_point(|w| w.start < start)..]
                         .iter()
-                        .filter(|w| w.start >= start && w.end <= m.start())
+                        .take_while(|w| w.end <= m.start())
                         .any(|w| {
                             w.known
                                 && !matches!(w.tag.as_str(), "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg")
@@ -1062,21 +1083,27 @@ impl Patterns {
                         })
                     || ctx
                         .words
-                        .iter()
-                        .any(|w| w.known && w.start < m.start() && m.start() < w.end))
+                        .get(ctx.words.partition_point(|w| w.end <= m.start()))
+                        .is_some_and(|w| w.known && w.start < m.start() && m.start() < w.end))
             {
                 continue;
             }
-            // A description followed by 赛道/领域/公司 is no name (`具身智能赛道`).
+            // A description followed by 赛道/领域/公司 is no name (`具身智能赛道`). The generic words'
+            // places are found once a document: only a name that ends right before one of them is
+            // looked for through the text.
             let name = &text[start..m.end()];
-            let generic_use = text.match_indices(name).any(|(i, _)| {
-                let after = &text[i + name.len()..];
-                [
-                    "赛道", "领域", "行业", "技术", "方向", "时代", "产业", "企业", "板块", "公司", "初创", "创业",
-                    "浪潮", "应用", "能力",
-                ]
-                .iter()
-                .any(|g| after.starts_with(g))
+            let generic = generic_at.get_or_insert_with(|| {
+                GENERIC_AFTER_NAME
+                    .find_overlapping_iter(text)
+                    .map(|g| g.start())
+                    .collect::<Vec<usize>>()
+            });
+            let generic_use = *generic_use_of.entry(name).or_insert_with(|| {
+                generic.iter().any(|&g| text[..g].ends_with(name))
+                    && text.match_indices(name).any(|(i, _)| {
+                        let after = &text[i + name.len()..];
+                        GENERIC_WORDS.iter().any(|g| after.starts_with(g))
+                    })
             });
             if generic_use || self.company_generic.contains(stem) {
                 continue;

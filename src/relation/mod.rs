@@ -315,7 +315,7 @@ fn context_ok(doc: &Document, sentence: usize, words: &[String]) -> bool {
         .iter()
         .map(|s| doc.sentence_text(s).to_lowercase())
         .collect();
-    words.iter().any(|w| text.contains(&w.to_lowercase()))
+    words.iter().any(|w| text.contains(crate::normalize::lower(w).as_ref()))
 }
 
 /// True when what follows a cue is one of `words`, or the sentence ends (no words: anything may follow).
@@ -830,7 +830,9 @@ fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &
         lo = text[..lo].char_indices().next_back().map_or(0, |(i, _)| i);
     }
     let window = text[lo.max(scope_start).min(cue)..cue].to_lowercase();
-    negations.iter().any(|n| window.contains(&n.to_lowercase()))
+    negations
+        .iter()
+        .any(|n| window.contains(crate::normalize::lower(n).as_ref()))
 }
 
 #[allow(clippy::too_many_arguments)]

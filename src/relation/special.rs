@@ -28,17 +28,32 @@ static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
 static PERSON_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"他(?:[^们人])|她(?:[^们])|\b[Hh]e\b|\b[Ss]he\b").unwrap());
 
+/// Strings of which every match of the pronoun patterns above holds one (`[Tt]he …` holds `he `,
+/// `Its` holds `It`, `she` holds `he`). The patterns' Unicode word boundaries keep the regex engine
+/// off its fast automaton on Chinese text, so a sentence without any of these is not searched.
+const DEMONSTRATIVE_WORDS: [&str; 11] = [
+    "这家", "该", "此", "这个", "这本", "本书", "全书", "书中", "he ", "这款", "这一",
+];
+const SUBJECT_PRONOUN_WORDS: [&str; 5] = ["它", "其", "It", "it", "公司"];
+const PERSON_PRONOUN_WORDS: [&str; 4] = ["他", "她", "he", "He"];
+
+/// The matches of a pronoun pattern in a sentence; none without one of its words.
+fn pronoun_matches<'t>(re: &'t Regex, words: &[&str], sentence: &'t str) -> impl Iterator<Item = regex::Match<'t>> {
+    let any = words.iter().any(|w| sentence.contains(w));
+    any.then(|| re.find_iter(sentence)).into_iter().flatten()
+}
+
 /// Pronouns as slots pointing at their antecedent, for the relation rules.
 pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], words: &super::Words) -> Vec<Slot> {
-    let mut all: Vec<Slot> = slots.to_vec();
+    let mut all = SlotList::new(slots);
     let topic = topics(entities).get(&EntityType::Company).copied();
     let mut out = Vec::new();
+    let mut pushed: Vec<Slot> = Vec::new();
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
         // A place inside (`这家伦敦公司`) does not stop a pronoun; a core name does.
-        let free =
-            |s: usize, e: usize, all: &[Slot]| !all.iter().any(|m| m.start < e && s < m.end && m.etype.is_core());
-        for m in DEMONSTRATIVE.find_iter(st) {
+        let free = |s: usize, e: usize, all: &SlotList| !all.overlaps(s, e, |m| m.etype.is_core());
+        for m in pronoun_matches(&DEMONSTRATIVE, &DEMONSTRATIVE_WORDS, st) {
             let (s, e) = (sent.start + m.start(), sent.start + m.end());
             // `《浪潮之巅》一书中`: the book is named right there, `书中` is no pronoun.
             // `the parent company of X` names a relation, not an antecedent.
@@ -47,80 +62,87 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
             {
                 continue;
             }
-            let book = m.as_str().contains('书') || m.as_str() == "这本" || m.as_str().ends_with("book");
-            let model = m.as_str().contains("模型") || m.as_str().ends_with("model");
-            let want = if book {
-                EntityType::Book
-            } else if model {
-                EntityType::Model
-            } else {
-                EntityType::Company
-            };
-            // At the start of a sentence it is the previous sentence's subject; later, the entity named last.
-            let at_start = !all
-                .iter()
-                .any(|x| x.sentence == sent.index && x.end <= s && x.etype == want);
-            let subject = sent
-                .index
-                .checked_sub(1)
-                .and_then(|i| all.iter().find(|x| x.sentence == i && x.etype == want).copied());
-            // The entity named last, but not one that only qualifies a person (`LinkedIn co-founder X`).
-            let nearest = all
-                .iter()
-                .filter(|x| x.etype == want && x.end <= s && x.sentence + 3 >= sent.index)
-                .filter(|x| {
-                    // A title's company counts when it opens its sentence (`Apple CEO Tim Cook said`).
-                    let first_in_sentence = !all.iter().any(|y| y.sentence == x.sentence && y.end <= x.start);
-                    first_in_sentence || !qualifies_person(&doc.text[x.end..], words)
-                })
-                .max_by_key(|x| x.end)
-                .copied();
-            // `the company` is the company the text is about: the latest that stood as a sentence's
-            // subject (its first company), not one named in passing (`spent six years at X`).
-            let latest_subject = (want == EntityType::Company)
-                .then(|| {
-                    (sent.index.saturating_sub(3)..=sent.index).rev().find_map(|i| {
-                        all.iter()
-                            .filter(|x| x.sentence == i && x.etype == want && x.end <= s)
-                            .min_by_key(|x| x.start)
-                            .filter(|x| {
-                                // The sentence's first name of any core type: a subject, not an object.
-                                !all.iter().any(|y| {
-                                    y.sentence == i && y.start < x.start && y.etype.is_core() && y.etype != want
-                                })
-                            })
-                            .copied()
-                    })
-                })
-                .flatten();
-            // `…获得过源码资本和高榕创投的投资。该公司自研的…`: opening a sentence, 该公司 is the
-            // subject of the sentence before, not the investor named last in it.
-            let zh_company_at_start = at_start && want == EntityType::Company && m.as_str().starts_with('该');
-            let ante = if at_start && want == EntityType::Book || zh_company_at_start {
-                subject.or(nearest)
-            } else if want == EntityType::Company
-                && ["the company", "the startup", "the start-up", "the firm"]
-                    .contains(&m.as_str().to_lowercase().as_str())
             {
-                // The article's main company when the text has just spoken of it.
-                let recent_topic = topic.and_then(|t| {
-                    all.iter()
-                        .rev()
-                        .find(|x| x.entity == t && x.end <= s && x.sentence + 3 >= sent.index)
-                        .copied()
-                });
-                recent_topic.or(latest_subject).or(nearest).or(subject)
-            } else {
-                nearest.or(subject)
-            };
-            if let Some(a) = ante {
-                let slot = Slot {
-                    start: s,
-                    end: e,
-                    etype: want,
-                    entity: a.entity,
-                    sentence: sent.index,
+                let window = all.window(doc, sent.index);
+                let all = &window;
+                let book = m.as_str().contains('书') || m.as_str() == "这本" || m.as_str().ends_with("book");
+                let model = m.as_str().contains("模型") || m.as_str().ends_with("model");
+                let want = if book {
+                    EntityType::Book
+                } else if model {
+                    EntityType::Model
+                } else {
+                    EntityType::Company
                 };
+                // At the start of a sentence it is the previous sentence's subject; later, the entity named last.
+                let at_start = !all
+                    .iter()
+                    .any(|x| x.sentence == sent.index && x.end <= s && x.etype == want);
+                let subject = sent
+                    .index
+                    .checked_sub(1)
+                    .and_then(|i| all.iter().find(|x| x.sentence == i && x.etype == want).copied());
+                // The entity named last, but not one that only qualifies a person (`LinkedIn co-founder X`).
+                let nearest = all
+                    .iter()
+                    .filter(|x| x.etype == want && x.end <= s && x.sentence + 3 >= sent.index)
+                    .filter(|x| {
+                        // A title's company counts when it opens its sentence (`Apple CEO Tim Cook said`).
+                        let first_in_sentence = !all.iter().any(|y| y.sentence == x.sentence && y.end <= x.start);
+                        first_in_sentence || !qualifies_person(&doc.text[x.end..], words)
+                    })
+                    .max_by_key(|x| x.end)
+                    .copied();
+                // `the company` is the company the text is about: the latest that stood as a sentence's
+                // subject (its first company), not one named in passing (`spent six years at X`).
+                let latest_subject = (want == EntityType::Company)
+                    .then(|| {
+                        (sent.index.saturating_sub(3)..=sent.index).rev().find_map(|i| {
+                            all.iter()
+                                .filter(|x| x.sentence == i && x.etype == want && x.end <= s)
+                                .min_by_key(|x| x.start)
+                                .filter(|x| {
+                                    // The sentence's first name of any core type: a subject, not an object.
+                                    !all.iter().any(|y| {
+                                        y.sentence == i && y.start < x.start && y.etype.is_core() && y.etype != want
+                                    })
+                                })
+                                .copied()
+                        })
+                    })
+                    .flatten();
+                // `…获得过源码资本和高榕创投的投资。该公司自研的…`: opening a sentence, 该公司 is the
+                // subject of the sentence before, not the investor named last in it.
+                let zh_company_at_start = at_start && want == EntityType::Company && m.as_str().starts_with('该');
+                let ante = if at_start && want == EntityType::Book || zh_company_at_start {
+                    subject.or(nearest)
+                } else if want == EntityType::Company
+                    && ["the company", "the startup", "the start-up", "the firm"]
+                        .contains(&m.as_str().to_lowercase().as_str())
+                {
+                    // The article's main company when the text has just spoken of it.
+                    let recent_topic = topic.and_then(|t| {
+                        all.iter()
+                            .rev()
+                            .find(|x| x.entity == t && x.end <= s && x.sentence + 3 >= sent.index)
+                            .copied()
+                    });
+                    recent_topic.or(latest_subject).or(nearest).or(subject)
+                } else {
+                    nearest.or(subject)
+                };
+                if let Some(a) = ante {
+                    let slot = Slot {
+                        start: s,
+                        end: e,
+                        etype: want,
+                        entity: a.entity,
+                        sentence: sent.index,
+                    };
+                    pushed.push(slot);
+                }
+            }
+            for slot in pushed.drain(..) {
                 all.push(slot);
                 out.push(slot);
             }
@@ -141,7 +163,8 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
             if !free(s, e, &all) {
                 continue;
             }
-            let before: Vec<&Slot> = all
+            let window = all.window(doc, sent.index);
+            let before: Vec<&Slot> = window
                 .iter()
                 .filter(|x| {
                     x.end <= s && x.sentence + 1 >= sent.index && x.etype.is_core() && x.etype != EntityType::Event
@@ -171,8 +194,8 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                 out.push(slot);
             }
         }
-        all.sort_by_key(|x| x.start);
-        for m in SUBJECT_PRONOUN.find_iter(st) {
+        all.sort();
+        for m in pronoun_matches(&SUBJECT_PRONOUN, &SUBJECT_PRONOUN_WORDS, st) {
             let text = m.as_str();
             let (skip, len) = if text.starts_with('其') {
                 (0, '其'.len_utf8())
@@ -186,7 +209,9 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
             if !free(s, e, &all) {
                 continue;
             }
+            let window = all.window(doc, sent.index);
             let first_company = |i: usize, before: usize| {
+                let all = &window;
                 all.iter()
                     .find(|x| x.sentence == i && x.start < before && x.etype == EntityType::Company)
                     .copied()
@@ -225,14 +250,16 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
     // the sentences before (the first person each names), at most two back.
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
-        for m in PERSON_PRONOUN.find_iter(st) {
+        for m in pronoun_matches(&PERSON_PRONOUN, &PERSON_PRONOUN_WORDS, st) {
             let len = m.as_str().chars().next().map_or(0, char::len_utf8);
             let len = if m.as_str().is_ascii() { m.as_str().len() } else { len };
             let (s, e) = (sent.start + m.start(), sent.start + m.start() + len);
-            if all.iter().any(|x| x.start < e && s < x.end) {
+            if all.overlaps(s, e, |_| true) {
                 continue;
             }
+            let window = all.window(doc, sent.index);
             let first_person = |i: usize, before: usize| {
+                let all = &window;
                 all.iter()
                     .filter(|x| x.sentence == i && x.end <= before && x.etype == EntityType::Person)
                     .min_by_key(|x| x.start)
@@ -255,6 +282,75 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
         }
     }
     out
+}
+
+/// The slots `pronouns` looks back at, in the order of a list that is appended to and sorted by
+/// start (stably) at times, without sorting it all again: the sorted part is a map by start and
+/// insertion number, the part appended since the last sort a short list. Its questions look only
+/// at the slots near a position, which keeps pronouns linear in the length of a document.
+struct SlotList {
+    sorted: BTreeMap<(usize, usize), Slot>,
+    appended: Vec<Slot>,
+    next: usize,
+    max_len: usize,
+}
+
+impl SlotList {
+    /// The list of `slots`, which are sorted by start.
+    fn new(slots: &[Slot]) -> SlotList {
+        debug_assert!(slots.windows(2).all(|w| w[0].start <= w[1].start));
+        SlotList {
+            sorted: slots.iter().enumerate().map(|(i, s)| ((s.start, i), *s)).collect(),
+            appended: Vec::new(),
+            next: slots.len(),
+            max_len: slots.iter().map(|s| s.end - s.start).max().unwrap_or(0),
+        }
+    }
+
+    fn push(&mut self, s: Slot) {
+        self.max_len = self.max_len.max(s.end - s.start);
+        self.appended.push(s);
+    }
+
+    /// A stable sort by start: what was appended goes after the slots that start where it does.
+    fn sort(&mut self) {
+        for s in self.appended.drain(..) {
+            self.sorted.insert((s.start, self.next), s);
+            self.next += 1;
+        }
+    }
+
+    /// The slots that start in `lo..hi`, in list order.
+    fn range(&self, lo: usize, hi: usize) -> impl Iterator<Item = &Slot> {
+        let sorted = if lo < hi {
+            Some(self.sorted.range((lo, 0)..(hi, 0)).map(|(_, s)| s))
+        } else {
+            None
+        };
+        sorted
+            .into_iter()
+            .flatten()
+            .chain(self.appended.iter().filter(move |s| lo <= s.start && s.start < hi))
+    }
+
+    /// True when a slot that `keep` accepts overlaps `start..end`.
+    fn overlaps(&self, start: usize, end: usize, keep: impl Fn(&Slot) -> bool) -> bool {
+        // A slot that ends after `start` starts at most `max_len` before it.
+        self.range(start.saturating_sub(self.max_len), end)
+            .any(|m| m.start < end && start < m.end && keep(m))
+    }
+
+    /// The slots of sentence `index` and the three before it, in list order: every slot a pronoun
+    /// of that sentence may point at. A slot's sentence is the one its start falls in.
+    fn window(&self, doc: &Document, index: usize) -> Vec<Slot> {
+        let lo = index.checked_sub(4).map_or(0, |i| doc.sentences[i].end);
+        let hi = if index + 1 >= doc.sentences.len() {
+            usize::MAX
+        } else {
+            doc.sentences[index].end
+        };
+        self.range(lo, hi).copied().collect()
+    }
 }
 
 /// True when what follows a company's name makes it a person's title (`co-founder Reid Hoffman`).

@@ -24,6 +24,28 @@ pub struct SearchHit {
     pub relations: Vec<(String, RelationType, String)>,
 }
 
+/// The search index's segmenter: jieba's default dictionary, one for the whole process, so that
+/// the threads that prepare documents share it.
+static SEGMENTER: std::sync::LazyLock<JiebaSegmenter> = std::sync::LazyLock::new(JiebaSegmenter::plain);
+
+/// The search words of the sentences of an extraction that state relations (the ones the index
+/// holds), by sentence index: what [`Store::write_batch`] takes with each document. Segmenting
+/// costs more than storing, so ingest computes these on its worker threads.
+pub fn sentence_words(x: &crate::model::Extraction) -> Vec<(usize, String)> {
+    let d = &x.document;
+    let mut stated: Vec<usize> = x.relations.iter().map(|r| r.evidence.sentence_index).collect();
+    stated.sort_unstable();
+    stated.dedup();
+    stated
+        .into_iter()
+        .filter_map(|i| {
+            d.sentences
+                .get(i)
+                .map(|s| (i, SEGMENTER.search_terms(d.sentence_text(s)).join(" ")))
+        })
+        .collect()
+}
+
 /// Indexes one sentence of a stored document (once).
 pub(super) fn index_sentence(
     tx: &Transaction,
@@ -32,16 +54,23 @@ pub(super) fn index_sentence(
     sentence: i64,
     text: &str,
 ) -> Result<(), StoreError> {
-    let added = tx.execute(
-        "INSERT OR IGNORE INTO search_sentences (document_id, sentence) VALUES (?1, ?2)",
-        params![document_id, sentence],
-    )?;
+    index_words(tx, document_id, sentence, &seg.search_terms(text).join(" "))
+}
+
+/// Indexes one sentence of a stored document (once) under its search words.
+pub(super) fn index_words(
+    tx: &rusqlite::Connection,
+    document_id: i64,
+    sentence: i64,
+    words: &str,
+) -> Result<(), StoreError> {
+    let added = tx
+        .prepare_cached("INSERT OR IGNORE INTO search_sentences (document_id, sentence) VALUES (?1, ?2)")?
+        .execute(params![document_id, sentence])?;
     if added == 1 {
         let id = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO search_words (rowid, words) VALUES (?1, ?2)",
-            params![id, seg.search_terms(text).join(" ")],
-        )?;
+        tx.prepare_cached("INSERT INTO search_words (rowid, words) VALUES (?1, ?2)")?
+            .execute(params![id, words])?;
     }
     Ok(())
 }

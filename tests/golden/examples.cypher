@@ -1,4 +1,4 @@
-// guanxi graph: 295 nodes, 285 relationships. Nodes are merged on `key`, so loading twice adds nothing.
+// guanxi graph: 295 nodes, 286 relationships. Nodes are merged on `key`, so loading twice adds nothing.
 // On a large graph, create a unique constraint on `key` for each label first, e.g. in Neo4j 5:
 //   CREATE CONSTRAINT IF NOT EXISTS FOR (n:Company) REQUIRE n.key IS UNIQUE;
 MERGE (n:Company {key: 'company:aws'}) SET n.name = 'AWS', n.aliases = ['AWS', 'Amazon Web Services'], n.mentions = 3;
@@ -20,10 +20,12 @@ MERGE (n:Company {key: 'company:ferrolithsystems'}) SET n.name = 'Ferrolith Syst
 MERGE (n:Company {key: 'company:google'}) SET n.name = 'Google', n.aliases = ['Google', '谷歌'], n.mentions = 13;
 MERGE (n:Company {key: 'company:googlecloud'}) SET n.name = 'Google Cloud', n.aliases = ['Google Cloud'], n.mentions = 1;
 MERGE (n:Company {key: 'company:googledeepmind'}) SET n.name = 'Google DeepMind', n.aliases = ['DeepMind', 'Google DeepMind', '谷歌DeepMind'], n.mentions = 10;
-MERGE (n:Company {key: 'company:granitearchcapital'}) SET n.name = 'Granite Arch Capital', n.aliases = ['Granite Arch Capital'], n.mentions = 4;
+MERGE (n:Company {key: 'company:granitearchcapital'}) SET n.name = 'Granite Arch Capital', n.aliases = ['Granite Arch', 'Granite Arch Capital'], n.mentions = 5;
 MERGE (n:Company {key: 'company:groq'}) SET n.name = 'Groq', n.aliases = ['Groq'], n.mentions = 1;
 MERGE (n:Company {key: 'company:harborpointventures'}) SET n.name = 'Harbor Point Ventures', n.aliases = ['Harbor Point Ventures'], n.mentions = 1;
+MERGE (n:Company {key: 'company:harvey'}) SET n.name = 'Harvey', n.aliases = ['Harvey'], n.mentions = 1;
 MERGE (n:Company {key: 'company:intel'}) SET n.name = 'Intel', n.aliases = ['Intel'], n.mentions = 1;
+MERGE (n:Company {key: 'company:kelpwise'}) SET n.name = 'Kelpwise', n.aliases = ['Kelpwise'], n.mentions = 3;
 MERGE (n:Company {key: 'company:lightspeedventurepartners'}) SET n.name = 'Lightspeed Venture Partners', n.aliases = ['Lightspeed Venture Partners'], n.mentions = 1;
 MERGE (n:Company {key: 'company:lowellstreetpartners'}) SET n.name = 'Lowell Street Partners', n.aliases = ['Lowell Street Partners'], n.mentions = 1;
 MERGE (n:Company {key: 'company:meridianlawdata'}) SET n.name = 'Meridian Law Data', n.aliases = ['Meridian Law Data'], n.mentions = 1;
@@ -59,7 +61,7 @@ MERGE (n:Company {key: 'company:thrivecapital'}) SET n.name = 'Thrive Capital', 
 MERGE (n:Company {key: 'company:tigerglobal'}) SET n.name = 'Tiger Global', n.aliases = ['Tiger Global'], n.mentions = 1;
 MERGE (n:Company {key: 'company:wrenfieldpartners'}) SET n.name = 'Wrenfield Partners', n.aliases = ['Wrenfield Partners'], n.mentions = 1;
 MERGE (n:Company {key: 'company:xai'}) SET n.name = 'xAI', n.aliases = ['xAI'], n.mentions = 2;
-MERGE (n:Company {key: 'company:中信集团'}) SET n.name = '中信集团', n.aliases = ['中信', '中信集团'], n.mentions = 2;
+MERGE (n:Company {key: 'company:中信集团'}) SET n.name = '中信集团', n.aliases = ['中信出版集团', '中信集团'], n.mentions = 2;
 MERGE (n:Company {key: 'company:中国移动'}) SET n.name = '中国移动', n.aliases = ['中国移动'], n.mentions = 1;
 MERGE (n:Company {key: 'company:凌澈海外'}) SET n.name = '凌澈海外', n.aliases = ['凌澈海外'], n.mentions = 1;
 MERGE (n:Company {key: 'company:凌澈视觉'}) SET n.name = '凌澈视觉', n.aliases = ['凌澈视觉'], n.mentions = 5;
@@ -119,7 +121,6 @@ MERGE (n:Person {key: 'person:demishassabis'}) SET n.name = 'Demis Hassabis', n.
 MERGE (n:Person {key: 'person:elisefontaine'}) SET n.name = 'Elise Fontaine', n.aliases = ['Elise Fontaine', 'Fontaine'], n.mentions = 2;
 MERGE (n:Person {key: 'person:elonmusk'}) SET n.name = 'Elon Musk', n.aliases = ['Elon Musk', '埃隆·马斯克', '马斯克'], n.mentions = 5;
 MERGE (n:Person {key: 'person:geoffreyhinton'}) SET n.name = 'Geoffrey Hinton', n.aliases = ['Geoffrey Hinton', '杰弗里·辛顿', '辛顿'], n.mentions = 6;
-MERGE (n:Person {key: 'person:granitearch'}) SET n.name = 'Granite Arch', n.aliases = ['Granite Arch'], n.mentions = 1;
 MERGE (n:Person {key: 'person:hugolaurent'}) SET n.name = 'Hugo Laurent', n.aliases = ['Hugo Laurent', 'Laurent'], n.mentions = 3;
 MERGE (n:Person {key: 'person:ilyasutskever'}) SET n.name = 'Ilya Sutskever', n.aliases = ['Ilya Sutskever', '伊尔亚·苏茨克维', '苏茨克维'], n.mentions = 5;
 MERGE (n:Person {key: 'person:joanpryce'}) SET n.name = 'Joan Pryce', n.aliases = ['Joan Pryce'], n.mentions = 1;
@@ -241,7 +242,6 @@ MERGE (n:Event {key: 'event:世界人工智能大会'}) SET n.name = '世界人�
 MERGE (n:Event {key: 'event:云栖大会'}) SET n.name = '云栖大会', n.aliases = ['云栖大会'], n.mentions = 2;
 MERGE (n:Event {key: 'event:何骁离职'}) SET n.name = '何骁离职', n.aliases = ['何骁离职'], n.mentions = 1, n.`class` = 'departure';
 MERGE (n:Event {key: 'event:凌澈海外裁员40人'}) SET n.name = '凌澈海外裁员40人', n.aliases = ['凌澈海外裁员40人'], n.mentions = 1, n.`class` = 'layoffs', n.`count` = '40人';
-MERGE (n:Event {key: 'event:凌澈视觉12亿港元融资'}) SET n.name = '凌澈视觉12亿港元融资', n.aliases = ['凌澈视觉12亿港元融资'], n.mentions = 1, n.`amount` = '12亿港元', n.`class` = 'funding';
 MERGE (n:Event {key: 'event:凌澈视觉上市'}) SET n.name = '凌澈视觉上市', n.aliases = ['凌澈视觉上市'], n.mentions = 3, n.`class` = 'ipo';
 MERGE (n:Event {key: 'event:凌澈视觉重组'}) SET n.name = '凌澈视觉重组', n.aliases = ['凌澈视觉重组'], n.mentions = 1, n.`class` = 'reorganisation', n.`year` = '2024';
 MERGE (n:Event {key: 'event:杜衡出任镜湖智能'}) SET n.name = '杜衡出任镜湖智能', n.aliases = ['杜衡出任镜湖智能'], n.mentions = 1, n.`class` = 'appointment';
@@ -307,6 +307,7 @@ MATCH (a:Company {key: 'company:anthropic'}), (b:Model {key: 'model:claude3opus'
 MATCH (a:Company {key: 'company:cerebras'}), (b:Company {key: 'company:ferrolithsystems'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['The start-up competes with Groq and Cerebras, as well as with NVIDIA itself, whose GPUs dominate the market for inference.'], r.cues = ['competes with'], r.docs = ['examples/articles/11-ferrolith-series-c.html'];
 MATCH (a:Company {key: 'company:corbelai'}), (b:Event {key: 'event:corbelai起诉澈思智能'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['发布次日，美国AI初创公司Corbel AI在加州联邦法院起诉澈思智能，指控其在训练中违规“蒸馏”了Corbel模型的输出。'], r.cues = ['起诉'], r.docs = ['examples/articles/16-chesi-r2-selloff-lawsuit.txt'];
 MATCH (a:Company {key: 'company:dnnresearch'}), (b:Event {key: 'event:google收购dnnresearch'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['最终百度未能收购DNNresearch，这家公司被谷歌以4400万美元收购，辛顿随后加入谷歌。'], r.cues = ['收购'], r.docs = ['examples/articles/03-book-deep-learning-revolution.txt'];
+MATCH (a:Company {key: 'company:driftmark'}), (b:Company {key: 'company:kelpwise'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['The company grew quickly after last year\'s merger with Kelpwise, a smaller Toronto rival whose voice agents now run inside Driftmark\'s products.'], r.cues = ['rival'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'];
 MATCH (a:Company {key: 'company:driftmark'}), (b:Event {key: 'event:driftmark$120millionfundinground'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['Before going public, Driftmark raised $120 million in March in a round led by Tiger Global.'], r.cues = ['raised'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'];
 MATCH (a:Company {key: 'company:driftmark'}), (b:Event {key: 'event:driftmark$410millionfundinground'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['The company had priced its IPO at $31 a share on Wednesday, raising $410 million.'], r.cues = ['raising'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'];
 MATCH (a:Company {key: 'company:driftmark'}), (b:Event {key: 'event:driftmarkipo'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['The company had priced its IPO at $31 a share on Wednesday, raising $410 million.'], r.cues = ['IPO'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'];
@@ -403,7 +404,6 @@ MATCH (a:Company {key: 'company:中国移动'}), (b:Event {key: 'event:栖云智
 MATCH (a:Company {key: 'company:凌澈海外'}), (b:Event {key: 'event:凌澈海外裁员40人'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['今年初，旗下子公司凌澈海外又在新加坡裁撤约40个岗位，并关闭了欧洲办事处。'], r.cues = ['裁撤'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Company {key: 'company:凌澈视觉'}), (b:Company {key: 'company:旷视'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['在国内视觉AI市场，凌澈视觉的主要对手包括海康威视和旷视科技。'], r.cues = ['对手'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Company {key: 'company:凌澈视觉'}), (b:Company {key: 'company:海康威视'}) MERGE (a)-[r:COMPETES_WITH]->(b) SET r.weight = 1, r.evidence = ['在国内视觉AI市场，凌澈视觉的主要对手包括海康威视和旷视科技。'], r.cues = ['对手'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
-MATCH (a:Company {key: 'company:凌澈视觉'}), (b:Event {key: 'event:凌澈视觉12亿港元融资'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['7月3日，杭州计算机视觉公司凌澈视觉在香港联交所主板挂牌上市，发行价每股18.6港元，募资约12亿港元。'], r.cues = ['募资'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Company {key: 'company:凌澈视觉'}), (b:Event {key: 'event:凌澈视觉上市'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['凌澈视觉登陆港交所首日破发 上市前一年裁员近三百人'], r.cues = ['上市'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Company {key: 'company:凌澈视觉'}), (b:Event {key: 'event:凌澈视觉重组'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['招股书显示，为扭转连年亏损，凌澈视觉在2024年进行了业务重组，裁员约290人，员工总数从约1400人降至约1100人；'], r.cues = ['重组'], r.docs = ['examples/articles/13-lingche-vision-hk-ipo.txt'];
 MATCH (a:Company {key: 'company:北辰创投'}), (b:Company {key: 'company:衡图科技'}) MERGE (a)-[r:INVESTS_IN]->(b) SET r.weight = 1, r.evidence = ['本轮融资由青岚资本领投，北辰创投跟投，募集资金将主要用于模型研发和量产交付。'], r.cues = ['跟投'], r.docs = ['examples/articles/04-hengtu-series-a.html'], r.`amount` = '5亿元';
@@ -512,6 +512,7 @@ MATCH (a:Person {key: 'person:mustafasuleyman'}), (b:Company {key: 'company:goog
 MATCH (a:Person {key: 'person:mustafasuleyman'}), (b:Company {key: 'company:microsoftai'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['Suleyman, meanwhile, now heads Microsoft AI, a division of Microsoft.'], r.cues = ['heads'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
 MATCH (a:Person {key: 'person:nadiakowalczyk'}), (b:Company {key: 'company:driftmark'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['Driftmark was co-founded in 2019 by its chief executive, Nadia Kowalczyk, and Sunil Arora, a former Salesforce engineer who is now chief product officer.'], r.cues = ['co-founded'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'], r.`year` = '2019';
 MATCH (a:Person {key: 'person:nadiakowalczyk'}), (b:Company {key: 'company:driftmark'}) MERGE (a)-[r:LEADS]->(b) SET r.weight = 1, r.evidence = ['Driftmark was co-founded in 2019 by its chief executive, Nadia Kowalczyk, and Sunil Arora, a former Salesforce engineer who is now chief product officer.'], r.cues = ['chief executive'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'];
+MATCH (a:Person {key: 'person:owentremblay'}), (b:Company {key: 'company:kelpwise'}) MERGE (a)-[r:FOUNDED]->(b) SET r.weight = 1, r.evidence = ['After the merger, Driftmark cut about 90 jobs, most of them in Kelpwise\'s sales team, and Kelpwise founder Owen Tremblay left the combined company in June.'], r.cues = ['founder'], r.docs = ['examples/articles/17-driftmark-nasdaq-ipo.txt'];
 MATCH (a:Person {key: 'person:parmyolson'}), (b:Book {key: 'book:supremacy'}) MERGE (a)-[r:AUTHORED]->(b) SET r.weight = 1, r.evidence = ['Olson, the author of Supremacy, tells the story of a rivalry between two men and the companies they built.'], r.cues = ['author of'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
 MATCH (a:Person {key: 'person:parmyolson'}), (b:Event {key: 'event:financialtimesandschrodersbusinessbookoftheyearaward'}) MERGE (a)-[r:INVOLVED_IN]->(b) SET r.weight = 1, r.evidence = ['Parmy Olson, a technology columnist at Bloomberg Opinion, has won the 2024 Financial Times and Schroders Business Book of the Year Award for "Supremacy: AI, ChatGPT and the Race That Will Change the World".'], r.cues = ['has won'], r.docs = ['examples/articles/07-supremacy-book-award.txt'];
 MATCH (a:Person {key: 'person:priyaraman'}), (b:Company {key: 'company:anthropic'}) MERGE (a)-[r:WORKS_AT]->(b) SET r.weight = 1, r.evidence = ['Fernwood was founded last year by Priya Raman, a former researcher at Anthropic, who is also its CEO.'], r.cues = ['researcher at'], r.docs = ['examples/articles/06-amazon-anthropic-investment.txt'];
