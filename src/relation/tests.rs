@@ -548,3 +548,13 @@ fn a_listings_proceeds_are_no_funding_round_and_a_title_no_company() {
     assert!(!x.entities.iter().any(|e| e.name.contains("融资")), "{:?}", x.entities);
     assert!(!x.entities.iter().any(|e| e.name == "CTO"), "{:?}", x.entities);
 }
+
+#[test]
+fn a_companys_arm_or_research_group_is_part_of_it() {
+    let r = relations(
+        "Index Ventures led the round, with participation from Quarry Ventures, Nvidia's venture capital arm.",
+    );
+    assert!(has(&r, "Quarry Ventures", RelationType::PartOf, "NVIDIA"), "{r:?}");
+    let r = relations("She worked on protein models at Meta's FAIR research group.");
+    assert!(r.iter().any(|x| x.1 == RelationType::PartOf && x.2 == "Meta"), "{r:?}");
+}
