@@ -19,6 +19,9 @@ static MODEL_APPOSITION_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)([A-Z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+|[A-Z][A-Za-z]*[ -]?\d[\d.]*), (?:an?|the|its|their) (?:[a-z\-]+ ){0,3}(?:model|LLM)(?-u:\b)").unwrap()
 });
 
+/// A Latin word, for scanning a text's words once.
+static WORD_EN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z0-9&'’\-]+\.?").unwrap());
+
 /// `由栖川资本领投`, `、岚石创投跟投`: a fund's name right before an investing verb.
 static INVESTOR_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:由|、|，|和|与|及|老股东|股东|投资方)(\p{Han}{2,4}(资本|创投|基金|投资|资管))(?:领投|跟投|参投|联合领投|共同领投|独家投资|继续|超额|追加)").unwrap()
@@ -826,6 +829,30 @@ impl Patterns {
         let roles = &self.cfg.person_roles_en;
         let mut persons: Vec<(usize, usize)> = Vec::new();
         let mut pending: Vec<(usize, usize)> = Vec::new();
+        // The one or two words before every company suffix in the text (`Meridian Arc` of
+        // `Meridian Arc Technologies`), found once: a short name of a company is no person.
+        let company_stems: HashSet<&str> = {
+            let toks: Vec<(usize, usize)> = WORD_EN.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let mut stems = HashSet::new();
+            for (i, &(s, e)) in toks.iter().enumerate() {
+                let w = &text[s..e];
+                if i == 0
+                    || !(self.has(&self.cfg.company_suffixes_en, w)
+                        || self.has(&self.cfg.company_suffixes_en, w.trim_end_matches('.')))
+                {
+                    continue;
+                }
+                let (ps, pe) = toks[i - 1];
+                if &text[pe..s] != " " {
+                    continue;
+                }
+                stems.insert(&text[ps..pe]);
+                if i >= 2 && &text[toks[i - 2].1..ps] == " " {
+                    stems.insert(&text[toks[i - 2].0..pe]);
+                }
+            }
+            stems
+        };
         for m in self.cap_seq.find_iter(text) {
             let words: Vec<(usize, &str)> = m
                 .as_str()
@@ -890,16 +917,8 @@ impl Patterns {
                 continue;
             }
             // `Meridian Arc` after `Meridian Arc Technologies`: a company's short name, no person.
-            let short_of_company = text
-                .match_indices(&text[offs[lo].0..offs[hi - 1].0 + offs[hi - 1].1.len()])
-                .any(|(i, m)| {
-                    let rest = text[i + m.len()..].strip_prefix(' ').unwrap_or("");
-                    let next = rest
-                        .split(|c: char| !c.is_alphanumeric() && c != '.')
-                        .next()
-                        .unwrap_or("");
-                    self.has(&self.cfg.company_suffixes_en, next)
-                });
+            // `Meridian Arc` after `Meridian Arc Technologies`: a company's short name, no person.
+            let short_of_company = company_stems.contains(&text[offs[lo].0..offs[hi - 1].0 + offs[hi - 1].1.len()]);
             if short_of_company {
                 continue;
             }
@@ -1538,7 +1557,8 @@ impl Patterns {
             {
                 continue;
             }
-            let words: Vec<_> = ctx.words.iter().filter(|w| w.start >= from && w.end <= e).collect();
+            let first = ctx.words.partition_point(|w| w.start < from);
+            let words: Vec<_> = ctx.words[first..].iter().take_while(|w| w.end <= e).collect();
             // One ordinary word is a description (`初创公司数量`, `对手估值`), not a name.
             if words.len() == 1
                 && words[0].known
@@ -1554,7 +1574,7 @@ impl Patterns {
                 .any(|v| after.starts_with(v.as_str()))
                 || after.starts_with(['，', '。', '、', ',', '；', '）', ')'])
                 || after.is_empty();
-            let recurs = text.matches(name).count() >= 2;
+            let recurs = text.matches(name).nth(1).is_some();
             let unknown = words.iter().any(|w| !w.known) || words.is_empty();
             if recurs || (acts && unknown) {
                 self.push_company(ctx, lex, from, e, out);
