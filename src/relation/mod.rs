@@ -875,12 +875,6 @@ fn fill(
             .filter(|s| types.contains(&s.etype))
             .map(|s| vec![s.entity])
             .unwrap_or_default(),
-        // `Periodic Labs, was founded by researchers from OpenAI and raised…`: a raise that is the
-        // second predicate of its sentence belongs to the sentence's subject.
-        Fallback::Raiser if coordinated_raise(doc, sentence, cue, words) => subject_of(slots, sentence, cue)
-            .filter(|s| types.contains(&s.etype) && !exclude.contains(&s.entity))
-            .map(|s| vec![s.entity])
-            .unwrap_or_default(),
         Fallback::Raiser => slots
             .iter()
             .filter(|s| s.end <= cue && s.sentence + 4 >= sentence && types.contains(&s.etype))
@@ -926,19 +920,6 @@ fn fill(
 }
 
 /// The first name of a core type in a sentence, before `before`: the sentence's subject.
-/// True when the round before `cue` is raised by a second, coordinated predicate of its sentence
-/// (`…and raised a $300 million round`, `…，并完成了A轮融资`).
-fn coordinated_raise(doc: &Document, sentence: usize, cue: usize, words: &Words) -> bool {
-    let Some(sent) = doc.sentences.get(sentence) else {
-        return false;
-    };
-    if cue < sent.start || cue > doc.text.len() {
-        return false;
-    }
-    let before = &doc.text[sent.start..cue];
-    words.coordinated_raise.iter().any(|w| before.contains(w.as_str()))
-}
-
 fn subject_of(slots: &[Slot], sentence: usize, before: usize) -> Option<&Slot> {
     slots
         .iter()

@@ -119,8 +119,6 @@ pub struct Words {
     /// Words right after a company that make it an investor of a round, not the company that
     /// raised it (`ASML led the round`, `红杉中国领投`).
     pub investor_words_after: Vec<String>,
-    /// A raise joined to an earlier predicate (`and raised`, `并完成`): its raiser is the sentence's subject.
-    pub coordinated_raise: Vec<String>,
 }
 
 impl Words {
@@ -132,7 +130,6 @@ impl Words {
         self.relational_nouns.extend(o.relational_nouns);
         self.capitalised_plain.extend(o.capitalised_plain);
         self.investor_words_after.extend(o.investor_words_after);
-        self.coordinated_raise.extend(o.coordinated_raise);
     }
 
     /// True when `text` (any case) holds a round word.
