@@ -268,6 +268,7 @@ impl Recognizer {
     fn add_short_forms(&self, ctx: &Context, names: &mut Vec<Mention>) {
         let mut forms: HashMap<String, (EntityType, String)> = HashMap::new();
         let mut ambiguous: Vec<String> = Vec::new();
+        names.sort_by_key(|m| m.start);
         for m in names.iter() {
             // A name found by a pattern once (`公司DNNresearch`) is the same name wherever it recurs.
             let whole = (m.source == MentionSource::Pattern
@@ -283,6 +284,9 @@ impl Recognizer {
                     continue;
                 }
                 match forms.get(&key) {
+                    // Two companies with one stem (`Quorvine AI`, then its unit `Quorvine Research`):
+                    // the stem alone is the company named first; its units come later, named in full.
+                    Some((t, _)) if *t == EntityType::Company && m.etype == EntityType::Company => {}
                     Some((t, c)) if *t != m.etype || *c != m.canonical => ambiguous.push(key),
                     _ => {
                         forms.insert(key, (m.etype, m.canonical.clone()));
@@ -439,7 +443,8 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
                 if parts.len() == 2 && n.is_ascii() && p.cfg.pinyin_surnames.iter().any(|x| x == parts[0]) {
                     out.push(parts[0].to_string());
                 }
-                if parts.len() >= 2 && n.is_ascii() {
+                // Latin script with accents too (`Marek Dvořák` is `Dvořák` later).
+                if parts.len() >= 2 && !n.chars().any(is_cjk) {
                     let last = parts[parts.len() - 1];
                     if last.len() >= 3 && last.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
                         out.push(last.to_string());

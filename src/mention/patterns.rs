@@ -169,8 +169,9 @@ impl Patterns {
             ))
             .unwrap(),
             company_cue_en: Regex::new(&format!(
-                r"(?-u:\b)(?:{})[ \t]+((?:[A-Z][A-Za-z0-9]+|[a-z][A-Z][A-Za-z0-9]*)(?:[ \t]+[A-Z][A-Za-z0-9]+)?)",
-                alternation(&cfg.company_cues_en)
+                r"(?-u:\b)(?:{})(?:[ \t]+(?:{}))?[ \t]+((?:[A-Z][A-Za-z0-9]+|[a-z][A-Z][A-Za-z0-9]*)(?:[ \t]+[A-Z][A-Za-z0-9]+)?)",
+                alternation(&cfg.company_cues_en),
+                alternation(&cfg.company_cue_links_en)
             ))
             .unwrap(),
             unit_zh: Regex::new(&alternation(&cfg.unit_suffixes)).unwrap(),

@@ -558,3 +558,65 @@ fn a_companys_arm_or_research_group_is_part_of_it() {
     let r = relations("She worked on protein models at Meta's FAIR research group.");
     assert!(r.iter().any(|x| x.1 == RelationType::PartOf && x.2 == "Meta"), "{r:?}");
 }
+
+#[test]
+fn a_stem_names_the_company_introduced_first_not_its_later_unit() {
+    let r = relations(
+        "Veldran AI raised money in March. Veldran launched the Corvid-2 model in May. Veldran Research, a new unit, will be run by Tomasz Wójcik. Wójcik spent five years at Microsoft Research.",
+    );
+    assert!(has(&r, "Veldran AI", RelationType::Develops, "Corvid-2"), "{r:?}");
+    assert!(
+        !has(&r, "Veldran Research", RelationType::Develops, "Corvid-2"),
+        "{r:?}"
+    );
+    // An accented surname alone is the person named in full before.
+    assert!(
+        has(&r, "Tomasz Wójcik", RelationType::WorksAt, "Microsoft Research"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn rivals_named_after_a_linking_word_or_as_a_list_in_competition() {
+    let r = relations(
+        "Brightkeel Robotics builds arms. Its main competitor is Harlow Dynamics, which sells to the same warehouses.",
+    );
+    assert!(
+        has(&r, "Brightkeel Robotics", RelationType::CompetesWith, "Harlow Dynamics")
+            || has(&r, "Harlow Dynamics", RelationType::CompetesWith, "Brightkeel Robotics"),
+        "{r:?}"
+    );
+    let r = relations("The order sharpens competition among chipmakers Nvidia, AMD and Intel.");
+    let competes = r.iter().filter(|x| x.1 == RelationType::CompetesWith).count();
+    assert_eq!(competes, 3, "{r:?}");
+}
+
+#[test]
+fn chinese_rivals_a_company_faces_and_the_challenger_of_another() {
+    let r = relations("在政务市场，云衡科技面对的是阿里云、华为云和腾讯云的围堵。");
+    for rival in ["阿里云", "华为云", "腾讯云"] {
+        assert!(
+            r.iter()
+                .any(|(a, x, b)| *x == RelationType::CompetesWith && (a == rival || b == rival)),
+            "{rival}: {r:?}"
+        );
+    }
+    let r = relations("百度推出文心一言后，文心一言一度被视为ChatGPT在国内最有力的挑战者。");
+    assert!(
+        r.iter()
+            .any(|(a, x, b)| *x == RelationType::CompetesWith && [a.as_str(), b.as_str()].contains(&"ChatGPT")),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_reorganisation_announced_by_a_chief_is_the_company_s() {
+    let r = relations(
+        "Veldran AI grew fast this year. Chief executive Mara Quist, who founded the company, also announced a reorganisation.",
+    );
+    assert!(
+        r.iter()
+            .any(|(a, x, b)| a == "Veldran AI" && *x == RelationType::InvolvedIn && b.contains("restructuring")),
+        "{r:?}"
+    );
+}
