@@ -172,6 +172,22 @@ pub fn extract(
                     {
                         continue;
                     }
+                    // `由A领投、B参投`: a name after the cue that invests itself is a co-investor, not
+                    // the company that raised.
+                    let mut tails = tails;
+                    if rule.relation == Some(RelationType::InvestsIn) {
+                        tails.retain(|&t| {
+                            !slots.iter().any(|x| {
+                                x.entity == t
+                                    && x.start >= ce
+                                    && x.end <= scope.1
+                                    && invests_itself(&doc.text[x.end..scope.1], &rules.words)
+                            })
+                        });
+                        if tails.is_empty() && rule.tail_fallback == Fallback::None {
+                            continue;
+                        }
+                    }
                     let carried = (heads.is_empty(), tails.is_empty());
                     let heads = fill(
                         doc,
@@ -882,12 +898,7 @@ fn fill(
             .filter(|s| {
                 let rest = &text[s.end..];
                 // `ASML led the round`: an investor, not the company that raised.
-                let next = rest.trim_start_matches([' ', ',', '，']);
-                let next = ["also ", "all ", "have ", "has ", "had ", "已", "也", "则", "还"]
-                    .iter()
-                    .find_map(|a| next.strip_prefix(*a))
-                    .unwrap_or(next);
-                if words.investor_words_after.iter().any(|w| next.starts_with(w.as_str())) {
+                if invests_itself(rest, words) {
                     return false;
                 }
                 let clause_end = rest
@@ -917,6 +928,16 @@ fn fill(
             .or_else(|| types.iter().find_map(|t| topic.get(t)).map(|&t| vec![t]))
             .unwrap_or_default(),
     }
+}
+
+/// Whether the text right after a name makes it an investor (`B参投`, `B also invested`).
+fn invests_itself(rest: &str, words: &Words) -> bool {
+    let next = rest.trim_start_matches([' ', ',', '，']);
+    let next = ["also ", "all ", "have ", "has ", "had ", "已", "也", "则", "还"]
+        .iter()
+        .find_map(|a| next.strip_prefix(*a))
+        .unwrap_or(next);
+    words.investor_words_after.iter().any(|w| next.starts_with(w.as_str()))
 }
 
 /// The first name of a core type in a sentence, before `before`: the sentence's subject.

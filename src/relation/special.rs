@@ -18,7 +18,7 @@ static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Ha
 /// Demonstratives name the entity mentioned last (`这家公司被谷歌收购`); `它`, `其` and `its`
 /// name the subject (the first company of the sentence, else of the sentence before).
 static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|这本|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|start-up|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型").unwrap()
+    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|这本|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|start-up|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型|(?:创办|创立|创建|成立)了公司").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)|[，,；]\s*公司(?:[就已也还将正又便才都则均随即])").unwrap()
@@ -31,8 +31,19 @@ static PERSON_PRONOUN: LazyLock<Regex> =
 /// Strings of which every match of the pronoun patterns above holds one (`[Tt]he …` holds `he `,
 /// `Its` holds `It`, `she` holds `he`). The patterns' Unicode word boundaries keep the regex engine
 /// off its fast automaton on Chinese text, so a sentence without any of these is not searched.
-const DEMONSTRATIVE_WORDS: [&str; 11] = [
-    "这家", "该", "此", "这个", "这本", "本书", "全书", "书中", "he ", "这款", "这一",
+const DEMONSTRATIVE_WORDS: [&str; 12] = [
+    "这家",
+    "该",
+    "此",
+    "这个",
+    "这本",
+    "本书",
+    "全书",
+    "书中",
+    "he ",
+    "这款",
+    "这一",
+    "了公司",
 ];
 const SUBJECT_PRONOUN_WORDS: [&str; 5] = ["它", "其", "It", "it", "公司"];
 const PERSON_PRONOUN_WORDS: [&str; 4] = ["他", "她", "he", "He"];
@@ -54,7 +65,11 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
         // A place inside (`这家伦敦公司`) does not stop a pronoun; a core name does.
         let free = |s: usize, e: usize, all: &SlotList| !all.overlaps(s, e, |m| m.etype.is_core());
         for m in pronoun_matches(&DEMONSTRATIVE, &DEMONSTRATIVE_WORDS, st) {
-            let (s, e) = (sent.start + m.start(), sent.start + m.end());
+            // `…共同创办了公司`: a bare 公司 founded is the company the text is about; the verb
+            // stays outside the slot, for the founding rule to see.
+            let founded = m.as_str().ends_with("了公司");
+            let skip = if founded { m.as_str().len() - "公司".len() } else { 0 };
+            let (s, e) = (sent.start + m.start() + skip, sent.start + m.end());
             // `《浪潮之巅》一书中`: the book is named right there, `书中` is no pronoun.
             // `the parent company of X` names a relation, not an antecedent.
             let relational = words.relational_nouns.iter().any(|w| m.as_str().contains(w.as_str()));
@@ -97,7 +112,14 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                 // subject (its first company), not one named in passing (`spent six years at X`).
                 let latest_subject = (want == EntityType::Company)
                     .then(|| {
-                        (sent.index.saturating_sub(3)..=sent.index).rev().find_map(|i| {
+                        // A company founded is none named earlier in its own sentence (`他与同在商汤工作的
+                        // 唐屹共同创办了公司`): the subject of a sentence before.
+                        let last = if founded {
+                            sent.index.saturating_sub(1)
+                        } else {
+                            sent.index
+                        };
+                        (sent.index.saturating_sub(3)..=last).rev().find_map(|i| {
                             all.iter()
                                 .filter(|x| x.sentence == i && x.etype == want && x.end <= s)
                                 .min_by_key(|x| x.start)
@@ -117,8 +139,9 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                 let ante = if at_start && want == EntityType::Book || zh_company_at_start {
                     subject.or(nearest)
                 } else if want == EntityType::Company
-                    && ["the company", "the startup", "the start-up", "the firm"]
-                        .contains(&m.as_str().to_lowercase().as_str())
+                    && (founded
+                        || ["the company", "the startup", "the start-up", "the firm"]
+                            .contains(&m.as_str().to_lowercase().as_str()))
                 {
                     // The article's main company when the text has just spoken of it.
                     let recent_topic = topic.and_then(|t| {
@@ -216,7 +239,18 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                     .find(|x| x.sentence == i && x.start < before && x.etype == EntityType::Company)
                     .copied()
             };
+            // A bare `公司` is the company the text is about, when the text has just spoken of it
+            // (`他与同在商汤工作的唐屹创办了凌澈。公司主要…` is 凌澈, not 商汤).
+            let bare = skip > 0 || text.starts_with("公司");
+            let recent_topic = topic.filter(|_| bare).and_then(|t| {
+                window
+                    .iter()
+                    .rev()
+                    .find(|x| x.entity == t && x.end <= s && x.sentence + 3 >= sent.index)
+                    .copied()
+            });
             let ante = first_company(sent.index, s)
+                .or(recent_topic)
                 .or_else(|| sent.index.checked_sub(1).and_then(|i| first_company(i, usize::MAX)))
                 .or_else(|| sent.index.checked_sub(2).and_then(|i| first_company(i, usize::MAX)))
                 .or(topic.map(|t| Slot {

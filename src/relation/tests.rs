@@ -620,3 +620,45 @@ fn a_reorganisation_announced_by_a_chief_is_the_company_s() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_co_investor_after_the_lead_is_no_company_that_raised() {
+    let r = relations("澜起智能今年2月完成1亿元A轮融资，由青屿资本领投、北辰创投参投。");
+    assert!(has(&r, "青屿资本", RelationType::InvestsIn, "澜起智能"), "{r:?}");
+    assert!(has(&r, "北辰创投", RelationType::InvestsIn, "澜起智能"), "{r:?}");
+    assert!(!has(&r, "青屿资本", RelationType::InvestsIn, "北辰创投"), "{r:?}");
+}
+
+#[test]
+fn cornerstone_investors_invest_in_the_company_listing() {
+    let r = relations("澜起智能今日在港交所挂牌上市。青屿资本和北辰创投作为基石投资者，合计认购约2亿港元股份。");
+    assert!(has(&r, "青屿资本", RelationType::InvestsIn, "澜起智能"), "{r:?}");
+    assert!(has(&r, "北辰创投", RelationType::InvestsIn, "澜起智能"), "{r:?}");
+}
+
+#[test]
+fn a_bare_company_word_is_the_company_the_text_is_about() {
+    let r = relations(
+        "澜起智能成立于2020年，澜起智能的创始人许知远曾任商汤科技研究总监。他与同在商汤工作的韩述共同创办了公司，韩述目前担任首席执行官。公司主要为零售客户提供视觉系统，自研的视觉大模型澜瞳-2于去年上线。",
+    );
+    assert!(has(&r, "韩述", RelationType::Founded, "澜起智能"), "{r:?}");
+    assert!(!has(&r, "韩述", RelationType::Founded, "商汤"), "{r:?}");
+    assert!(has(&r, "韩述", RelationType::Leads, "澜起智能"), "{r:?}");
+    assert!(has(&r, "澜起智能", RelationType::Develops, "澜瞳-2"), "{r:?}");
+    assert!(!has(&r, "商汤", RelationType::Develops, "澜瞳-2"), "{r:?}");
+}
+
+#[test]
+fn a_space_in_a_chinese_headline_ends_a_clause() {
+    let r = relations("澜起智能登陆港交所首日破发 上市前一年裁员近三百人");
+    assert!(
+        r.iter()
+            .any(|(a, x, b)| a == "澜起智能" && *x == RelationType::InvolvedIn && b.contains("裁员")),
+        "{r:?}"
+    );
+    assert!(
+        !r.iter()
+            .any(|(a, x, b)| a == "香港交易所" && *x == RelationType::InvolvedIn && b.contains("裁员")),
+        "{r:?}"
+    );
+}

@@ -129,6 +129,12 @@ pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
                 let next = bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphanumeric());
                 !(prev && next)
             }
+            // `首日破发 上市前一年裁员`: a space between Chinese characters (a headline's) ends a clause.
+            ' ' | '\u{3000}' => {
+                let prev = sentence[..i].chars().next_back();
+                let next = sentence[i + c.len_utf8()..].chars().next();
+                prev.is_some_and(crate::normalize::is_cjk) && next.is_some_and(crate::normalize::is_cjk)
+            }
             _ => false,
         };
         if split {
