@@ -874,11 +874,7 @@ fn fill(
         Fallback::Employer => subject_of(slots, sentence, cue)
             .filter(|s| types.contains(&s.etype))
             // A unit (`大模型平台部的负责人…向创始人X汇报`) is no one's founder: the company is.
-            .filter(|s| {
-                !["部", "事业群", "团队", "中心", "实验室"]
-                    .iter()
-                    .any(|u| text[s.start..s.end].ends_with(u))
-            })
+            .filter(|s| !words.is_unit_name(&text[s.start..s.end]))
             .map(|s| s.entity)
             .or_else(|| types.iter().find_map(|t| topic.get(t).copied()))
             .into_iter()

@@ -119,6 +119,11 @@ pub struct Words {
     /// Words right after a company that make it an investor of a round, not the company that
     /// raised it (`ASML led the round`, `红杉中国领投`).
     pub investor_words_after: Vec<String>,
+    /// Words right before a name that make it an object, not its sentence's subject (`在商汤工作`).
+    pub prepositions: Vec<String>,
+    /// Endings of a unit's name (`大模型平台部`, `AI Lab`): a part of a company, never the company
+    /// a text is about.
+    pub unit_endings: Vec<String>,
 }
 
 impl Words {
@@ -130,6 +135,13 @@ impl Words {
         self.relational_nouns.extend(o.relational_nouns);
         self.capitalised_plain.extend(o.capitalised_plain);
         self.investor_words_after.extend(o.investor_words_after);
+        self.prepositions.extend(o.prepositions);
+        self.unit_endings.extend(o.unit_endings);
+    }
+
+    /// True when a name ends as a unit's does (`大模型平台部`).
+    pub fn is_unit_name(&self, name: &str) -> bool {
+        self.unit_endings.iter().any(|u| name.ends_with(u.as_str()))
     }
 
     /// True when `text` (any case) holds a round word.

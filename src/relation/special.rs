@@ -239,9 +239,24 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                     .find(|x| x.sentence == i && x.start < before && x.etype == EntityType::Company)
                     .copied()
             };
-            // A bare `公司` is the company the text is about, when the text has just spoken of it
-            // (`他与同在商汤工作的唐屹创办了凌澈。公司主要…` is 凌澈, not 商汤).
+            // A bare `公司` is the subject of a sentence before, not a company named after a
+            // preposition (`他与同在商汤工作的唐屹创办了公司。公司主要…` is not 商汤).
             let bare = skip > 0 || text.starts_with("公司");
+            let subject_company = |i: usize| {
+                window
+                    .iter()
+                    .filter(|x| x.sentence == i && x.etype == EntityType::Company)
+                    .filter(|x| !words.is_unit_name(&doc.text[x.start..x.end]))
+                    .find(|x| {
+                        let before = &doc.text[doc.sentences[i].start..x.start];
+                        !words.prepositions.iter().any(|p| before.ends_with(p.as_str()))
+                    })
+                    .copied()
+            };
+            let earlier_subject = (1..=2)
+                .filter(|_| bare)
+                .filter_map(|back| sent.index.checked_sub(back))
+                .find_map(subject_company);
             let recent_topic = topic.filter(|_| bare).and_then(|t| {
                 window
                     .iter()
@@ -250,6 +265,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                     .copied()
             });
             let ante = first_company(sent.index, s)
+                .or(earlier_subject)
                 .or(recent_topic)
                 .or_else(|| sent.index.checked_sub(1).and_then(|i| first_company(i, usize::MAX)))
                 .or_else(|| sent.index.checked_sub(2).and_then(|i| first_company(i, usize::MAX)))

@@ -662,3 +662,31 @@ fn a_space_in_a_chinese_headline_ends_a_clause() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_bare_company_word_is_the_subject_before_it_not_the_most_named_company() {
+    let r = relations(
+        "美团宣布收购栖澜机器人。美团表示，这笔交易将加快美团的无人配送。栖澜机器人成立于2022年，由前大疆工程师付川创办。公司此前累计融资超过6亿元，投资方包括青屿资本和北辰创投。",
+    );
+    assert!(has(&r, "青屿资本", RelationType::InvestsIn, "栖澜机器人"), "{r:?}");
+    assert!(!has(&r, "青屿资本", RelationType::InvestsIn, "美团"), "{r:?}");
+}
+
+#[test]
+fn chinese_rivals_after_a_colon_or_faced_in_competition() {
+    let r = relations("目前，国内视频模型的竞争已经白热化：可灵、即梦和Vidu几乎每个月都有新版本。");
+    let competes = r.iter().filter(|x| x.1 == RelationType::CompetesWith).count();
+    assert_eq!(competes, 3, "{r:?}");
+    let r = relations("在公有云市场，华为云也面临阿里云和火山引擎的强势竞争。");
+    assert!(
+        has(&r, "华为云", RelationType::CompetesWith, "阿里云")
+            || has(&r, "阿里云", RelationType::CompetesWith, "华为云"),
+        "{r:?}"
+    );
+    // The list is the rivals of the one facing them, not of each other.
+    assert!(
+        !has(&r, "阿里云", RelationType::CompetesWith, "火山引擎")
+            && !has(&r, "火山引擎", RelationType::CompetesWith, "阿里云"),
+        "{r:?}"
+    );
+}
