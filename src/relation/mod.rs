@@ -281,6 +281,15 @@ pub fn extract(
                         if relation.is_symmetric() && entities[h].etype != entities[t].etype {
                             continue;
                         }
+                        // `百度自动驾驶事业部的负责人`, `美团核心本地商业CEO`, `led photonics research at
+                        // Philips`: the head of a part of a company works there; it leads the part.
+                        let relation = if relation == RelationType::Leads
+                            && leads_a_part(&doc.text, &slots, t, (cs, ce), scope, &rules.words)
+                        {
+                            RelationType::WorksAt
+                        } else {
+                            relation
+                        };
                         out.push(Relation {
                             head: h,
                             tail: t,
@@ -923,6 +932,65 @@ fn fill(
             .map(|s| vec![s.entity])
             .or_else(|| types.iter().find_map(|t| topic.get(t)).map(|&t| vec![t]))
             .unwrap_or_default(),
+    }
+}
+
+/// Whether the post of a leads cue is of a part of the company named (a unit, a business, a
+/// research area) rather than of the company: words of a name stand between them.
+fn leads_a_part(
+    text: &str,
+    slots: &[Slot],
+    tail: usize,
+    (cs, ce): (usize, usize),
+    scope: (usize, usize),
+    words: &Words,
+) -> bool {
+    let Some(slot) = slots
+        .iter()
+        .filter(|x| x.entity == tail && x.start >= scope.0 && x.end <= scope.1)
+        .min_by_key(|x| {
+            if x.end <= cs {
+                cs - x.end
+            } else {
+                x.start.saturating_sub(ce)
+            }
+        })
+    else {
+        return false;
+    };
+    // A unit led is led; a list or an apposition between the two says nothing of the post.
+    if words.is_unit_name(&text[slot.start..slot.end]) {
+        return false;
+    }
+    let between = if slot.end <= cs {
+        &text[slot.end..cs]
+    } else {
+        &text[ce..slot.start]
+    };
+    if between.contains([',', '，', '、', ';', '；']) || between.chars().count() > 30 {
+        return false;
+    }
+    if slot.end <= cs {
+        let mut gap = text[slot.end..cs].trim();
+        // `的` and the words of `leads_gap` (公司, 集团, 's) are no part's name.
+        loop {
+            let before = gap;
+            for w in &words.leads_gap {
+                gap = gap.trim_start_matches(w.as_str()).trim_start();
+                gap = gap.trim_end_matches(w.as_str()).trim_end();
+            }
+            if gap == before {
+                break;
+            }
+        }
+        gap.chars().filter(|c| crate::normalize::is_cjk(*c)).count() >= 2
+            || gap
+                .split_whitespace()
+                .any(|w| w.starts_with(|c: char| c.is_uppercase()))
+    } else {
+        // `led photonics research at Philips`: something else led, at the company.
+        let gap = text[ce..slot.start].trim();
+        gap.split_whitespace().count() >= 2 && gap.ends_with(" at")
     }
 }
 

@@ -124,6 +124,9 @@ pub struct Words {
     /// Endings of a unit's name (`大模型平台部`, `AI Lab`): a part of a company, never the company
     /// a text is about.
     pub unit_endings: Vec<String>,
+    /// Words between a company and a post that keep the post the company's (`美团的CEO`, `OpenAI's
+    /// chief executive`); any other name-like words make it a post of a part of it.
+    pub leads_gap: Vec<String>,
 }
 
 impl Words {
@@ -137,6 +140,7 @@ impl Words {
         self.investor_words_after.extend(o.investor_words_after);
         self.prepositions.extend(o.prepositions);
         self.unit_endings.extend(o.unit_endings);
+        self.leads_gap.extend(o.leads_gap);
     }
 
     /// True when a name ends as a unit's does (`大模型平台部`).

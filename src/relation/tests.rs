@@ -690,3 +690,17 @@ fn chinese_rivals_after_a_colon_or_faced_in_competition() {
         "{r:?}"
     );
 }
+
+#[test]
+fn the_head_of_a_part_of_a_company_works_there_and_does_not_lead_it() {
+    let r = relations("澜起智能成立于2022年。创始人兼CEO许知远此前是百度自动驾驶事业部的技术负责人。");
+    assert!(has(&r, "许知远", RelationType::Leads, "澜起智能"), "{r:?}");
+    assert!(!has(&r, "许知远", RelationType::Leads, "百度"), "{r:?}");
+    assert!(has(&r, "许知远", RelationType::WorksAt, "百度"), "{r:?}");
+    let r =
+        relations("Hale Optics was founded in 2020 by Ines Varga, who previously led photonics research at Philips.");
+    assert!(!has(&r, "Ines Varga", RelationType::Leads, "Philips"), "{r:?}");
+    // The company's own chief, with titles between, still leads it.
+    let r = relations("月之暗面创始人兼CEO杨植麟表示，公司将继续投入。");
+    assert!(has(&r, "杨植麟", RelationType::Leads, "月之暗面"), "{r:?}");
+}
