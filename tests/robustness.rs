@@ -1067,7 +1067,50 @@ fn two_writers_wait_for_each_other_and_readers_answer_meanwhile() {
     assert_eq!(stats(&db)["documents"], na + 3);
 }
 
-// 9. Properties (proptest).
+#[test]
+fn a_lexicon_field_cannot_hold_a_line_break() {
+    let dir = tmp();
+    let db = dir.path().join("never.db");
+    let f = dir.path().join("a.txt");
+    std::fs::write(&f, "谷歌收购了DeepMind。").unwrap();
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    let try_lexicon = |tsv: &str| {
+        std::fs::write(lex.join("names.tsv"), tsv).unwrap();
+        let out = guanxi()
+            .args(["--lexicon", lex.to_str().unwrap(), "ingest", f.to_str().unwrap()])
+            .args(["--db", db.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{tsv:?}");
+        assert!(!db.exists(), "the database was created");
+        stderr(&out)
+    };
+    // A name broken over two lines: its first line is a row without a type.
+    let err = try_lexicon("Good Co\tcompany\t好公司\nTwo\nLines Inc\tcompany\t\n");
+    assert!(err.contains("names.tsv:2:") && err.contains("tab-separated"), "{err}");
+    // A carriage return or another control character inside a field.
+    let err = try_lexicon("Good Co\tcompany\t好公司\nCarriage\rReturn\tcompany\t\n");
+    assert!(
+        err.contains("names.tsv:2:") && err.contains("U+000D in column 1"),
+        "{err}"
+    );
+    let err = try_lexicon("Bell Co\tcompany\t铃\u{7}声\n");
+    assert!(
+        err.contains("names.tsv:1:") && err.contains("U+0007 in column 3"),
+        "{err}"
+    );
+    // A line ending in CRLF is no control character in a field.
+    std::fs::write(lex.join("names.tsv"), "Good Co\tcompany\t好公司\r\n").unwrap();
+    let out = guanxi()
+        .args(["--lexicon", lex.to_str().unwrap(), "ingest", f.to_str().unwrap()])
+        .args(["--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+// 10. Properties (proptest).
 
 mod properties {
     use guanxi::normalize::NormText;
