@@ -268,6 +268,40 @@ fn every_encoding_is_detected_and_traditional_chinese_is_matched() {
 }
 
 #[test]
+fn a_traditional_name_finds_what_simplified_text_named() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let f = dir.path().join("s.txt");
+    // Simplified text only: the Traditional names below were never seen.
+    std::fs::write(&f, "英伟达与微软在人工智能芯片市场展开竞争。微软收购了动视暴雪。\n").unwrap();
+    ok(&["ingest", f.to_str().unwrap()], &db);
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM aliases WHERE alias IN ('輝達', '微軟')"),
+        0
+    );
+    let card = json(&ok(&["show", "輝達", "--format", "json"], &db));
+    assert_eq!(card["name"], "NVIDIA", "{card}");
+    let rivals = json(&ok(&["query", "competitors", "微軟", "--format", "json"], &db));
+    let names: Vec<&str> = rivals
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["NVIDIA"], "{rivals}");
+    let bought = ok(&["query", "acquisitions", "company:微軟"], &db);
+    assert!(bought.contains("Activision Blizzard"), "{bought}");
+    // Search takes Traditional words too.
+    let hits = json(&ok(&["query", "search", "收購", "--format", "json"], &db));
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    assert_eq!(hits[0]["sentence"], "微软收购了动视暴雪。");
+    // A name that is nothing in either script is still not found.
+    let out = run(&["show", "微軟雲"], &db);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no entity named `微軟雲`"), "{}", stderr(&out));
+}
+
+#[test]
 fn binary_input_is_skipped_with_a_warning_and_its_own_exit_code() {
     let dir = tmp();
     let db = dir.path().join("g.db");
