@@ -720,6 +720,55 @@ fn a_lexicon_change_reaches_stored_documents() {
     assert_eq!(fingerprints, 1);
 }
 
+#[test]
+fn re_extraction_runs_on_workers_and_ends_as_a_fresh_ingest() {
+    let dir = tmp();
+    let corpus = dir.path().join("corpus");
+    // More documents than one commit holds, so that re-extraction goes over several batches.
+    let total = big_corpus(&corpus, 20) as u64;
+    assert!(total > guanxi::ingest::BATCH_DOCS as u64);
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    // An invented company of the example articles gets a lexicon entry: its node is renamed.
+    std::fs::write(lex.join("mine.tsv"), "Lingshu Intelligence\tcompany\t灵枢智能\t\t\n").unwrap();
+    let with_lexicon = |db: &Path, extra: &[&str]| {
+        let out = guanxi()
+            .args(["--lexicon", lex.to_str().unwrap(), "ingest", corpus.to_str().unwrap()])
+            .args(["--db", db.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let fresh = dir.path().join("fresh.db");
+    with_lexicon(&fresh, &["--jobs", "2"]);
+    let renamed = |db: &Path| sql_count(db, "SELECT count(*) FROM entities WHERE name = 'Lingshu Intelligence'");
+    assert_eq!(renamed(&fresh), 1);
+    let db = dir.path().join("g.db");
+    ok(&["ingest", corpus.to_str().unwrap()], &db);
+    assert_eq!(renamed(&db), 0);
+    assert_ne!(graph_by_name(&db), graph_by_name(&fresh));
+    // The lexicon changed: every stored document is extracted again, on two workers.
+    let out = with_lexicon(&db, &["--jobs", "2"]);
+    assert!(
+        out.contains(&format!("{total} extracted again")) && out.contains("0 new"),
+        "{out}"
+    );
+    check_consistent(&db);
+    assert_eq!(stats(&db)["documents"], total);
+    assert_eq!(graph_by_name(&db), graph_by_name(&fresh));
+    let evidence = "SELECT count(*) FROM evidence";
+    assert_eq!(sql_count(&db, evidence), sql_count(&fresh, evidence));
+    let search = "SELECT count(*) FROM search_sentences";
+    assert_eq!(sql_count(&db, search), sql_count(&fresh, search));
+    // Forced, on one worker: the same graph again.
+    let out = with_lexicon(&db, &["--reextract", "--jobs", "1"]);
+    assert!(out.contains(&format!("{total} extracted again")), "{out}");
+    assert_eq!(graph_by_name(&db), graph_by_name(&fresh));
+    assert_eq!(sql_count(&db, "SELECT count(DISTINCT extractor) FROM documents"), 1);
+}
+
 // 8. Bad lexicon and rule files.
 
 #[test]
