@@ -1556,6 +1556,24 @@ mod properties {
         prop::collection::vec(prop_oneof![6 => piece, 2 => traditional, 1 => any], 0..40).prop_map(|v| v.concat())
     }
 
+    /// Characters of every kind normalisation treats differently: full-width forms, CJK, Latin,
+    /// combining marks, emoji, compatibility characters that NFKC expands (ﬁ, ㈱, ①, ㎏) and
+    /// separators.
+    fn mixed_script() -> impl Strategy<Value = String> {
+        let c = prop_oneof![
+            proptest::char::range('\u{ff01}', '\u{ff5e}'),
+            proptest::char::range('\u{4e00}', '\u{9fff}'),
+            proptest::char::range('a', 'z'),
+            proptest::char::range('A', 'Z'),
+            proptest::char::range('\u{300}', '\u{36f}'),
+            proptest::char::range('\u{1f300}', '\u{1f64f}'),
+            prop::sample::select(vec![
+                'ﬁ', '㈱', '①', '㎏', 'Ⅻ', ' ', '·', '-', '_', '.', '\u{3000}', '\u{200b}', '\u{202e}'
+            ]),
+        ];
+        prop::collection::vec(c, 0..40).prop_map(|v| v.into_iter().collect())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -1567,6 +1585,33 @@ mod properties {
                 prop_assert!(a < b && s.is_char_boundary(a) && s.is_char_boundary(b), "{s:?} {i}");
                 // The original characters there fold to a text that holds this one.
                 prop_assert!(NormText::new(&s[a..b]).text.contains(c), "{s:?}: {c:?} from {:?}", &s[a..b]);
+            }
+        }
+
+        #[test]
+        fn mixed_scripts_normalise_to_offsets_in_order_on_the_right_characters(s in mixed_script()) {
+            let n = NormText::new(&s);
+            let mut last = (0, 0);
+            for (i, c) in n.text.char_indices() {
+                let (a, b) = n.original_span(i, i + c.len_utf8());
+                prop_assert!(a < b && s.is_char_boundary(a) && s.is_char_boundary(b), "{s:?} {i}");
+                prop_assert_eq!(s[a..].chars().next().map(char::len_utf8), Some(b - a), "one original character: {:?}", s);
+                prop_assert!(NormText::new(&s[a..b]).text.contains(c), "{s:?}: {c:?} from {:?}", &s[a..b]);
+                // Offsets never go back: a match's span is a slice of the original.
+                prop_assert!((a, b) >= last, "{s:?}: {:?} after {:?}", (a, b), last);
+                last = (a, b);
+            }
+            prop_assert_eq!(NormText::new(&s).text, n.text);
+        }
+
+        #[test]
+        fn extraction_of_mixed_scripts_is_deterministic(s in mixed_script()) {
+            let ex = extractor();
+            let one = ex.extract(make_document("m".into(), s.clone(), None, None, None));
+            let two = ex.extract(make_document("m".into(), s.clone(), None, None, None));
+            prop_assert_eq!(&one, &two);
+            for (_, m) in &one.mentions {
+                prop_assert_eq!(&s[m.start..m.end], m.surface.as_str());
             }
         }
 
