@@ -268,6 +268,40 @@ fn every_encoding_is_detected_and_traditional_chinese_is_matched() {
 }
 
 #[test]
+fn a_traditional_name_finds_what_simplified_text_named() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let f = dir.path().join("s.txt");
+    // Simplified text only: the Traditional names below were never seen.
+    std::fs::write(&f, "英伟达与微软在人工智能芯片市场展开竞争。微软收购了动视暴雪。\n").unwrap();
+    ok(&["ingest", f.to_str().unwrap()], &db);
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM aliases WHERE alias IN ('輝達', '微軟')"),
+        0
+    );
+    let card = json(&ok(&["show", "輝達", "--format", "json"], &db));
+    assert_eq!(card["name"], "NVIDIA", "{card}");
+    let rivals = json(&ok(&["query", "competitors", "微軟", "--format", "json"], &db));
+    let names: Vec<&str> = rivals
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["NVIDIA"], "{rivals}");
+    let bought = ok(&["query", "acquisitions", "company:微軟"], &db);
+    assert!(bought.contains("Activision Blizzard"), "{bought}");
+    // Search takes Traditional words too.
+    let hits = json(&ok(&["query", "search", "收購", "--format", "json"], &db));
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    assert_eq!(hits[0]["sentence"], "微软收购了动视暴雪。");
+    // A name that is nothing in either script is still not found.
+    let out = run(&["show", "微軟雲"], &db);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no entity named `微軟雲`"), "{}", stderr(&out));
+}
+
+#[test]
 fn binary_input_is_skipped_with_a_warning_and_its_own_exit_code() {
     let dir = tmp();
     let db = dir.path().join("g.db");
@@ -686,6 +720,55 @@ fn a_lexicon_change_reaches_stored_documents() {
     assert_eq!(fingerprints, 1);
 }
 
+#[test]
+fn re_extraction_runs_on_workers_and_ends_as_a_fresh_ingest() {
+    let dir = tmp();
+    let corpus = dir.path().join("corpus");
+    // More documents than one commit holds, so that re-extraction goes over several batches.
+    let total = big_corpus(&corpus, 20) as u64;
+    assert!(total > guanxi::ingest::BATCH_DOCS as u64);
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    // An invented company of the example articles gets a lexicon entry: its node is renamed.
+    std::fs::write(lex.join("mine.tsv"), "Lingshu Intelligence\tcompany\t灵枢智能\t\t\n").unwrap();
+    let with_lexicon = |db: &Path, extra: &[&str]| {
+        let out = guanxi()
+            .args(["--lexicon", lex.to_str().unwrap(), "ingest", corpus.to_str().unwrap()])
+            .args(["--db", db.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let fresh = dir.path().join("fresh.db");
+    with_lexicon(&fresh, &["--jobs", "2"]);
+    let renamed = |db: &Path| sql_count(db, "SELECT count(*) FROM entities WHERE name = 'Lingshu Intelligence'");
+    assert_eq!(renamed(&fresh), 1);
+    let db = dir.path().join("g.db");
+    ok(&["ingest", corpus.to_str().unwrap()], &db);
+    assert_eq!(renamed(&db), 0);
+    assert_ne!(graph_by_name(&db), graph_by_name(&fresh));
+    // The lexicon changed: every stored document is extracted again, on two workers.
+    let out = with_lexicon(&db, &["--jobs", "2"]);
+    assert!(
+        out.contains(&format!("{total} extracted again")) && out.contains("0 new"),
+        "{out}"
+    );
+    check_consistent(&db);
+    assert_eq!(stats(&db)["documents"], total);
+    assert_eq!(graph_by_name(&db), graph_by_name(&fresh));
+    let evidence = "SELECT count(*) FROM evidence";
+    assert_eq!(sql_count(&db, evidence), sql_count(&fresh, evidence));
+    let search = "SELECT count(*) FROM search_sentences";
+    assert_eq!(sql_count(&db, search), sql_count(&fresh, search));
+    // Forced, on one worker: the same graph again.
+    let out = with_lexicon(&db, &["--reextract", "--jobs", "1"]);
+    assert!(out.contains(&format!("{total} extracted again")), "{out}");
+    assert_eq!(graph_by_name(&db), graph_by_name(&fresh));
+    assert_eq!(sql_count(&db, "SELECT count(DISTINCT extractor) FROM documents"), 1);
+}
+
 // 8. Bad lexicon and rule files.
 
 #[test]
@@ -1067,7 +1150,390 @@ fn two_writers_wait_for_each_other_and_readers_answer_meanwhile() {
     assert_eq!(stats(&db)["documents"], na + 3);
 }
 
-// 9. Properties (proptest).
+// 9. Hostile names.
+
+const OBRIEN: &str = "O'Brien & \"Sons\" <Labs>";
+const BACKSLASH: &str = "Back\\slash AI";
+const DROP: &str = "'; DROP TABLE entities; --";
+const PERCENT: &str = "100% Pure_AI";
+const DECOY: &str = "Acme 100x Labs";
+const ARROW: &str = "{Curly} -> \"Arrow\" Labs";
+const ZERO_WIDTH: &str = "Zero\u{200b}Width Corp";
+const RIGHT_TO_LEFT: &str = "\u{202e}Reverse\u{202c} Inc";
+const PERSON: &str = "林\"反斜\\杠\"";
+const MODEL: &str = "Drop%Model_1";
+/// The event the acquisition makes (its name is the buyer's, the cue and the bought).
+const EVENT: &str = "'; DROP TABLE entities; --收购100% Pure_AI";
+
+/// A lexicon of names that break naive SQL, LIKE patterns, DOT, XML and terminals (each with a
+/// Chinese alias the text uses), and JSON Lines records whose ids are hostile too.
+fn hostile_corpus(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let lex = dir.join("lex");
+    std::fs::create_dir_all(&lex).unwrap();
+    let rows = [
+        (OBRIEN, "company", "奥布莱恩父子"),
+        (BACKSLASH, "company", "反斜杠智能|C:\\AI\\"),
+        (DROP, "company", "删表科技"),
+        (PERCENT, "company", "百分百智能"),
+        (DECOY, "company", "普通科技"),
+        (ARROW, "company", "花括号实验室"),
+        (ZERO_WIDTH, "company", "零宽科技"),
+        (RIGHT_TO_LEFT, "company", "反转公司"),
+        (PERSON, "person", ""),
+        (MODEL, "model", ""),
+    ];
+    let tsv: String = rows.iter().map(|(n, t, a)| format!("{n}\t{t}\t{a}\t\t\n")).collect();
+    std::fs::write(lex.join("hostile.tsv"), tsv).unwrap();
+    let records = [
+        (
+            "'; DROP TABLE documents; --",
+            "2024-03-01",
+            "奥布莱恩父子与反斜杠智能在云计算市场展开竞争。删表科技收购了百分百智能。".to_string(),
+        ),
+        (
+            "a\"b<c>&d",
+            "2024-05-01",
+            "花括号实验室投资了零宽科技。反转公司与普通科技在芯片市场展开竞争。".to_string(),
+        ),
+        (
+            "x%_y",
+            "2025-01-09",
+            format!("{PERSON}创立了删表科技。删表科技发布了大模型{MODEL}。{OBRIEN}与{ARROW}展开竞争。"),
+        ),
+    ];
+    let lines: String = records
+        .iter()
+        .map(|(id, date, text)| format!("{}\n", serde_json::json!({"id": id, "date": date, "text": text})))
+        .collect();
+    let f = dir.join("hostile.jsonl");
+    std::fs::write(&f, lines).unwrap();
+    (lex, f)
+}
+
+/// Every string in a JSON value (the names, wherever an answer puts them).
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    match v {
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Array(a) => a.iter().flat_map(strings).collect(),
+        serde_json::Value::Object(o) => o.values().flat_map(strings).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The `name` of every row of a JSON answer, sorted.
+fn row_names(v: &serde_json::Value) -> Vec<String> {
+    let mut names: Vec<String> = v
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {v}"))
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Text of the `<text>` elements of an SVG, XML entities decoded.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in svg.split("<text").skip(1) {
+        let Some(body) = piece.split_once('>').map(|(_, b)| b) else {
+            continue;
+        };
+        let Some(raw) = body.split_once("</text>").map(|(t, _)| t) else {
+            continue;
+        };
+        let mut s = String::new();
+        let mut rest = raw;
+        while let Some(at) = rest.find('&') {
+            s.push_str(&rest[..at]);
+            let end = rest[at..].find(';').expect("an entity ends") + at;
+            let entity = &rest[at + 1..end];
+            let c = match entity {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                e if e.starts_with("#x") => char::from_u32(u32::from_str_radix(&e[2..], 16).unwrap()).unwrap(),
+                e if e.starts_with('#') => char::from_u32(e[1..].parse().unwrap()).unwrap(),
+                e => panic!("unknown entity &{e};"),
+            };
+            s.push(c);
+            rest = &rest[end + 1..];
+        }
+        s.push_str(rest);
+        out.push(s);
+    }
+    out
+}
+
+#[test]
+fn hostile_names_go_through_every_query_and_every_export() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let (lex, input) = hostile_corpus(dir.path());
+    let lex = lex.to_str().unwrap().to_string();
+    let q = |args: &[&str]| -> std::process::Output {
+        guanxi()
+            .args(args)
+            .args(["--lexicon", &lex, "--db", db.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    // A JSON answer, which must come with exit 0.
+    let answer = |args: &[&str]| -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let out = q(&all);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        json(&stdout(&out))
+    };
+    let out = q(&["ingest", input.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stats(&db)["documents"], 3);
+    let entities_before = sql_count(&db, "SELECT count(*) FROM entities");
+    assert_eq!(entities_before, 11);
+
+    // Each query finds the entity named, however hostile the name, and answers exactly.
+    let card = answer(&["show", OBRIEN]);
+    assert_eq!(card["name"], OBRIEN);
+    let others: Vec<String> = card["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["other"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(others.len(), 2);
+    assert!(others.contains(&BACKSLASH.to_string()) && others.contains(&ARROW.to_string()));
+    assert!(strings(&card).contains(&"'; DROP TABLE documents; --".to_string()));
+    let mut rivals = vec![BACKSLASH.to_string(), ARROW.to_string()];
+    rivals.sort();
+    assert_eq!(row_names(&answer(&["query", "competitors", OBRIEN])), rivals);
+    // An alias with a colon and backslashes, a name with a zero-width space, one with a
+    // right-to-left override.
+    assert_eq!(row_names(&answer(&["query", "competitors", "C:\\AI\\"])), [OBRIEN]);
+    assert_eq!(row_names(&answer(&["query", "investors", ZERO_WIDTH])), [ARROW]);
+    assert_eq!(row_names(&answer(&["query", "portfolio", ARROW])), [ZERO_WIDTH]);
+    assert_eq!(row_names(&answer(&["query", "competitors", RIGHT_TO_LEFT])), [DECOY]);
+    assert_eq!(row_names(&answer(&["query", "acquisitions", DROP])), [PERCENT]);
+    assert_eq!(row_names(&answer(&["query", "founders", DROP])), [PERSON]);
+    assert_eq!(row_names(&answer(&["query", "people", DROP])), [PERSON]);
+    assert_eq!(row_names(&answer(&["query", "models", DROP])), [MODEL]);
+    assert_eq!(row_names(&answer(&["query", "makers", MODEL])), [DROP]);
+    let typed = format!("company:{DROP}");
+    assert_eq!(answer(&["show", &typed])["name"], DROP);
+    let path = answer(&["query", "path", OBRIEN, ZERO_WIDTH]);
+    let hops = path[0]["hops"].as_array().unwrap();
+    let steps: Vec<(&str, &str)> = hops
+        .iter()
+        .map(|h| (h["from"].as_str().unwrap(), h["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(steps, [(OBRIEN, ARROW), (ARROW, ZERO_WIDTH)]);
+    let near = row_names(&answer(&["query", "neighbors", PERCENT]));
+    assert_eq!(near, [DROP, EVENT]);
+    let timeline = answer(&["query", "timeline", DROP]);
+    let dates: std::collections::BTreeSet<&str> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates.into_iter().collect::<Vec<_>>(), ["2024-03-01", "2025-01-09"]);
+    assert!(strings(&timeline).contains(&"x%_y".to_string()));
+    let ranked = row_names(&answer(&["query", "rank"]));
+    for name in [
+        OBRIEN,
+        BACKSLASH,
+        DROP,
+        PERCENT,
+        DECOY,
+        ARROW,
+        ZERO_WIDTH,
+        RIGHT_TO_LEFT,
+        PERSON,
+        MODEL,
+        EVENT,
+    ] {
+        assert!(ranked.contains(&name.to_string()), "{name:?} not ranked: {ranked:?}");
+    }
+    assert_eq!(answer(&["query", "competes"]).as_array().unwrap().len(), 3);
+    let groups = answer(&["query", "communities", "--min-size", "2"]);
+    assert!(strings(&groups).contains(&RIGHT_TO_LEFT.to_string()), "{groups}");
+
+    // LIKE's `%` and `_` are characters like any other: `0%` is not "0 then anything" (which
+    // would take Acme 100x Labs), `p_r` not "p, any letter, r" (Pure_AI); `_` alone finds the
+    // names that hold one, not every name.
+    let mut percent = vec![PERCENT.to_string(), EVENT.to_string()];
+    percent.sort();
+    assert_eq!(row_names(&answer(&["query", "entities", "0%"])), percent);
+    let out = q(&["query", "entities", "p_r"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let mut underscore = vec![PERCENT.to_string(), EVENT.to_string(), MODEL.to_string()];
+    underscore.sort();
+    assert_eq!(row_names(&answer(&["query", "entities", "_"])), underscore);
+    // Search: words are looked for as words; a pattern character matches nothing by itself.
+    let hits = answer(&["query", "search", MODEL]);
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    assert_eq!(hits[0]["doc"], "x%_y");
+    let hits = answer(&["query", "search", "百分百智能"]);
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    assert_eq!(hits[0]["doc"], "'; DROP TABLE documents; --");
+    for pattern in ["%", "_", "\"", "'; DROP TABLE documents; --", "* OR NEAR(a b)"] {
+        let out = q(&["query", "search", pattern]);
+        assert_eq!(out.status.code(), Some(1), "{pattern:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("error"), "{pattern:?}: {}", stderr(&out));
+    }
+    // A name with a line break is no name stored: not found, with a suggestion.
+    let out = q(&["show", "O'Brien\n"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("did you mean {OBRIEN}")),
+        "{}",
+        stderr(&out)
+    );
+    // The user's SQL is the user's: it reads the name back, and cannot write.
+    let sql = format!("SELECT name FROM entities WHERE name = '{}'", DROP.replace('\'', "''"));
+    assert!(strings(&answer(&["query", "sql", &sql])).contains(&DROP.to_string()));
+    let out = q(&["query", "sql", "DROP TABLE entities"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(sql_count(&db, "SELECT count(*) FROM entities"), entities_before);
+
+    // Every export reads back in its real reader with the same names.
+    let exp = dir.path().join("export");
+    std::fs::create_dir(&exp).unwrap();
+    for (format, file) in [
+        ("json", "graph.json"),
+        ("dot", "graph.dot"),
+        ("graphml", "graph.graphml"),
+        ("gexf", "graph.gexf"),
+        ("turtle", "graph.ttl"),
+        ("ntriples", "graph.nt"),
+        ("cypher", "graph.cypher"),
+    ] {
+        let path = exp.join(file);
+        let out = q(&["export", format, "--lang", "en", "--out", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+    }
+    let out = q(&["export", "csv", "--out", exp.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&std::fs::read_to_string(exp.join("graph.json")).unwrap());
+    let mut names: Vec<String> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = [
+        OBRIEN,
+        BACKSLASH,
+        DROP,
+        PERCENT,
+        DECOY,
+        ARROW,
+        ZERO_WIDTH,
+        RIGHT_TO_LEFT,
+        PERSON,
+        MODEL,
+        EVENT,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    let (nodes, edges) = (names.len(), g["edges"].as_array().unwrap().len());
+    assert_eq!(edges, 9);
+    // DOT: graphviz-rust's parser takes it; Graphviz draws every name as written.
+    let dot = std::fs::read_to_string(exp.join("graph.dot")).unwrap();
+    graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("graph.dot does not parse: {e}"));
+    if common::dot_installed() {
+        let out = std::process::Command::new("dot")
+            .arg("-Tsvg")
+            .arg(exp.join("graph.dot"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let texts = svg_texts(&stdout(&out));
+        for name in &expected {
+            assert!(texts.contains(name), "{name:?} is not drawn: {texts:?}");
+        }
+    } else {
+        eprintln!("skipped: Graphviz's dot is not installed");
+    }
+    // GraphML, GEXF, Turtle, N-Triples and CSV: NetworkX, rdflib and neo4j-admin's rules, with
+    // the names agreeing across formats.
+    let readers = std::process::Command::new("python3")
+        .args(["-c", "import networkx, rdflib"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if readers {
+        let out = std::process::Command::new("python3")
+            .arg(common::root().join("tests/readers.py"))
+            .arg(&exp)
+            .arg(nodes.to_string())
+            .arg(edges.to_string())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+        assert!(stdout(&out).contains("7 passed, 0 failed"), "{}", stdout(&out));
+    } else {
+        eprintln!("skipped: python3 with networkx and rdflib is not installed");
+    }
+
+    // A document named by a hostile id is removed by it, with what only it supported.
+    let out = q(&["remove", "'; DROP TABLE documents; --"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stats(&db)["documents"], 2);
+    assert!(!relation_exists(&db, DROP, "acquires", PERCENT));
+    assert!(relation_exists(&db, PERSON, "founded", DROP));
+    check_consistent(&db);
+}
+
+#[test]
+fn a_lexicon_field_cannot_hold_a_line_break() {
+    let dir = tmp();
+    let db = dir.path().join("never.db");
+    let f = dir.path().join("a.txt");
+    std::fs::write(&f, "谷歌收购了DeepMind。").unwrap();
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    let try_lexicon = |tsv: &str| {
+        std::fs::write(lex.join("names.tsv"), tsv).unwrap();
+        let out = guanxi()
+            .args(["--lexicon", lex.to_str().unwrap(), "ingest", f.to_str().unwrap()])
+            .args(["--db", db.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{tsv:?}");
+        assert!(!db.exists(), "the database was created");
+        stderr(&out)
+    };
+    // A name broken over two lines: its first line is a row without a type.
+    let err = try_lexicon("Good Co\tcompany\t好公司\nTwo\nLines Inc\tcompany\t\n");
+    assert!(err.contains("names.tsv:2:") && err.contains("tab-separated"), "{err}");
+    // A carriage return or another control character inside a field.
+    let err = try_lexicon("Good Co\tcompany\t好公司\nCarriage\rReturn\tcompany\t\n");
+    assert!(
+        err.contains("names.tsv:2:") && err.contains("U+000D in column 1"),
+        "{err}"
+    );
+    let err = try_lexicon("Bell Co\tcompany\t铃\u{7}声\n");
+    assert!(
+        err.contains("names.tsv:1:") && err.contains("U+0007 in column 3"),
+        "{err}"
+    );
+    // A line ending in CRLF is no control character in a field.
+    std::fs::write(lex.join("names.tsv"), "Good Co\tcompany\t好公司\r\n").unwrap();
+    let out = guanxi()
+        .args(["--lexicon", lex.to_str().unwrap(), "ingest", f.to_str().unwrap()])
+        .args(["--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+// 10. Properties (proptest).
 
 mod properties {
     use guanxi::normalize::NormText;
@@ -1090,6 +1556,24 @@ mod properties {
         prop::collection::vec(prop_oneof![6 => piece, 2 => traditional, 1 => any], 0..40).prop_map(|v| v.concat())
     }
 
+    /// Characters of every kind normalisation treats differently: full-width forms, CJK, Latin,
+    /// combining marks, emoji, compatibility characters that NFKC expands (ﬁ, ㈱, ①, ㎏) and
+    /// separators.
+    fn mixed_script() -> impl Strategy<Value = String> {
+        let c = prop_oneof![
+            proptest::char::range('\u{ff01}', '\u{ff5e}'),
+            proptest::char::range('\u{4e00}', '\u{9fff}'),
+            proptest::char::range('a', 'z'),
+            proptest::char::range('A', 'Z'),
+            proptest::char::range('\u{300}', '\u{36f}'),
+            proptest::char::range('\u{1f300}', '\u{1f64f}'),
+            prop::sample::select(vec![
+                'ﬁ', '㈱', '①', '㎏', 'Ⅻ', ' ', '·', '-', '_', '.', '\u{3000}', '\u{200b}', '\u{202e}'
+            ]),
+        ];
+        prop::collection::vec(c, 0..40).prop_map(|v| v.into_iter().collect())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -1101,6 +1585,33 @@ mod properties {
                 prop_assert!(a < b && s.is_char_boundary(a) && s.is_char_boundary(b), "{s:?} {i}");
                 // The original characters there fold to a text that holds this one.
                 prop_assert!(NormText::new(&s[a..b]).text.contains(c), "{s:?}: {c:?} from {:?}", &s[a..b]);
+            }
+        }
+
+        #[test]
+        fn mixed_scripts_normalise_to_offsets_in_order_on_the_right_characters(s in mixed_script()) {
+            let n = NormText::new(&s);
+            let mut last = (0, 0);
+            for (i, c) in n.text.char_indices() {
+                let (a, b) = n.original_span(i, i + c.len_utf8());
+                prop_assert!(a < b && s.is_char_boundary(a) && s.is_char_boundary(b), "{s:?} {i}");
+                prop_assert_eq!(s[a..].chars().next().map(char::len_utf8), Some(b - a), "one original character: {:?}", s);
+                prop_assert!(NormText::new(&s[a..b]).text.contains(c), "{s:?}: {c:?} from {:?}", &s[a..b]);
+                // Offsets never go back: a match's span is a slice of the original.
+                prop_assert!((a, b) >= last, "{s:?}: {:?} after {:?}", (a, b), last);
+                last = (a, b);
+            }
+            prop_assert_eq!(NormText::new(&s).text, n.text);
+        }
+
+        #[test]
+        fn extraction_of_mixed_scripts_is_deterministic(s in mixed_script()) {
+            let ex = extractor();
+            let one = ex.extract(make_document("m".into(), s.clone(), None, None, None));
+            let two = ex.extract(make_document("m".into(), s.clone(), None, None, None));
+            prop_assert_eq!(&one, &two);
+            for (_, m) in &one.mentions {
+                prop_assert_eq!(&s[m.start..m.end], m.surface.as_str());
             }
         }
 

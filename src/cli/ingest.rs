@@ -390,9 +390,10 @@ fn run_ingest(
         stop.as_ref()
             .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
     };
-    let reextracted = crate::ingest::reextract(ex, store, reextract_all, stop.as_deref(), |done, total| {
-        bar.reextracted(done, total)
-    })?;
+    let reextracted =
+        crate::ingest::reextract(ex, store, reextract_all, run.jobs(), stop.as_deref(), |done, total| {
+            bar.reextracted(done, total)
+        })?;
     let mut report = if stopped() {
         crate::ingest::IngestReport {
             interrupted: true,

@@ -138,6 +138,18 @@ impl Lexicon {
                 continue;
             }
             let cols: Vec<&str> = trimmed.split('\t').collect();
+            // A field cannot hold a line break (it ends the row), and a carriage return or other
+            // control character in a name is a file gone wrong, never a name to match.
+            if let Some((col, c)) = cols
+                .iter()
+                .enumerate()
+                .find_map(|(i, f)| f.chars().find(|c| c.is_control()).map(|c| (i + 1, c)))
+            {
+                return Err(bad(format!(
+                    "control character U+{:04X} in column {col}: fields cannot hold line breaks or control characters",
+                    c as u32
+                )));
+            }
             if cols.len() < 2 {
                 return Err(bad(
                     "expected tab-separated columns: name, type, aliases, parent, maker".into(),

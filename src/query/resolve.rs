@@ -6,6 +6,7 @@ use super::QueryError;
 use crate::lexicon::Lexicon;
 use crate::model::EntityType;
 use crate::normalize::match_key;
+use crate::script::simplify_char;
 use crate::store::{EntityRow, Store};
 
 /// Resolves names against a store and, when given, a lexicon.
@@ -32,12 +33,14 @@ impl<'a> Resolver<'a> {
     /// ```
     /// # let ex = guanxi::pipeline::Extractor::embedded().unwrap();
     /// let mut store = guanxi::store::Store::open_in_memory().unwrap();
-    /// let doc = guanxi::source::make_document("a.txt".into(), "谷歌与OpenAI竞争。".into(), None, None, None);
+    /// let doc = guanxi::source::make_document("a.txt".into(), "谷歌与微软竞争。".into(), None, None, None);
     /// store.write(&ex.extract(doc)).unwrap();
     /// let r = guanxi::query::Resolver::new(&store, Some(ex.lexicon()));
     /// assert_eq!(r.resolve("Google").unwrap().name, "Google");
     /// assert_eq!(r.resolve("company:谷歌").unwrap().name, "Google");
     /// assert!(matches!(r.resolve("Gogle"), Err(guanxi::query::QueryError::NotFound { .. })));
+    /// // A name in Traditional script finds what Simplified text named.
+    /// assert_eq!(r.resolve("微軟").unwrap().name, "Microsoft");
     /// ```
     pub fn resolve(&self, name: &str) -> Result<EntityRow, QueryError> {
         let (etype, bare) = match name.split_once(':') {
@@ -48,15 +51,35 @@ impl<'a> Resolver<'a> {
             _ => (None, name),
         };
         let key = match_key(bare.trim());
-        let not_found = || -> Result<EntityRow, QueryError> {
-            Err(QueryError::NotFound {
-                name: name.to_string(),
-                suggestions: self.suggestions(&key, etype)?,
-            })
-        };
-        if key.is_empty() {
-            return not_found();
+        if !key.is_empty() {
+            if let Some(e) = self.find(name, etype, bare, &key)? {
+                return Ok(e);
+            }
+            // Text in Traditional script is matched through its Simplified form, so a name typed in
+            // Traditional (微軟, 輝達) finds what Simplified text named, as the same name in the
+            // text would: the query is converted the way the text is, character for character.
+            let simplified: String = bare.chars().map(simplify_char).collect();
+            if simplified != bare
+                && let Some(e) = self.find(name, etype, &simplified, &match_key(simplified.trim()))?
+            {
+                return Ok(e);
+            }
         }
+        Err(QueryError::NotFound {
+            name: name.to_string(),
+            suggestions: self.suggestions(&key, etype)?,
+        })
+    }
+
+    /// The entity `bare` (normalised to `key`) stands for, by the tiers of [`Resolver::resolve`]:
+    /// `None` when no tier finds anything.
+    fn find(
+        &self,
+        name: &str,
+        etype: Option<EntityType>,
+        bare: &str,
+        key: &str,
+    ) -> Result<Option<EntityRow>, QueryError> {
         let keep = |v: Vec<EntityRow>| -> Vec<EntityRow> {
             let mut v: Vec<EntityRow> = v.into_iter().filter(|e| etype.is_none_or(|t| e.etype == t)).collect();
             v.sort_by(|a, b| (a.etype, &a.name, a.id).cmp(&(b.etype, &b.name, b.id)));
@@ -64,14 +87,14 @@ impl<'a> Resolver<'a> {
             v
         };
         let tiers = [
-            keep(self.store.entities_named(&key)?),
-            keep(self.store.entities_aliased(&key)?),
+            keep(self.store.entities_named(key)?),
+            keep(self.store.entities_aliased(key)?),
             keep(self.lexicon_entities(bare)?),
         ];
         for tier in tiers {
             match tier.len() {
                 0 => continue,
-                1 => return Ok(tier.into_iter().next().expect("one")),
+                1 => return Ok(tier.into_iter().next()),
                 _ => {
                     return Err(QueryError::Ambiguous {
                         name: name.to_string(),
@@ -80,7 +103,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        not_found()
+        Ok(None)
     }
 
     /// Stored entities that a lexicon entry of this name stands for, under any of the entry's names.

@@ -286,6 +286,19 @@ impl Store {
         Ok(())
     }
 
+    /// [`Store::clear_fingerprint`] for many documents, in one transaction.
+    pub fn clear_fingerprints(&mut self, ids: &[i64]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut st = tx.prepare_cached("UPDATE documents SET extractor = '' WHERE id = ?1")?;
+            for id in ids {
+                st.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The source under which a content hash is stored, if any.
     pub fn source_of_hash(&self, hash: &str) -> Result<Option<String>, StoreError> {
         Ok(self

@@ -469,22 +469,27 @@ impl Store {
         pattern: Option<&str>,
         limit: Option<usize>,
     ) -> Result<Vec<(EntityRow, usize)>, StoreError> {
-        let like = pattern.map(|p| {
-            let key = crate::normalize::match_key(p);
-            let escaped = key.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            format!("%{escaped}%")
-        });
+        let escape = |s: &str| s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        // Names are compared by their keys; a pattern of separators alone (`_`, `-`) has no key
+        // and is looked for as written, never as matching every name.
+        let (like, raw) = match pattern.map(|p| (p, crate::normalize::match_key(p))) {
+            None => (None, None),
+            Some((p, key)) if key.is_empty() && !p.is_empty() => (None, Some(format!("%{}%", escape(p)))),
+            Some((_, key)) => (Some(format!("%{}%", escape(&key))), None),
+        };
         let mut st = self.conn.prepare_cached(
             "SELECT e.id, e.name, e.type, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS n
              FROM entities e
              WHERE (?1 IS NULL OR e.type = ?1)
-               AND (?2 IS NULL OR e.name_key LIKE ?2 ESCAPE '\\'
-                    OR EXISTS (SELECT 1 FROM aliases a WHERE a.entity_id = e.id AND a.match_key LIKE ?2 ESCAPE '\\'))
+               AND ((?2 IS NULL AND ?4 IS NULL) OR e.name_key LIKE ?2 ESCAPE '\\'
+                    OR EXISTS (SELECT 1 FROM aliases a WHERE a.entity_id = e.id AND a.match_key LIKE ?2 ESCAPE '\\')
+                    OR e.name LIKE ?4 ESCAPE '\\'
+                    OR EXISTS (SELECT 1 FROM aliases a WHERE a.entity_id = e.id AND a.alias LIKE ?4 ESCAPE '\\'))
              ORDER BY n DESC, e.name LIMIT ?3",
         )?;
         let limit = limit.map_or(-1, |l| l as i64);
         let rows: Vec<(i64, String, String, i64)> = st
-            .query_map(params![etype.map(|t| t.as_str()), like, limit], |r| {
+            .query_map(params![etype.map(|t| t.as_str()), like, limit, raw], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<Result<_, _>>()?;

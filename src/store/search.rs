@@ -92,20 +92,30 @@ pub(super) fn index_all(tx: &Transaction, seg: &JiebaSegmenter) -> Result<(), St
 }
 
 /// The FTS5 query for a text: every word of it, each quoted (so no word is read as an operator).
+/// A text in Traditional script also finds sentences written in Simplified: its Simplified
+/// form's words are the alternative (the index holds the words as written).
 fn fts_query(seg: &JiebaSegmenter, text: &str) -> Option<String> {
-    let mut terms = seg.search_terms(text);
-    terms.sort();
-    terms.dedup();
-    if terms.is_empty() {
-        return None;
+    let all_of = |text: &str| -> Option<String> {
+        let mut terms = seg.search_terms(text);
+        terms.sort();
+        terms.dedup();
+        if terms.is_empty() {
+            return None;
+        }
+        Some(
+            terms
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        )
+    };
+    let written = all_of(text)?;
+    let simplified: String = text.chars().map(crate::script::simplify_char).collect();
+    match all_of(&simplified) {
+        Some(s) if simplified != text && s != written => Some(format!("({written}) OR ({s})")),
+        _ => Some(written),
     }
-    Some(
-        terms
-            .iter()
-            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(" AND "),
-    )
 }
 
 impl Store {
