@@ -281,6 +281,24 @@ pub fn extract(
                         if relation.is_symmetric() && entities[h].etype != entities[t].etype {
                             continue;
                         }
+                        // `由前大疆工程师A与B共同创办`: a company that qualifies a person (its engineer,
+                        // its professor) before the founding verb is their past employer, not the
+                        // company founded.
+                        if relation == RelationType::Founded
+                            && slots.iter().any(|x| {
+                                x.entity == t
+                                    && x.end <= cs
+                                    && x.start >= scope.0
+                                    && rules
+                                        .words
+                                        .person_titles
+                                        .iter()
+                                        .any(|w| doc.text[x.end..cs].trim_start().starts_with(w.as_str()))
+                            })
+                            && !slots.iter().any(|x| x.entity == t && x.start >= ce && x.end <= scope.1)
+                        {
+                            continue;
+                        }
                         // `百度自动驾驶事业部的负责人`, `美团核心本地商业CEO`, `led photonics research at
                         // Philips`: the head of a part of a company works there; it leads the part.
                         let relation = if relation == RelationType::Leads

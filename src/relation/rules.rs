@@ -127,6 +127,9 @@ pub struct Words {
     /// Words between a company and a post that keep the post the company's (`美团的CEO`, `OpenAI's
     /// chief executive`); any other name-like words make it a post of a part of it.
     pub leads_gap: Vec<String>,
+    /// Job titles of people who are no founders (`大疆工程师A`): the company before one is an
+    /// employer.
+    pub person_titles: Vec<String>,
 }
 
 impl Words {
@@ -141,6 +144,7 @@ impl Words {
         self.prepositions.extend(o.prepositions);
         self.unit_endings.extend(o.unit_endings);
         self.leads_gap.extend(o.leads_gap);
+        self.person_titles.extend(o.person_titles);
     }
 
     /// True when a name ends as a unit's does (`大模型平台部`).

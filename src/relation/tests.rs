@@ -704,3 +704,11 @@ fn the_head_of_a_part_of_a_company_works_there_and_does_not_lead_it() {
     let r = relations("月之暗面创始人兼CEO杨植麟表示，公司将继续投入。");
     assert!(has(&r, "杨植麟", RelationType::Leads, "月之暗面"), "{r:?}");
 }
+
+#[test]
+fn a_company_that_qualifies_a_founder_is_no_company_founded() {
+    let r = relations("栖澜机器人成立于2022年，由前大疆工程师付川与同济大学教授卢允安共同创办。");
+    assert!(!has(&r, "付川", RelationType::Founded, "大疆"), "{r:?}");
+    assert!(!has(&r, "卢允安", RelationType::Founded, "大疆"), "{r:?}");
+    assert!(has(&r, "卢允安", RelationType::Founded, "栖澜机器人"), "{r:?}");
+}
