@@ -109,6 +109,7 @@ impl Recognizer {
         bracketed_aliases(&ctx, &mut names);
         self.listed_companies(&ctx, &mut names);
         self.add_short_forms(&ctx, &mut names);
+        books_by_main_title(&mut names);
         let mut events_all = events;
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
         let mut events = resolve_overlaps(events_all);
@@ -349,6 +350,34 @@ static ALIAS_DECLARATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLoc
     regex::Regex::new(r#"^\s?[（(](?:以下)?(?:简称|下称|以下称)[：:]?\s?[“"「]?([^”"」）)，,]{2,16}?)[”"」]?[）)]"#)
         .unwrap()
 });
+
+/// `《月背》` after `《月背：一家公司的一千天》`, `"The Safety Dividend"` after `"The Safety Dividend: A Story"`:
+/// a book's main title alone is the book named with its subtitle in the same text.
+fn books_by_main_title(names: &mut [Mention]) {
+    let full: Vec<(String, String)> = names
+        .iter()
+        .filter(|m| m.etype == EntityType::Book)
+        .filter_map(|m| {
+            let (main, _) = m
+                .canonical
+                .split_once(['：', ':'])
+                .or_else(|| m.canonical.split_once("——"))?;
+            let main = main.trim();
+            (main.chars().count() >= 2).then(|| (match_key(main), m.canonical.clone()))
+        })
+        .collect();
+    if full.is_empty() {
+        return;
+    }
+    for m in names.iter_mut().filter(|m| m.etype == EntityType::Book) {
+        let key = match_key(&m.canonical);
+        let mut found = full.iter().filter(|(k, _)| *k == key).map(|(_, c)| c);
+        // One full title for the main one; two books sharing it stay apart.
+        if let (Some(c), None) = (found.next(), found.next()) {
+            m.canonical = c.clone();
+        }
+    }
+}
 
 /// `栖云-3（Qiyun-3）`, `许望舒(Xu Wangshu)`: a name of the same type in brackets right after a name is
 /// another name of it; the lexicon's canonical name wins when either side has one.
@@ -860,5 +889,22 @@ mod tests {
         let f = found(&r, "Paris-based Mistral AI has closed a round.");
         assert!(f.iter().any(|x| x.0 == "Mistral AI"), "{f:?}");
         assert!(!f.iter().any(|x| x.0.contains("Paris")), "{f:?}");
+    }
+
+    #[test]
+    fn a_book_s_main_title_is_the_book_named_with_its_subtitle() {
+        let r = recognizer();
+        let f = found(&r, "新书《长夜：一家芯片公司的十年》出版。《长夜》的作者是陆迟。");
+        let books: Vec<&String> = f.iter().filter(|x| x.1 == EntityType::Book).map(|x| &x.2).collect();
+        assert_eq!(books.len(), 2, "{f:?}");
+        assert!(books.iter().all(|b| *b == "长夜：一家芯片公司的十年"), "{f:?}");
+        let f = found(
+            &r,
+            r#"It is the theme of "The Quiet Ledger: Money at Scale," a new book by Mara Quist."#,
+        );
+        assert!(
+            f.iter().any(|x| x.1 == EntityType::Book && x.2 == "The Quiet Ledger"),
+            "{f:?}"
+        );
     }
 }

@@ -38,6 +38,10 @@ static BOOK_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
 static BOOK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:author of|authored|wrote the book|his book|her book|their book|new book|the book)[ \t]+((?:The |A )?[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|the|and|in|a|to|for|on)){0,6})").unwrap()
 });
+/// `"The Safety Dividend," a new book by …`: a quoted title that a book word follows.
+static BOOK_QUOTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["“]([A-Z][^"”\n]{1,90})["”],?[ \t]+(?:is[ \t]+)?(?:a|an|the|her|his|their)[ \t]+(?:(?:new|forthcoming|latest|first|second|debut|recent|best-selling|bestselling)[ \t]+)?(?i:book|memoir|biography|novel|history)(?-u:\b)"#).unwrap()
+});
 static BOOK_ITALIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*([A-Z][^*\n]{1,60})\*").unwrap());
 
 /// Compiled patterns and word sets.
@@ -234,7 +238,7 @@ impl Patterns {
         let text = ctx.text;
         // English: a quoted or capitalised title next to book words (`the author of Supremacy`,
         // `his book "Chip War"`, `*The Innovators*`).
-        for re in [&*BOOK_QUOTED, &*BOOK_AFTER, &*BOOK_ITALIC] {
+        for re in [&*BOOK_QUOTED, &*BOOK_QUOTED_BEFORE, &*BOOK_AFTER, &*BOOK_ITALIC] {
             for c in re.captures_iter(text) {
                 let g = c.get(1).unwrap();
                 let full = g.as_str().trim_end_matches([',', '.', ' ']);

@@ -712,3 +712,11 @@ fn a_company_that_qualifies_a_founder_is_no_company_founded() {
     assert!(!has(&r, "卢允安", RelationType::Founded, "大疆"), "{r:?}");
     assert!(has(&r, "卢允安", RelationType::Founded, "栖澜机器人"), "{r:?}");
 }
+
+#[test]
+fn investments_from_named_after_the_company_that_took_them() {
+    let r =
+        relations("Halvard Labs grew fast. Halvard Labs negotiated back-to-back investments from Google and Amazon.");
+    assert!(has(&r, "Google", RelationType::InvestsIn, "Halvard Labs"), "{r:?}");
+    assert!(has(&r, "Amazon", RelationType::InvestsIn, "Halvard Labs"), "{r:?}");
+}
