@@ -720,3 +720,13 @@ fn investments_from_named_after_the_company_that_took_them() {
     assert!(has(&r, "Google", RelationType::InvestsIn, "Halvard Labs"), "{r:?}");
     assert!(has(&r, "Amazon", RelationType::InvestsIn, "Halvard Labs"), "{r:?}");
 }
+
+#[test]
+fn an_appointment_whose_person_closes_the_clause_before() {
+    let r = relations("3月2日，澜起智能创始人、北辰科技董事长韩述，正式出任栖澜机器人董事长。");
+    assert!(
+        r.iter()
+            .any(|(a, x, b)| a == "韩述" && *x == RelationType::InvolvedIn && b.contains("出任")),
+        "{r:?}"
+    );
+}
