@@ -730,3 +730,22 @@ fn an_appointment_whose_person_closes_the_clause_before() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_largest_backer_is_an_investor_and_a_merger_with_one_named() {
+    let r = relations(
+        "Corvale AI raised $95 million to date; its largest backer is Harrow Peak Capital, which led a round in 2024.",
+    );
+    assert!(
+        has(&r, "Harrow Peak Capital", RelationType::InvestsIn, "Corvale AI"),
+        "{r:?}"
+    );
+    let r = relations(
+        "Corvale AI sells agents. Corvale AI grew quickly after last year's merger with Tidewell Systems, a smaller rival.",
+    );
+    assert!(
+        r.iter()
+            .any(|(a, x, b)| a == "Tidewell Systems" && *x == RelationType::InvolvedIn && b.contains("merger")),
+        "{r:?}"
+    );
+}
