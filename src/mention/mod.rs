@@ -100,7 +100,9 @@ impl Recognizer {
             text: &doc.text,
             words: self.segmenter.words(&doc.text),
         };
-        let mut candidates = self.lexicon_mentions(&ctx);
+        // Normalised once: the lexicon and the short forms are both matched in it.
+        let norm = crate::normalize::NormText::new(ctx.text);
+        let mut candidates = self.lexicon_mentions(&ctx, &norm);
         self.patterns.names(&ctx, &self.lexicon, &mut candidates);
         let (events, names): (Vec<Mention>, Vec<Mention>) =
             candidates.into_iter().partition(|m| m.etype == EntityType::Event);
@@ -108,7 +110,7 @@ impl Recognizer {
         declared_aliases(&ctx, &mut names);
         bracketed_aliases(&ctx, &mut names);
         self.listed_companies(&ctx, &mut names);
-        self.add_short_forms(&ctx, &mut names);
+        self.add_short_forms(&ctx, &norm, &mut names);
         let mut events_all = events;
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
         let mut events = resolve_overlaps(events_all);
@@ -129,12 +131,12 @@ impl Recognizer {
         out
     }
 
-    fn lexicon_mentions(&self, ctx: &Context) -> Vec<Mention> {
+    fn lexicon_mentions(&self, ctx: &Context, norm: &crate::normalize::NormText) -> Vec<Mention> {
         let mut out = Vec::new();
         // Every match, overlapping ones too: the ones at word boundaries compete later, longest first
         // (`as Oracle`, squashed to `asoracle`, also holds `sora`, which is no name there), and names
         // inside an event's name (`英伟达` in `英伟达GTC大会`) are found as well.
-        let matches = self.lexicon.find_overlapping(ctx.text);
+        let matches = self.lexicon.find_overlapping_in(norm);
         for m in matches {
             if !at_boundaries(ctx, m.start, m.end) {
                 continue;
@@ -265,7 +267,7 @@ impl Recognizer {
     /// A surname or given name alone refers to the full name seen in the same document
     /// (`阿尔特曼` → `萨姆·阿尔特曼`, `Altman` → `Sam Altman`, `慧文` → `王慧文`), and a company's
     /// stem to the company (`Inflection` → `Inflection AI`).
-    fn add_short_forms(&self, ctx: &Context, names: &mut Vec<Mention>) {
+    fn add_short_forms(&self, ctx: &Context, norm: &crate::normalize::NormText, names: &mut Vec<Mention>) {
         let mut forms: HashMap<String, (EntityType, String)> = HashMap::new();
         let mut ambiguous: Vec<String> = Vec::new();
         for m in names.iter() {
@@ -304,7 +306,6 @@ impl Recognizer {
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&keys)
             .expect("short forms build an automaton");
-        let norm = crate::normalize::NormText::new(ctx.text);
         let mut added = Vec::new();
         names.sort_by_key(|m| m.start);
         let overlap = OverlapIndex::new(names);
