@@ -2,8 +2,8 @@
 //!
 //! Migrations in `schema/NNNN_name.sql` are applied in order inside one transaction and
 //! tracked in `PRAGMA user_version`; a database newer than this binary is an error.
-//! Documents are written many to a transaction, each inside its own savepoint: an interrupted
-//! ingest leaves every document either wholly stored or not at all.
+//! Documents are written many to a transaction, and a transaction holds whole documents: an
+//! interrupted ingest leaves every document either wholly stored or not at all.
 
 use crate::graph::{EdgeEvidence, GraphBuilder, GraphView};
 use crate::model::{EntityType, Extraction, RelationType};
@@ -185,8 +185,8 @@ impl Store {
         // batch's dirty pages spilled into the WAL again and again before its commit (hundreds of
         // page writes a document), and a large database's index pages were read again each time.
         conn.pragma_update(None, "cache_size", -65_536)?;
-        // Each document's savepoint journals the pages it changes so that it can be rolled back
-        // alone; in a temporary file that was two system calls a page (hundreds a document).
+        // Statement journals (a statement's undo pages) kept in memory: in a temporary file they
+        // were two system calls a page (hundreds a document).
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         let search = std::cell::OnceCell::new();
         migrate(&mut conn, &search)?;
@@ -241,11 +241,11 @@ impl Store {
         }
     }
 
-    /// Writes many documents in one transaction, each inside its own savepoint: a document that
-    /// fails leaves nothing behind, the ones before it are committed, and the ones after it are
-    /// not tried. Gives the outcome of every document written, and the error that stopped the
-    /// batch, if one did. One commit for many documents is what makes ingest fast; a crash still
-    /// leaves every document wholly stored or not at all, since a commit holds whole documents.
+    /// Writes many documents in one transaction: a document that fails leaves nothing behind, the
+    /// ones before it are committed, and the ones after it are not tried. Gives the outcome of every
+    /// document written, and the error that stopped the batch, if one did. One commit for many
+    /// documents is what makes ingest fast; a crash still leaves every document wholly stored or
+    /// not at all, since a commit holds whole documents.
     ///
     /// Each document comes with its evidence sentences' search words ([`sentence_words`]),
     /// computed by the caller, so that segmenting them can run on other threads.
@@ -253,30 +253,52 @@ impl Store {
         &mut self,
         docs: impl IntoIterator<Item = (&'a Extraction, &'a [(usize, String)])>,
     ) -> Result<(Vec<IngestOutcome>, Option<StoreError>), StoreError> {
-        let mut tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut outcomes = Vec::new();
-        let mut error = None;
-        for (x, words) in docs {
-            let mut sp = tx.savepoint()?;
-            match write_one(&sp, x, words, &self.fingerprint) {
-                Ok(outcome) => {
-                    sp.commit()?;
-                    outcomes.push(outcome);
-                }
-                Err(e) => {
-                    sp.rollback()?;
-                    error = Some(StoreError::Document {
-                        doc: x.document.source.clone(),
-                        cause: Box::new(e),
-                    });
-                    break;
+        let docs: Vec<_> = docs.into_iter().collect();
+        // No savepoint per document: at every savepoint FTS5 writes what it holds in memory as a
+        // new index segment, and merges them, which cost more than the rest of the document's rows.
+        // A failing document is rare: the transaction is then rolled back and the documents
+        // before it written again, as they were, in a new one.
+        let (failed, cause) = {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut outcomes = Vec::with_capacity(docs.len());
+            let mut failed = None;
+            let mut pending = Vec::new();
+            for (i, (x, words)) in docs.iter().enumerate() {
+                match write_one(&tx, x, words, &self.fingerprint, &mut pending) {
+                    Ok(outcome) => outcomes.push(outcome),
+                    Err(e) => {
+                        failed = Some((i, e));
+                        break;
+                    }
                 }
             }
+            match failed {
+                None => {
+                    search::index_pending(&tx, &mut pending)?;
+                    tx.commit()?;
+                    return Ok((outcomes, None));
+                }
+                // Dropping the transaction rolls it back (whatever SQLite already undid itself).
+                Some(f) => f,
+            }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut outcomes = Vec::with_capacity(failed);
+        let mut pending = Vec::new();
+        for (x, words) in &docs[..failed] {
+            outcomes.push(write_one(&tx, x, words, &self.fingerprint, &mut pending)?);
         }
+        search::index_pending(&tx, &mut pending)?;
         tx.commit()?;
-        Ok((outcomes, error))
+        let error = StoreError::Document {
+            doc: docs[failed].0.document.source.clone(),
+            cause: Box::new(cause),
+        };
+        Ok((outcomes, Some(error)))
     }
 
     /// Marks one stored document as extracted by no known extractor, so that it is extracted again.
@@ -547,15 +569,16 @@ fn migrate(conn: &mut Connection, search: &std::cell::OnceCell<JiebaSegmenter>) 
     Ok(())
 }
 
-/// Writes one document inside an open transaction (or savepoint).
+/// Writes one document inside an open transaction.
 ///
 /// A source stored with the same content and fingerprint is left alone; the same content under
 /// another source is a [`IngestOutcome::Duplicate`] and is not stored again.
-fn write_one(
+fn write_one<'w>(
     tx: &Connection,
     x: &Extraction,
-    words: &[(usize, String)],
+    words: &'w [(usize, String)],
     fingerprint: &str,
+    pending: &mut Vec<(i64, &'w str)>,
 ) -> Result<IngestOutcome, StoreError> {
     let old: Option<(i64, String, String)> = tx
         .prepare_cached("SELECT id, hash, extractor FROM documents WHERE source = ?1")?
@@ -577,11 +600,13 @@ fn write_one(
         }
     }
     if let Some((id, _, _)) = &old {
+        // The delete's trigger takes the old sentences out of the index: they must be in it.
+        search::index_pending(tx, pending)?;
         tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?
             .execute([id])?;
     }
     if outcome != IngestOutcome::Duplicate {
-        insert_extraction(tx, x, words, fingerprint)?;
+        insert_extraction(tx, x, words, fingerprint, pending)?;
     }
     if old.is_some() {
         collect_garbage(tx)?;
@@ -589,11 +614,14 @@ fn write_one(
     Ok(outcome)
 }
 
-fn insert_extraction(
+/// Writes one document's rows; its sentences' search words go to `pending`, for
+/// [`search::index_pending`].
+fn insert_extraction<'w>(
     tx: &Connection,
     x: &Extraction,
-    words: &[(usize, String)],
+    words: &'w [(usize, String)],
     fingerprint: &str,
+    pending: &mut Vec<(i64, &'w str)>,
 ) -> Result<(), StoreError> {
     let d = &x.document;
     tx.prepare_cached(
@@ -707,7 +735,9 @@ fn insert_extraction(
         }
     }
     for (i, words) in words {
-        search::index_words(tx, doc_id, *i as i64, words)?;
+        if let Some(row) = search::register_sentence(tx, doc_id, *i as i64)? {
+            pending.push((row, words.as_str()));
+        }
     }
     Ok(())
 }
@@ -829,6 +859,19 @@ mod tests {
             Some(docs[0].0.document.id.clone())
         );
         assert_eq!(store.document_hash("c.txt").unwrap(), None);
+        // The kept document's sentence is in the search index, once; the failed one's is not.
+        let indexed = |word: &str| -> i64 {
+            store
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM search_words WHERE search_words MATCH ?1",
+                    [format!("\"{word}\"")],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(indexed("谷歌"), 1);
+        assert_eq!(indexed("微软"), 0);
     }
 
     #[test]
