@@ -664,10 +664,13 @@ fn insert_extraction<'w>(
     }
     let mut ids = Vec::with_capacity(x.entities.len());
     {
-        let mut up = tx.prepare_cached(
-            "INSERT INTO entities (key, name, type, attributes, name_key) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(key) DO UPDATE SET attributes = excluded.attributes RETURNING id",
+        // Looked up first and written only when new or changed: an upsert with RETURNING cost
+        // several times a lookup, and most entities of a document are stored already.
+        let mut find = tx.prepare_cached("SELECT id, attributes FROM entities WHERE key = ?1")?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO entities (key, name, type, attributes, name_key) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
+        let mut update = tx.prepare_cached("UPDATE entities SET attributes = ?2 WHERE id = ?1")?;
         let mut al =
             tx.prepare_cached("INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)")?;
         let mut src = tx.prepare_cached(
@@ -677,9 +680,20 @@ fn insert_extraction<'w>(
             let attrs = serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into());
             // The key is `type:` and the normalised name.
             let name_key = e.key.0.split_once(':').map_or(e.key.0.as_str(), |(_, k)| k);
-            let id: i64 = up.query_row(params![e.key.0, e.name, e.etype.as_str(), attrs, name_key], |r| {
-                r.get(0)
-            })?;
+            let stored: Option<(i64, String)> =
+                find.query_row([&e.key.0], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            let id = match stored {
+                Some((id, stored)) => {
+                    if stored != attrs {
+                        update.execute(params![id, attrs])?;
+                    }
+                    id
+                }
+                None => {
+                    insert.execute(params![e.key.0, e.name, e.etype.as_str(), attrs, name_key])?;
+                    tx.last_insert_rowid()
+                }
+            };
             for a in &e.aliases {
                 al.execute(params![id, a, match_key(a)])?;
                 src.execute(params![id, a, doc_id])?;
@@ -710,10 +724,9 @@ fn insert_extraction<'w>(
         }
     }
     {
-        let mut rel = tx.prepare_cached(
-            "INSERT INTO relations (head_id, tail_id, type) VALUES (?1, ?2, ?3)
-             ON CONFLICT(head_id, tail_id, type) DO UPDATE SET type = type RETURNING id",
-        )?;
+        let mut find =
+            tx.prepare_cached("SELECT id FROM relations WHERE head_id = ?1 AND tail_id = ?2 AND type = ?3")?;
+        let mut rel = tx.prepare_cached("INSERT INTO relations (head_id, tail_id, type) VALUES (?1, ?2, ?3)")?;
         let mut ev = tx.prepare_cached(
             "INSERT INTO evidence (relation_id, document_id, sentence, cue, cue_start, attributes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
@@ -722,7 +735,16 @@ fn insert_extraction<'w>(
             if r.rtype.is_symmetric() && h > t {
                 std::mem::swap(&mut h, &mut t);
             }
-            let rid: i64 = rel.query_row(params![h, t, r.rtype.as_str()], |row| row.get(0))?;
+            let rid: i64 = match find
+                .query_row(params![h, t, r.rtype.as_str()], |row| row.get(0))
+                .optional()?
+            {
+                Some(id) => id,
+                None => {
+                    rel.execute(params![h, t, r.rtype.as_str()])?;
+                    tx.last_insert_rowid()
+                }
+            };
             let attrs = serde_json::to_string(&r.attributes).unwrap_or_else(|_| "{}".into());
             ev.execute(params![
                 rid,
