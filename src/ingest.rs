@@ -1,5 +1,5 @@
 //! Ingest: read inputs and extract them on worker threads, write them from one writer, in
-//! input order, many documents a transaction, each document in its own savepoint.
+//! input order, many whole documents a transaction.
 //!
 //! Memory stays flat: workers run at most a few inputs ahead of the writer, a JSON Lines file is
 //! read record by record a chunk at a time, and the writer commits every [`BATCH_DOCS`]

@@ -61,6 +61,22 @@ impl NormText {
         let mut ends = Vec::with_capacity(original.len());
         let mut buf = String::new();
         for (i, c) in original.char_indices() {
+            // The common cases without the general folding: ASCII is only lowered, and a unified
+            // Han ideograph has neither case nor a compatibility decomposition.
+            if c.is_ascii() {
+                if !is_separator(c) {
+                    text.push(c.to_ascii_lowercase());
+                    starts.push(i);
+                    ends.push(i + 1);
+                }
+                continue;
+            }
+            if matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff) {
+                text.push(c);
+                starts.extend([i; 3]);
+                ends.extend([i + 3; 3]);
+                continue;
+            }
             buf.clear();
             fold_into(c, &mut buf);
             let end = i + c.len_utf8();
@@ -197,6 +213,31 @@ mod tests {
         assert_eq!(score_key("《In the Plex》"), "intheplex");
         assert_eq!(score_key("“文心一言”"), "文心一言");
         assert_eq!(score_key("Llama 3"), score_key("llama3"));
+    }
+
+    #[test]
+    fn the_shortcuts_fold_as_the_general_rule_does() {
+        // ASCII and unified Han ideographs skip the general folding: every one of them must come out
+        // as NFKC and lower-casing would make it, with the same offsets.
+        let sample: String = (0u32..0x80)
+            .chain(0x3400..0x4dc0)
+            .chain(0x4e00..0xa000)
+            .filter_map(char::from_u32)
+            .collect();
+        let n = NormText::new(&sample);
+        let mut want = String::new();
+        let mut starts = Vec::new();
+        let mut buf = String::new();
+        for (i, c) in sample.char_indices() {
+            buf.clear();
+            fold_into(c, &mut buf);
+            for f in buf.chars().filter(|&f| !is_separator(f)) {
+                want.push(f);
+                starts.extend(std::iter::repeat_n(i, f.len_utf8()));
+            }
+        }
+        assert_eq!(n.text, want);
+        assert_eq!(n.starts, starts);
     }
 
     #[test]

@@ -14,11 +14,39 @@ fn is_han(c: char) -> bool {
 /// (Traditional news text has one in three to five).
 pub const TRADITIONAL_SHARE: usize = 12;
 
+/// The first and last code points whose conversions are remembered: the Basic Multilingual Plane's
+/// Han blocks (CJK Extension A through the compatibility ideographs).
+const CACHED: std::ops::RangeInclusive<u32> = 0x3400..=0xfaff;
+
+/// The conversion of every character of [`CACHED`] met so far (0: not yet asked). A lookup in
+/// character_converter costs about a thousand instructions and allocates; a text has a few thousand
+/// distinct characters, so each is converted once per process and read back after that.
+static CACHE: [std::sync::atomic::AtomicU32; (0xfaff - 0x3400 + 1) as usize] =
+    [const { std::sync::atomic::AtomicU32::new(0) }; (0xfaff - 0x3400 + 1) as usize];
+
 /// The simplified form of one character, when it has one of the same UTF-8 length.
 pub fn simplify_char(c: char) -> char {
     if !is_han(c) {
         return c;
     }
+    if !CACHED.contains(&(c as u32)) {
+        return convert(c);
+    }
+    use std::sync::atomic::Ordering::Relaxed;
+    let slot = &CACHE[(c as u32 - CACHED.start()) as usize];
+    // Every thread that fills a slot writes the same value, so a relaxed load and store suffice.
+    match char::from_u32(slot.load(Relaxed)) {
+        Some(s) if s != '\0' => s,
+        _ => {
+            let s = convert(c);
+            slot.store(s as u32, Relaxed);
+            s
+        }
+    }
+}
+
+/// [`simplify_char`] without the cache.
+fn convert(c: char) -> char {
     let mut buf = [0u8; 4];
     let s: &str = c.encode_utf8(&mut buf);
     let converted = character_converter::traditional_to_simplified(s);
@@ -90,6 +118,19 @@ mod tests {
             assert_eq!(simplify_char(a), b);
         }
         assert!(s.contains("辉达") && s.contains("微软") && s.contains("竞争"), "{s}");
+    }
+
+    #[test]
+    fn remembered_conversions_equal_direct_ones() {
+        // Twice over every cached character: the first call fills the cache, the second reads it.
+        for _ in 0..2 {
+            for c in CACHED.filter_map(char::from_u32) {
+                let want = if is_han(c) { convert(c) } else { c };
+                assert_eq!(simplify_char(c), want, "{c}");
+            }
+        }
+        assert_eq!(simplify_char('輝'), '辉');
+        assert_eq!(simplify_char('𠀋'), convert('𠀋'));
     }
 
     #[test]

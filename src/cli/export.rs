@@ -208,7 +208,8 @@ pub fn write_to(path: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> std::io::
             w.flush().with_context(|| format!("writing {}", p.display()))?;
         }
         None => {
-            let mut out = std::io::stdout().lock();
+            // Buffered too: standard output flushes at every newline, a system call a line.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             f(&mut out)?;
             out.flush()?;
         }

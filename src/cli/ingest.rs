@@ -243,7 +243,8 @@ pub fn extract(ctx: &Context, a: ExtractArgs) -> Result<u8> {
     );
     bar.finish();
     let g = g.finish();
-    let mut out = std::io::stdout().lock();
+    // Buffered: standard output flushes at every newline, a system call a line of pretty JSON.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match a.format {
         Format::Json => crate::export::json::write(&g, &mut out)?,
         Format::Table => {
@@ -256,6 +257,7 @@ pub fn extract(ctx: &Context, a: ExtractArgs) -> Result<u8> {
             bail!("extract prints the graph JSON or tables; for CSV files use `guanxi export csv --out DIR`")
         }
     }
+    out.flush()?;
     Ok(if failed > 0 { 2 } else { 0 })
 }
 

@@ -308,10 +308,14 @@ impl Lexicon {
     /// Every lexicon name in `text`, overlapping ones included (`as Oracle` holds both `sora` and
     /// `oracle` once spaces are dropped: the caller keeps those at word boundaries).
     pub fn find_overlapping(&self, text: &str) -> Vec<LexMatch> {
+        self.find_overlapping_in(&NormText::new(text))
+    }
+
+    /// [`Lexicon::find_overlapping`] over a text already normalised (spans of its original).
+    pub fn find_overlapping_in(&self, norm: &NormText) -> Vec<LexMatch> {
         let Some((ac, keys)) = &self.matcher else {
             return Vec::new();
         };
-        let norm = NormText::new(text);
         ac.find_overlapping_iter(&norm.text)
             .filter(|m| m.start() < m.end())
             .map(|m| {

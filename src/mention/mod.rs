@@ -100,7 +100,9 @@ impl Recognizer {
             text: &doc.text,
             words: self.segmenter.words(&doc.text),
         };
-        let mut candidates = self.lexicon_mentions(&ctx);
+        // Normalised once: the lexicon and the short forms are both matched in it.
+        let norm = crate::normalize::NormText::new(ctx.text);
+        let mut candidates = self.lexicon_mentions(&ctx, &norm);
         self.patterns.names(&ctx, &self.lexicon, &mut candidates);
         let (events, names): (Vec<Mention>, Vec<Mention>) =
             candidates.into_iter().partition(|m| m.etype == EntityType::Event);
@@ -108,7 +110,7 @@ impl Recognizer {
         declared_aliases(&ctx, &mut names);
         bracketed_aliases(&ctx, &mut names);
         self.listed_companies(&ctx, &mut names);
-        self.add_short_forms(&ctx, &mut names);
+        self.add_short_forms(&ctx, &norm, &mut names);
         books_by_main_title(&mut names);
         let mut events_all = events;
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
@@ -130,12 +132,12 @@ impl Recognizer {
         out
     }
 
-    fn lexicon_mentions(&self, ctx: &Context) -> Vec<Mention> {
+    fn lexicon_mentions(&self, ctx: &Context, norm: &crate::normalize::NormText) -> Vec<Mention> {
         let mut out = Vec::new();
         // Every match, overlapping ones too: the ones at word boundaries compete later, longest first
         // (`as Oracle`, squashed to `asoracle`, also holds `sora`, which is no name there), and names
         // inside an event's name (`英伟达` in `英伟达GTC大会`) are found as well.
-        let matches = self.lexicon.find_overlapping(ctx.text);
+        let matches = self.lexicon.find_overlapping_in(norm);
         for m in matches {
             if !at_boundaries(ctx, m.start, m.end) {
                 continue;
@@ -266,7 +268,7 @@ impl Recognizer {
     /// A surname or given name alone refers to the full name seen in the same document
     /// (`阿尔特曼` → `萨姆·阿尔特曼`, `Altman` → `Sam Altman`, `慧文` → `王慧文`), and a company's
     /// stem to the company (`Inflection` → `Inflection AI`).
-    fn add_short_forms(&self, ctx: &Context, names: &mut Vec<Mention>) {
+    fn add_short_forms(&self, ctx: &Context, norm: &crate::normalize::NormText, names: &mut Vec<Mention>) {
         let mut forms: HashMap<String, (EntityType, String)> = HashMap::new();
         let mut ambiguous: Vec<String> = Vec::new();
         names.sort_by_key(|m| m.start);
@@ -303,23 +305,16 @@ impl Recognizer {
         }
         let mut keys: Vec<&String> = forms.keys().collect();
         keys.sort();
-        // A contiguous NFA: a DFA built for one document's few names cost more than the search.
-        let ac = aho_corasick::AhoCorasickBuilder::new()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&keys)
-            .expect("short forms build an automaton");
-        let norm = crate::normalize::NormText::new(ctx.text);
         let mut added = Vec::new();
         names.sort_by_key(|m| m.start);
         let overlap = OverlapIndex::new(names);
-        for hit in ac.find_iter(&norm.text).filter(|h| h.start() < h.end()) {
-            let (s, e) = norm.original_span(hit.start(), hit.end());
+        for (hs, he, key) in leftmost_longest(&keys, &norm.text) {
+            let (s, e) = norm.original_span(hs, he);
             if overlap.overlaps(s, e) || !(at_boundaries(ctx, s, e) || inside_unknown_words(ctx, s, e)) {
                 continue;
             }
             let surface = &ctx.text[s..e];
-            let (etype, canonical) = forms[keys[hit.pattern().as_usize()]].clone();
+            let (etype, canonical) = forms[keys[key]].clone();
             // A Latin short form must be capitalised as a name is, unless the name itself is not (`io`).
             if surface.chars().next().is_some_and(|c| c.is_ascii_lowercase())
                 && !canonical.starts_with(|c: char| c.is_ascii_lowercase())
@@ -517,6 +512,46 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
     out
 }
 
+/// The matches of `keys` in `hay` that aho-corasick's leftmost-longest search gives (of the matches
+/// that start first, the longest; then on from its end), as (start, end, key index). A document has
+/// a few dozen short forms: searching the text for each costs less than building an automaton for
+/// them, which is still done when keys and text are many and long. Keys are not empty.
+fn leftmost_longest(keys: &[&String], hay: &str) -> Vec<(usize, usize, usize)> {
+    if keys.len().saturating_mul(hay.len()) > 1 << 20 {
+        // A contiguous NFA: a DFA built for one document's names cost more than the search.
+        let ac = aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(keys)
+            .expect("short forms build an automaton");
+        return ac
+            .find_iter(hay)
+            .filter(|h| h.start() < h.end())
+            .map(|h| (h.start(), h.end(), h.pattern().as_usize()))
+            .collect();
+    }
+    // Every occurrence of every key, overlapping ones too (each starts on a character boundary).
+    let mut all: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
+    for (k, key) in keys.iter().enumerate() {
+        let mut from = 0;
+        while let Some(i) = hay[from..].find(key.as_str()) {
+            let s = from + i;
+            all.push((s, std::cmp::Reverse(key.len()), k));
+            from = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    all.sort_unstable();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (s, std::cmp::Reverse(len), k) in all {
+        if s >= at && len > 0 {
+            out.push((s, s + len, k));
+            at = s + len;
+        }
+    }
+    out
+}
+
 /// Answers "does any of these mentions overlap a span?" in logarithmic time, for mentions sorted
 /// by start (any overlap among themselves allowed): the largest end among those that start before
 /// the span ends tells.
@@ -694,6 +729,37 @@ mod tests {
             .into_iter()
             .map(|m| (m.surface, m.etype, m.canonical))
             .collect()
+    }
+
+    #[test]
+    fn short_forms_are_found_as_the_automaton_finds_them() {
+        let keys: Vec<String> = ["阿尔特曼", "尔特", "特曼", "altman", "alt", "sam", "曼曼", "ab", "aba"]
+            .map(String::from)
+            .to_vec();
+        let keys: Vec<&String> = keys.iter().collect();
+        let ac = aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&keys)
+            .unwrap();
+        for hay in [
+            "萨姆阿尔特曼说altman和samaltman与阿尔特曼曼曼曼",
+            "abababa尔特曼特曼",
+            "",
+            "altmaltman",
+        ] {
+            let want: Vec<_> = ac
+                .find_iter(hay)
+                .map(|h| (h.start(), h.end(), h.pattern().as_usize()))
+                .collect();
+            assert_eq!(leftmost_longest(&keys, hay), want, "{hay}");
+        }
+        // Past the size where the automaton is built, the same answer.
+        let long = "abababa阿尔特曼altman".repeat(20_000);
+        let want: Vec<_> = ac
+            .find_iter(&long)
+            .map(|h| (h.start(), h.end(), h.pattern().as_usize()))
+            .collect();
+        assert_eq!(leftmost_longest(&keys, &long), want);
     }
 
     #[test]

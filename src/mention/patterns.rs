@@ -91,6 +91,34 @@ const GENERIC_WORDS: [&str; 15] = [
 static GENERIC_AFTER_NAME: LazyLock<aho_corasick::AhoCorasick> =
     LazyLock::new(|| aho_corasick::AhoCorasick::new(GENERIC_WORDS).expect("generic words build an automaton"));
 
+/// The regex of a model family's versions (`HT-Brain` → `HT-Brain 1.0`, `HT-Brain-2`). Compiling
+/// one costs more than searching a document with it and families recur across documents, so the
+/// first [`FAMILIES_KEPT`] are kept for the whole process.
+fn family_versions(family: &str) -> Option<std::sync::Arc<Regex>> {
+    type Kept = std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Regex>>>;
+    static KEPT: LazyLock<Kept> = LazyLock::new(Default::default);
+    // A panic elsewhere while the lock was held leaves the map whole: it is only ever inserted into.
+    let kept = || KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(re) = kept().get(family) {
+        return Some(re.clone());
+    }
+    let re = std::sync::Arc::new(
+        Regex::new(&format!(
+            r"(?-u:\b){}[-\s]?v?\d+(?:\.\d+)*(?-u:\b)",
+            regex::escape(family)
+        ))
+        .ok()?,
+    );
+    let mut kept = kept();
+    if kept.len() < FAMILIES_KEPT {
+        kept.insert(family.to_string(), re.clone());
+    }
+    Some(re)
+}
+
+/// How many model families' regexes [`family_versions`] keeps (a few MB at most).
+const FAMILIES_KEPT: usize = 512;
+
 fn alternation(words: &[String]) -> String {
     let mut w: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -382,7 +410,7 @@ impl Patterns {
             }
         }
         for f in families {
-            if let Ok(re) = Regex::new(&format!(r"(?-u:\b){}[-\s]?v?\d+(?:\.\d+)*(?-u:\b)", regex::escape(&f))) {
+            if let Some(re) = family_versions(&f) {
                 spans.extend(re.find_iter(text).map(|m| (m.start(), m.end())));
             }
         }

@@ -166,8 +166,8 @@ pub fn extract(
                         .as_deref()
                         .and_then(|e| rules.class(e))
                         .is_some_and(|c| c.plans_count);
-                    if negated(&doc.text, first.min(cs), cs, scope.0, &rules.negations)
-                        || !plans_count && negated(&doc.text, first.min(cs), cs, scope.0, &rules.hypotheticals)
+                    if negated(&doc.text, first.min(cs), cs, scope.0, rules.negation_matcher())
+                        || !plans_count && negated(&doc.text, first.min(cs), cs, scope.0, rules.hypothetical_matcher())
                         || denied_after(&doc.text[ce..sent.end], &rules.words)
                     {
                         continue;
@@ -863,7 +863,9 @@ fn denied_after(rest: &str, words: &Words) -> bool {
     words.denials_after.iter().any(|w| rest.contains(w.as_str()))
 }
 
-fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &[String]) -> bool {
+/// True when one of the words of `negations` (an automaton over them in lower case, see
+/// [`RuleSet::negation_matcher`]) stands between a little before `from` and the cue.
+fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &aho_corasick::AhoCorasick) -> bool {
     // Look a few characters before the first argument as well (`否认将收购`).
     let mut lo = from;
     for _ in 0..16 {
@@ -873,9 +875,7 @@ fn negated(text: &str, from: usize, cue: usize, scope_start: usize, negations: &
         lo = text[..lo].char_indices().next_back().map_or(0, |(i, _)| i);
     }
     let window = text[lo.max(scope_start).min(cue)..cue].to_lowercase();
-    negations
-        .iter()
-        .any(|n| window.contains(crate::normalize::lower(n).as_ref()))
+    negations.is_match(&window)
 }
 
 #[allow(clippy::too_many_arguments)]

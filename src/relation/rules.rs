@@ -247,6 +247,9 @@ pub struct RuleSet {
     pub hypotheticals: Vec<String>,
     /// Every distinct cue, found in one pass; built on first use.
     matcher: std::sync::OnceLock<CueMatcher>,
+    /// The negations and the hypotheticals in lower case, each list found in one pass; built on
+    /// first use.
+    cancelling: std::sync::OnceLock<[aho_corasick::AhoCorasick; 2]>,
 }
 
 impl RuleSet {
@@ -386,6 +389,7 @@ impl RuleSet {
             hypotheticals: raw.hypotheticals,
             negations: raw.negations,
             matcher: std::sync::OnceLock::new(),
+            cancelling: std::sync::OnceLock::new(),
         })
     }
 
@@ -397,6 +401,26 @@ impl RuleSet {
         self.negations.extend(other.negations);
         self.hypotheticals.extend(other.hypotheticals);
         self.matcher = std::sync::OnceLock::new();
+        self.cancelling = std::sync::OnceLock::new();
+    }
+
+    fn cancelling(&self) -> &[aho_corasick::AhoCorasick; 2] {
+        self.cancelling.get_or_init(|| {
+            [&self.negations, &self.hypotheticals].map(|words| {
+                let lowered: Vec<String> = words.iter().map(|w| crate::normalize::lower(w).into_owned()).collect();
+                aho_corasick::AhoCorasick::new(&lowered).expect("negations build an automaton")
+            })
+        })
+    }
+
+    /// The automaton over [`RuleSet::negations`] in lower case (any match will do).
+    pub fn negation_matcher(&self) -> &aho_corasick::AhoCorasick {
+        &self.cancelling()[0]
+    }
+
+    /// The automaton over [`RuleSet::hypotheticals`] in lower case (any match will do).
+    pub fn hypothetical_matcher(&self) -> &aho_corasick::AhoCorasick {
+        &self.cancelling()[1]
     }
 
     fn matcher(&self) -> &CueMatcher {

@@ -18,19 +18,18 @@ static FAMILY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?[A-Za-z\p{Ha
 /// Demonstratives name the entity mentioned last (`这家公司被谷歌收购`); `它`, `其` and `its`
 /// name the subject (the first company of the sentence, else of the sentence before).
 static DEMONSTRATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|这本|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|start-up|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)\b|该模型|这款模型|这一模型|(?:创办|创立|创建|成立)了公司").unwrap()
+    Regex::new(r"(?:这家|该|此|这个)\p{Han}{0,4}?(?:公司|企业|创业公司|初创公司|实验室|巨头)|这本书|这本|该书|此书|本书|全书|书中|[Tt]he (?:company|startup|start-up|firm|book|model)|[Tt]he (?:[A-Za-z()\-]+ ){1,5}?(?:company|startup|start-up|firm)(?-u:\b)|该模型|这款模型|这一模型|(?:创办|创立|创建|成立)了公司").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"它的|它|其(?:[^中他实次余后])|\bIts\b|\bits\b|\bIt\b|\bit\b|(?m:^[\s\-–—•·*]*公司)|[，,；]\s*公司(?:[就已也还将正又便才都则均随即])").unwrap()
+    Regex::new(r"它的|它|其(?:[^中他实次余后])|(?-u:\b)Its(?-u:\b)|(?-u:\b)its(?-u:\b)|(?-u:\b)It(?-u:\b)|(?-u:\b)it(?-u:\b)|(?m:^[\s\-–—•·*]*公司)|[，,；]\s*公司(?:[就已也还将正又便才都则均随即])").unwrap()
 });
 
 /// `他`, `她`, `he`, `she`: the person the text speaks of.
 static PERSON_PRONOUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"他(?:[^们人])|她(?:[^们])|\b[Hh]e\b|\b[Ss]he\b").unwrap());
+    LazyLock::new(|| Regex::new(r"他(?:[^们人])|她(?:[^们])|(?-u:\b)[Hh]e(?-u:\b)|(?-u:\b)[Ss]he(?-u:\b)").unwrap());
 
 /// Strings of which every match of the pronoun patterns above holds one (`[Tt]he …` holds `he `,
-/// `Its` holds `It`, `she` holds `he`). The patterns' Unicode word boundaries keep the regex engine
-/// off its fast automaton on Chinese text, so a sentence without any of these is not searched.
+/// `Its` holds `It`, `she` holds `he`): a sentence without any of these is not searched.
 const DEMONSTRATIVE_WORDS: [&str; 12] = [
     "这家",
     "该",
@@ -49,10 +48,56 @@ const SUBJECT_PRONOUN_WORDS: [&str; 5] = ["它", "其", "It", "it", "公司"];
 const PERSON_PRONOUN_WORDS: [&str; 4] = ["他", "她", "he", "He"];
 
 /// The matches of a pronoun pattern in a sentence; none without one of its words.
-fn pronoun_matches<'t>(re: &'t Regex, words: &[&str], sentence: &'t str) -> impl Iterator<Item = regex::Match<'t>> {
-    let any = words.iter().any(|w| sentence.contains(w));
-    any.then(|| re.find_iter(sentence)).into_iter().flatten()
+///
+/// The English words of the patterns are bounded by Unicode word boundaries (`it` in `用it做` is
+/// no pronoun: `用` is a word character). Written so, a pattern keeps the regex engine off its fast
+/// automaton on any text that is not ASCII, so the patterns say ASCII boundaries and each match of
+/// an English word is checked here against the Unicode ones. Every English alternative starts with
+/// an ASCII letter and holds only ASCII, so a Unicode boundary there is an ASCII one too: the
+/// patterns find every match the Unicode ones would, and at most some more, each starting where no
+/// Unicode match starts; after such a one the search goes on from its second character, as the
+/// Unicode pattern's search would.
+fn pronoun_matches<'t>(re: &'t Regex, words: &[&str], bounds: Bounds, sentence: &'t str) -> Vec<regex::Match<'t>> {
+    let mut out = Vec::new();
+    if !words.iter().any(|w| sentence.contains(w)) {
+        return out;
+    }
+    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    let mut at = 0;
+    while let Some(m) = re.find_at(sentence, at) {
+        let english = m.as_str().starts_with(|c: char| c.is_ascii_alphabetic());
+        let before = sentence[..m.start()].chars().next_back();
+        let after = sentence[m.end()..].chars().next();
+        let ok = !english
+            || match bounds {
+                Bounds::Both => !word(before) && !word(after),
+                // Only `[Tt]he … company` ends in a boundary; `[Tt]he company` has none.
+                Bounds::DemonstrativeEnd => DEMONSTRATIVE_PLAIN.contains(&&m.as_str()[4..]) || !word(after),
+            };
+        if ok {
+            out.push(m);
+            at = m.end();
+        } else {
+            at = m.start() + 1;
+        }
+        if at > sentence.len() {
+            break;
+        }
+    }
+    out
 }
+
+/// Where a pattern's English words have word boundaries.
+#[derive(Clone, Copy)]
+enum Bounds {
+    /// Before and after every English word (`it`, `she`).
+    Both,
+    /// After `[Tt]he … company` alone (the demonstrative pattern).
+    DemonstrativeEnd,
+}
+
+/// The nouns of `[Tt]he (company|…)`, the demonstrative alternative without a word boundary.
+const DEMONSTRATIVE_PLAIN: [&str; 6] = ["company", "startup", "start-up", "firm", "book", "model"];
 
 /// Pronouns as slots pointing at their antecedent, for the relation rules.
 pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], words: &super::Words) -> Vec<Slot> {
@@ -64,7 +109,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
         let st = doc.sentence_text(sent);
         // A place inside (`这家伦敦公司`) does not stop a pronoun; a core name does.
         let free = |s: usize, e: usize, all: &SlotList| !all.overlaps(s, e, |m| m.etype.is_core());
-        for m in pronoun_matches(&DEMONSTRATIVE, &DEMONSTRATIVE_WORDS, st) {
+        for m in pronoun_matches(&DEMONSTRATIVE, &DEMONSTRATIVE_WORDS, Bounds::DemonstrativeEnd, st) {
             // `…共同创办了公司`: a bare 公司 founded is the company the text is about; the verb
             // stays outside the slot, for the founding rule to see.
             let founded = m.as_str().ends_with("了公司");
@@ -218,7 +263,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
             }
         }
         all.sort();
-        for m in pronoun_matches(&SUBJECT_PRONOUN, &SUBJECT_PRONOUN_WORDS, st) {
+        for m in pronoun_matches(&SUBJECT_PRONOUN, &SUBJECT_PRONOUN_WORDS, Bounds::Both, st) {
             let text = m.as_str();
             let (skip, len) = if text.starts_with('其') {
                 (0, '其'.len_utf8())
@@ -300,7 +345,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
     // the sentences before (the first person each names), at most two back.
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
-        for m in pronoun_matches(&PERSON_PRONOUN, &PERSON_PRONOUN_WORDS, st) {
+        for m in pronoun_matches(&PERSON_PRONOUN, &PERSON_PRONOUN_WORDS, Bounds::Both, st) {
             let len = m.as_str().chars().next().map_or(0, char::len_utf8);
             let len = if m.as_str().is_ascii() { m.as_str().len() } else { len };
             let (s, e) = (sent.start + m.start(), sent.start + m.start() + len);
@@ -689,6 +734,75 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
                     evidence: evidence(doc, sent, &m[0], at),
                 });
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The pronoun patterns as first written, with Unicode word boundaries.
+    fn unicode_patterns() -> [(Regex, &'static Regex, &'static [&'static str], Bounds); 3] {
+        let unicode = |re: &Regex| Regex::new(&re.as_str().replace("(?-u:\\b)", "\\b")).unwrap();
+        [
+            (
+                unicode(&DEMONSTRATIVE),
+                &*DEMONSTRATIVE,
+                &DEMONSTRATIVE_WORDS[..],
+                Bounds::DemonstrativeEnd,
+            ),
+            (
+                unicode(&SUBJECT_PRONOUN),
+                &*SUBJECT_PRONOUN,
+                &SUBJECT_PRONOUN_WORDS[..],
+                Bounds::Both,
+            ),
+            (
+                unicode(&PERSON_PRONOUN),
+                &*PERSON_PRONOUN,
+                &PERSON_PRONOUN_WORDS[..],
+                Bounds::Both,
+            ),
+        ]
+    }
+
+    fn same_matches(text: &str) {
+        for (unicode, ascii, words, bounds) in unicode_patterns() {
+            let want: Vec<(usize, usize)> = unicode.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = pronoun_matches(ascii, words, bounds, text)
+                .iter()
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(got, want, "{unicode} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_boundaries_checked_find_what_unicode_ones_find() {
+        for text in [
+            "It said its rival, the company, had grown. She left; he stayed.",
+            "用it做，它的模型。其实他们说他也来了，她们和她说。",
+            "Its中 it中 中it He中 中he the big company中 the company中 The new firm，",
+            "The big the company中 and the start-up中 or the startup.",
+            "é it é_it it_ ²it it² Théo he’s",
+        ] {
+            same_matches(text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn pronoun_matches_equal_the_unicode_patterns(parts in proptest::collection::vec(
+            prop::sample::select(vec![
+                "it", "It", "Its", "its", "he", "He", "she", "She", "The", "the", " ", "big", "company", "firm",
+                "start-up", "model", "中", "其", "其实", "他", "他们", "她", "它", "公司", "就", "，", ",", "\n", "-",
+                "_", "é", "²", "s", "这家", "该", "书中", "一",
+            ]),
+            0..24,
+        )) {
+            same_matches(&parts.concat());
         }
     }
 }

@@ -38,13 +38,28 @@ impl JiebaSegmenter {
     /// assert!(words.contains(&"meta".to_string()) && words.contains(&"裁员".to_string()));
     /// ```
     pub fn search_terms(&self, text: &str) -> Vec<String> {
-        use unicode_normalization::UnicodeNormalization;
         self.jieba
             .cut_for_search(text, true)
             .into_iter()
             .filter(|t| t.word.chars().any(char::is_alphanumeric))
-            .map(|t| t.word.nfkc().flat_map(char::to_lowercase).collect())
+            .map(|t| fold_term(t.word))
             .collect()
+    }
+}
+
+/// A search word folded with NFKC and lowered. ASCII is only lowered, and unified Han ideographs
+/// have neither case nor compatibility forms: the two commonest words skip the general folding.
+fn fold_term(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else if word
+        .chars()
+        .all(|c| matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff))
+    {
+        word.to_string()
+    } else {
+        word.nfkc().flat_map(char::to_lowercase).collect()
     }
 }
 
@@ -74,6 +89,28 @@ impl Segmenter for JiebaSegmenter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_terms_are_what_nfkc_and_lowering_give() {
+        use unicode_normalization::UnicodeNormalization;
+        let han: String = (0x3400u32..0x4dc0)
+            .chain(0x4e00..0xa000)
+            .filter_map(char::from_u32)
+            .collect();
+        let ascii: String = (0u32..0x80).filter_map(char::from_u32).collect();
+        for w in [
+            han.as_str(),
+            ascii.as_str(),
+            "OpenAI",
+            "ＧＰＴ４",
+            "深度学习",
+            "Ｍｅｔａ裁员",
+            "ﬁ①",
+        ] {
+            let want: String = w.nfkc().flat_map(char::to_lowercase).collect();
+            assert_eq!(fold_term(w), want, "{w}");
+        }
+    }
 
     #[test]
     fn added_names_stay_one_word() {

@@ -2,8 +2,8 @@
 //!
 //! Migrations in `schema/NNNN_name.sql` are applied in order inside one transaction and
 //! tracked in `PRAGMA user_version`; a database newer than this binary is an error.
-//! Documents are written many to a transaction, each inside its own savepoint: an interrupted
-//! ingest leaves every document either wholly stored or not at all.
+//! Documents are written many to a transaction, and a transaction holds whole documents: an
+//! interrupted ingest leaves every document either wholly stored or not at all.
 
 use crate::graph::{EdgeEvidence, GraphBuilder, GraphView};
 use crate::model::{EntityType, Extraction, RelationType};
@@ -185,8 +185,8 @@ impl Store {
         // batch's dirty pages spilled into the WAL again and again before its commit (hundreds of
         // page writes a document), and a large database's index pages were read again each time.
         conn.pragma_update(None, "cache_size", -65_536)?;
-        // Each document's savepoint journals the pages it changes so that it can be rolled back
-        // alone; in a temporary file that was two system calls a page (hundreds a document).
+        // Statement journals (a statement's undo pages) kept in memory: in a temporary file they
+        // were two system calls a page (hundreds a document).
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         let search = std::cell::OnceCell::new();
         migrate(&mut conn, &search)?;
@@ -241,11 +241,11 @@ impl Store {
         }
     }
 
-    /// Writes many documents in one transaction, each inside its own savepoint: a document that
-    /// fails leaves nothing behind, the ones before it are committed, and the ones after it are
-    /// not tried. Gives the outcome of every document written, and the error that stopped the
-    /// batch, if one did. One commit for many documents is what makes ingest fast; a crash still
-    /// leaves every document wholly stored or not at all, since a commit holds whole documents.
+    /// Writes many documents in one transaction: a document that fails leaves nothing behind, the
+    /// ones before it are committed, and the ones after it are not tried. Gives the outcome of every
+    /// document written, and the error that stopped the batch, if one did. One commit for many
+    /// documents is what makes ingest fast; a crash still leaves every document wholly stored or
+    /// not at all, since a commit holds whole documents.
     ///
     /// Each document comes with its evidence sentences' search words ([`sentence_words`]),
     /// computed by the caller, so that segmenting them can run on other threads.
@@ -253,30 +253,52 @@ impl Store {
         &mut self,
         docs: impl IntoIterator<Item = (&'a Extraction, &'a [(usize, String)])>,
     ) -> Result<(Vec<IngestOutcome>, Option<StoreError>), StoreError> {
-        let mut tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut outcomes = Vec::new();
-        let mut error = None;
-        for (x, words) in docs {
-            let mut sp = tx.savepoint()?;
-            match write_one(&sp, x, words, &self.fingerprint) {
-                Ok(outcome) => {
-                    sp.commit()?;
-                    outcomes.push(outcome);
-                }
-                Err(e) => {
-                    sp.rollback()?;
-                    error = Some(StoreError::Document {
-                        doc: x.document.source.clone(),
-                        cause: Box::new(e),
-                    });
-                    break;
+        let docs: Vec<_> = docs.into_iter().collect();
+        // No savepoint per document: at every savepoint FTS5 writes what it holds in memory as a
+        // new index segment, and merges them, which cost more than the rest of the document's rows.
+        // A failing document is rare: the transaction is then rolled back and the documents
+        // before it written again, as they were, in a new one.
+        let (failed, cause) = {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut outcomes = Vec::with_capacity(docs.len());
+            let mut failed = None;
+            let mut pending = Vec::new();
+            for (i, (x, words)) in docs.iter().enumerate() {
+                match write_one(&tx, x, words, &self.fingerprint, &mut pending) {
+                    Ok(outcome) => outcomes.push(outcome),
+                    Err(e) => {
+                        failed = Some((i, e));
+                        break;
+                    }
                 }
             }
+            match failed {
+                None => {
+                    search::index_pending(&tx, &mut pending)?;
+                    tx.commit()?;
+                    return Ok((outcomes, None));
+                }
+                // Dropping the transaction rolls it back (whatever SQLite already undid itself).
+                Some(f) => f,
+            }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut outcomes = Vec::with_capacity(failed);
+        let mut pending = Vec::new();
+        for (x, words) in &docs[..failed] {
+            outcomes.push(write_one(&tx, x, words, &self.fingerprint, &mut pending)?);
         }
+        search::index_pending(&tx, &mut pending)?;
         tx.commit()?;
-        Ok((outcomes, error))
+        let error = StoreError::Document {
+            doc: docs[failed].0.document.source.clone(),
+            cause: Box::new(cause),
+        };
+        Ok((outcomes, Some(error)))
     }
 
     /// Marks one stored document as extracted by no known extractor, so that it is extracted again.
@@ -560,15 +582,16 @@ fn migrate(conn: &mut Connection, search: &std::cell::OnceCell<JiebaSegmenter>) 
     Ok(())
 }
 
-/// Writes one document inside an open transaction (or savepoint).
+/// Writes one document inside an open transaction.
 ///
 /// A source stored with the same content and fingerprint is left alone; the same content under
 /// another source is a [`IngestOutcome::Duplicate`] and is not stored again.
-fn write_one(
+fn write_one<'w>(
     tx: &Connection,
     x: &Extraction,
-    words: &[(usize, String)],
+    words: &'w [(usize, String)],
     fingerprint: &str,
+    pending: &mut Vec<(i64, &'w str)>,
 ) -> Result<IngestOutcome, StoreError> {
     let old: Option<(i64, String, String)> = tx
         .prepare_cached("SELECT id, hash, extractor FROM documents WHERE source = ?1")?
@@ -590,11 +613,13 @@ fn write_one(
         }
     }
     if let Some((id, _, _)) = &old {
+        // The delete's trigger takes the old sentences out of the index: they must be in it.
+        search::index_pending(tx, pending)?;
         tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?
             .execute([id])?;
     }
     if outcome != IngestOutcome::Duplicate {
-        insert_extraction(tx, x, words, fingerprint)?;
+        insert_extraction(tx, x, words, fingerprint, pending)?;
     }
     if old.is_some() {
         collect_garbage(tx)?;
@@ -602,11 +627,14 @@ fn write_one(
     Ok(outcome)
 }
 
-fn insert_extraction(
+/// Writes one document's rows; its sentences' search words go to `pending`, for
+/// [`search::index_pending`].
+fn insert_extraction<'w>(
     tx: &Connection,
     x: &Extraction,
-    words: &[(usize, String)],
+    words: &'w [(usize, String)],
     fingerprint: &str,
+    pending: &mut Vec<(i64, &'w str)>,
 ) -> Result<(), StoreError> {
     let d = &x.document;
     tx.prepare_cached(
@@ -649,10 +677,13 @@ fn insert_extraction(
     }
     let mut ids = Vec::with_capacity(x.entities.len());
     {
-        let mut up = tx.prepare_cached(
-            "INSERT INTO entities (key, name, type, attributes, name_key) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(key) DO UPDATE SET attributes = excluded.attributes RETURNING id",
+        // Looked up first and written only when new or changed: an upsert with RETURNING cost
+        // several times a lookup, and most entities of a document are stored already.
+        let mut find = tx.prepare_cached("SELECT id, attributes FROM entities WHERE key = ?1")?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO entities (key, name, type, attributes, name_key) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
+        let mut update = tx.prepare_cached("UPDATE entities SET attributes = ?2 WHERE id = ?1")?;
         let mut al =
             tx.prepare_cached("INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)")?;
         let mut src = tx.prepare_cached(
@@ -662,9 +693,20 @@ fn insert_extraction(
             let attrs = serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into());
             // The key is `type:` and the normalised name.
             let name_key = e.key.0.split_once(':').map_or(e.key.0.as_str(), |(_, k)| k);
-            let id: i64 = up.query_row(params![e.key.0, e.name, e.etype.as_str(), attrs, name_key], |r| {
-                r.get(0)
-            })?;
+            let stored: Option<(i64, String)> =
+                find.query_row([&e.key.0], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            let id = match stored {
+                Some((id, stored)) => {
+                    if stored != attrs {
+                        update.execute(params![id, attrs])?;
+                    }
+                    id
+                }
+                None => {
+                    insert.execute(params![e.key.0, e.name, e.etype.as_str(), attrs, name_key])?;
+                    tx.last_insert_rowid()
+                }
+            };
             for a in &e.aliases {
                 al.execute(params![id, a, match_key(a)])?;
                 src.execute(params![id, a, doc_id])?;
@@ -695,10 +737,9 @@ fn insert_extraction(
         }
     }
     {
-        let mut rel = tx.prepare_cached(
-            "INSERT INTO relations (head_id, tail_id, type) VALUES (?1, ?2, ?3)
-             ON CONFLICT(head_id, tail_id, type) DO UPDATE SET type = type RETURNING id",
-        )?;
+        let mut find =
+            tx.prepare_cached("SELECT id FROM relations WHERE head_id = ?1 AND tail_id = ?2 AND type = ?3")?;
+        let mut rel = tx.prepare_cached("INSERT INTO relations (head_id, tail_id, type) VALUES (?1, ?2, ?3)")?;
         let mut ev = tx.prepare_cached(
             "INSERT INTO evidence (relation_id, document_id, sentence, cue, cue_start, attributes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
@@ -707,7 +748,16 @@ fn insert_extraction(
             if r.rtype.is_symmetric() && h > t {
                 std::mem::swap(&mut h, &mut t);
             }
-            let rid: i64 = rel.query_row(params![h, t, r.rtype.as_str()], |row| row.get(0))?;
+            let rid: i64 = match find
+                .query_row(params![h, t, r.rtype.as_str()], |row| row.get(0))
+                .optional()?
+            {
+                Some(id) => id,
+                None => {
+                    rel.execute(params![h, t, r.rtype.as_str()])?;
+                    tx.last_insert_rowid()
+                }
+            };
             let attrs = serde_json::to_string(&r.attributes).unwrap_or_else(|_| "{}".into());
             ev.execute(params![
                 rid,
@@ -720,7 +770,9 @@ fn insert_extraction(
         }
     }
     for (i, words) in words {
-        search::index_words(tx, doc_id, *i as i64, words)?;
+        if let Some(row) = search::register_sentence(tx, doc_id, *i as i64)? {
+            pending.push((row, words.as_str()));
+        }
     }
     Ok(())
 }
@@ -842,6 +894,19 @@ mod tests {
             Some(docs[0].0.document.id.clone())
         );
         assert_eq!(store.document_hash("c.txt").unwrap(), None);
+        // The kept document's sentence is in the search index, once; the failed one's is not.
+        let indexed = |word: &str| -> i64 {
+            store
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM search_words WHERE search_words MATCH ?1",
+                    [format!("\"{word}\"")],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(indexed("谷歌"), 1);
+        assert_eq!(indexed("微软"), 0);
     }
 
     #[test]

@@ -57,6 +57,36 @@ pub(super) fn index_sentence(
     index_words(tx, document_id, sentence, &seg.search_terms(text).join(" "))
 }
 
+/// Registers one sentence of a stored document in the index (once) and gives the index row its
+/// words will take, or `None` when the sentence was registered already. The words are written
+/// later, a batch at a time, by [`index_pending`].
+pub(super) fn register_sentence(
+    tx: &rusqlite::Connection,
+    document_id: i64,
+    sentence: i64,
+) -> Result<Option<i64>, StoreError> {
+    let added = tx
+        .prepare_cached("INSERT OR IGNORE INTO search_sentences (document_id, sentence) VALUES (?1, ?2)")?
+        .execute(params![document_id, sentence])?;
+    Ok((added == 1).then(|| tx.last_insert_rowid()))
+}
+
+/// Writes the words of registered sentences (index row, words) into the index, in one statement.
+///
+/// FTS5 writes the terms it holds in memory out as a new index segment at every statement that
+/// opens a savepoint while it has some, which is every write statement of a transaction it is part
+/// of: one statement for a whole batch writes one segment instead of one for every sentence.
+pub(super) fn index_pending(tx: &rusqlite::Connection, pending: &mut Vec<(i64, &str)>) -> Result<(), StoreError> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let rows = serde_json::to_string(&*pending).expect("index rows serialise");
+    tx.prepare_cached("INSERT INTO search_words (rowid, words) SELECT value ->> 0, value ->> 1 FROM json_each(?1)")?
+        .execute([rows])?;
+    pending.clear();
+    Ok(())
+}
+
 /// Indexes one sentence of a stored document (once) under its search words.
 pub(super) fn index_words(
     tx: &rusqlite::Connection,
