@@ -344,7 +344,7 @@ fn quality_on_the_development_set_stays_above_target() {
     dev.sort();
     let (e, r) = eval_totals(&dev, &shared);
     assert!(
-        e >= 0.93 && r >= 0.74,
+        e >= 0.93 && r >= 0.75,
         "development set: entities F1 {e:.3}, relations F1 {r:.3}"
     );
 }
@@ -375,11 +375,11 @@ fn quality_on_our_example_corpus_holds() {
     let all: Vec<PathBuf> = golds.iter().map(|g| g.0.clone()).collect();
     let (e, r) = eval_totals(&all, root);
     assert!(
-        e >= 0.94 && r >= 0.74,
+        e >= 0.95 && r >= 0.82,
         "examples: entities F1 {e:.3}, relations F1 {r:.3}"
     );
     // Articles about invented companies, people and models, by language: recognition from context.
-    for (lang, min_e, min_r) in [("zh", 0.92, 0.71), ("en", 0.89, 0.63)] {
+    for (lang, min_e, min_r) in [("zh", 0.94, 0.83), ("en", 0.93, 0.75)] {
         let set: Vec<PathBuf> = golds
             .iter()
             .filter(|g| g.2 && g.1 == lang)
@@ -470,6 +470,34 @@ fn candidates_list_frequent_unknown_names() {
         .collect();
     assert!(texts.contains(&"Zentrix"), "{texts:?}");
     assert!(!texts.contains(&"OpenAI"), "known names are not candidates: {texts:?}");
+}
+
+#[test]
+fn candidates_typed_by_their_context_rank_before_frequent_guesses() {
+    let dir = tmp();
+    let article = dir.path().join("a.txt");
+    // `Marlowe` is more frequent but only capitalised; `Tidewell Systems` is a company by its
+    // suffix and its role, named twice.
+    std::fs::write(
+        &article,
+        "Analysts like Marlowe. Critics like Marlowe. Fans like Marlowe. Tidewell Systems raised money. \
+         Investors backed Tidewell Systems, a start-up in Oslo.",
+    )
+    .unwrap();
+    let out = guanxi()
+        .args(["candidates", article.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let c = json(&String::from_utf8(out.stdout).unwrap());
+    let list = c.as_array().unwrap();
+    let pos = |t: &str| list.iter().position(|x| x["text"] == t);
+    let (Some(company), Some(guess)) = (pos("Tidewell Systems"), pos("Marlowe")) else {
+        panic!("{list:?}");
+    };
+    assert!(company < guess, "{list:?}");
+    assert_eq!(list[company]["kind"], "company", "{list:?}");
+    assert!(list[company]["score"].as_u64().unwrap() > list[guess]["score"].as_u64().unwrap());
 }
 
 #[test]

@@ -326,12 +326,13 @@ pub fn candidates(ctx: &Context, a: CandidatesArgs) -> Result<u8> {
     };
     let cands = crate::candidates::find(&ex, &docs, a.min_count);
     emit(&mut std::io::stdout().lock(), a.format, &cands, || {
-        let mut t = Table::new(&["candidate", "looks like", "count", "example"]);
+        let mut t = Table::new(&["candidate", "looks like", "count", "score", "example"]);
         for c in &cands {
             t.row(vec![
                 c.text.clone(),
                 c.kind.clone(),
                 c.count.to_string(),
+                c.score.to_string(),
                 c.example.chars().take(60).collect(),
             ]);
         }

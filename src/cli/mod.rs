@@ -105,7 +105,10 @@ pub enum Command {
     ///
     /// Example: guanxi stats --format json --db industry.db
     Stats(query::StatsArgs),
-    /// Frequent name-like strings that matched nothing: what to add to the lexicon next.
+    /// Names the lexicon lacks, strongest first: what to add to the lexicon next.
+    ///
+    /// A name typed from its context (`初创公司X`, `X, a start-up`, `chief executive X`) scores 3
+    /// per mention, a quoted or 《》 title 2, any other capitalised or name-like string 1.
     ///
     /// Example: guanxi candidates news/ --min-count 2
     Candidates(ingest::CandidatesArgs),
