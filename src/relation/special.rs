@@ -480,6 +480,7 @@ pub(super) fn apply(
     let by_key: HashMap<EntityKey, usize> = entities.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
     event_participants(doc, mentions, &by_key, out);
     makers(doc, entities, slots, lexicon, &by_key, out);
+    parents(doc, entities, slots, lexicon, &by_key, out);
     families(doc, entities, mentions, out);
     successors(doc, entities, mentions, out);
     groups(doc, slots, out);
@@ -560,6 +561,47 @@ fn makers(
                 rtype: RelationType::Develops,
                 attributes: BTreeMap::new(),
                 evidence: evidence(doc, s.sentence, "maker", c.start),
+            });
+        }
+    }
+}
+
+/// A company named in the same sentence as the one the lexicon says it belongs to (`亚马逊旗下的AWS`,
+/// `Microsoft AI, the consumer AI arm of Microsoft`) is part of it.
+fn parents(
+    doc: &Document,
+    entities: &[Entity],
+    slots: &[Slot],
+    lexicon: &Lexicon,
+    by_key: &HashMap<EntityKey, usize>,
+    out: &mut Vec<Relation>,
+) {
+    for s in slots.iter().filter(|s| s.etype == EntityType::Company) {
+        let unit = &entities[s.entity];
+        let Some(parent) = lexicon
+            .get(EntityType::Company, &unit.name)
+            .and_then(|e| e.parent.clone())
+        else {
+            continue;
+        };
+        let Some(&p) = by_key.get(&EntityKey::new(EntityType::Company, &parent)) else {
+            continue;
+        };
+        // A company bought (`美团收购光年之外`) is told as the purchase, not as a part.
+        if p == s.entity
+            || out
+                .iter()
+                .any(|r| r.rtype == RelationType::Acquires && r.head == p && r.tail == s.entity)
+        {
+            continue;
+        }
+        if let Some(c) = slots.iter().find(|c| c.entity == p && c.sentence == s.sentence) {
+            out.push(Relation {
+                head: s.entity,
+                tail: p,
+                rtype: RelationType::PartOf,
+                attributes: BTreeMap::new(),
+                evidence: evidence(doc, s.sentence, "parent", c.start.min(s.start)),
             });
         }
     }

@@ -749,3 +749,12 @@ fn a_largest_backer_is_an_investor_and_a_merger_with_one_named() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_company_named_with_the_parent_the_lexicon_gives_it_is_part_of_it() {
+    let r = relations("在云市场上，亚马逊旗下的AWS仍然领先。");
+    assert!(has(&r, "AWS", RelationType::PartOf, "Amazon"), "{r:?}");
+    // A company bought is told as the purchase.
+    let r = relations("Microsoft acquired LinkedIn in 2016.");
+    assert!(!r.iter().any(|x| x.1 == RelationType::PartOf), "{r:?}");
+}
