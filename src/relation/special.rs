@@ -531,7 +531,7 @@ fn event_participants(
     }
 }
 
-/// A model named in the same sentence as (and after) the company the lexicon says made it.
+/// A model named in the same sentence as the company the lexicon says made it (`Gemini 3是谷歌…`).
 fn makers(
     doc: &Document,
     entities: &[Entity],
@@ -551,10 +551,8 @@ fn makers(
         let Some(&company) = by_key.get(&EntityKey::new(EntityType::Company, &maker)) else {
             continue;
         };
-        let before = slots
-            .iter()
-            .find(|c| c.entity == company && c.sentence == s.sentence && c.end <= s.start);
-        if let Some(c) = before {
+        let named = slots.iter().find(|c| c.entity == company && c.sentence == s.sentence);
+        if let Some(c) = named {
             out.push(Relation {
                 head: company,
                 tail: s.entity,

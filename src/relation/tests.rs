@@ -758,3 +758,9 @@ fn a_company_named_with_the_parent_the_lexicon_gives_it_is_part_of_it() {
     let r = relations("Microsoft acquired LinkedIn in 2016.");
     assert!(!r.iter().any(|x| x.1 == RelationType::PartOf), "{r:?}");
 }
+
+#[test]
+fn a_model_named_before_its_maker_in_one_sentence_is_the_maker_s() {
+    let r = relations("Gemini 3在多项测试中领先，这让谷歌重新占据主动。");
+    assert!(has(&r, "Google", RelationType::Develops, "Gemini 3"), "{r:?}");
+}
