@@ -764,3 +764,9 @@ fn a_model_named_before_its_maker_in_one_sentence_is_the_maker_s() {
     let r = relations("Gemini 3在多项测试中领先，这让谷歌重新占据主动。");
     assert!(has(&r, "Google", RelationType::Develops, "Gemini 3"), "{r:?}");
 }
+
+#[test]
+fn a_person_who_was_in_charge_of_something_at_a_company_worked_there() {
+    let r = relations("The lab hired John Reyes, who was in charge of special projects at OpenAI.");
+    assert!(has(&r, "John Reyes", RelationType::WorksAt, "OpenAI"), "{r:?}");
+}
