@@ -479,8 +479,7 @@ pub(super) fn apply(
 ) {
     let by_key: HashMap<EntityKey, usize> = entities.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
     event_participants(doc, mentions, &by_key, out);
-    makers(doc, entities, slots, lexicon, &by_key, out);
-    parents(doc, entities, slots, lexicon, &by_key, out);
+    lexicon_links(doc, entities, slots, lexicon, &by_key, out);
     families(doc, entities, mentions, out);
     successors(doc, entities, mentions, out);
     groups(doc, slots, out);
@@ -501,7 +500,7 @@ fn units(doc: &Document, mentions: &[(usize, Mention)], by_key: &HashMap<EntityK
                 tail: p,
                 rtype: RelationType::PartOf,
                 attributes: BTreeMap::new(),
-                evidence: evidence(doc, sentence_of(doc, m.start), "unit of", m.start),
+                evidence: evidence(doc, sentence_of(doc, m.start), &m.surface, m.start),
             });
         }
     }
@@ -531,8 +530,10 @@ fn event_participants(
     }
 }
 
-/// A model named in the same sentence as the company the lexicon says made it (`Gemini 3是谷歌…`).
-fn makers(
+/// Links the lexicon holds between two names, made when the text names both in one sentence: a
+/// model and the company that made it (`Gemini 3是谷歌…`: develops), a company and the one it
+/// belongs to (`亚马逊旗下的AWS`: part of; not a company the text says was bought).
+fn lexicon_links(
     doc: &Document,
     entities: &[Entity],
     slots: &[Slot],
@@ -540,69 +541,40 @@ fn makers(
     by_key: &HashMap<EntityKey, usize>,
     out: &mut Vec<Relation>,
 ) {
-    for s in slots.iter().filter(|s| s.etype == EntityType::Model) {
-        let model = &entities[s.entity];
-        let Some(maker) = lexicon
-            .get(EntityType::Model, &model.name)
-            .and_then(|e| e.maker.clone())
-        else {
+    let mut add = Vec::new();
+    for s in slots {
+        let entry = lexicon.get(s.etype, &entities[s.entity].name);
+        let (other, rtype) = match s.etype {
+            EntityType::Model => (entry.and_then(|e| e.maker.clone()), RelationType::Develops),
+            EntityType::Company => (entry.and_then(|e| e.parent.clone()), RelationType::PartOf),
+            _ => continue,
+        };
+        let Some(&o) = other.and_then(|n| by_key.get(&EntityKey::new(EntityType::Company, &n))) else {
             continue;
         };
-        let Some(&company) = by_key.get(&EntityKey::new(EntityType::Company, &maker)) else {
-            continue;
+        let (head, tail) = if rtype == RelationType::Develops {
+            (o, s.entity)
+        } else {
+            (s.entity, o)
         };
-        let named = slots.iter().find(|c| c.entity == company && c.sentence == s.sentence);
-        if let Some(c) = named {
-            out.push(Relation {
-                head: company,
-                tail: s.entity,
-                rtype: RelationType::Develops,
+        let bought = out
+            .iter()
+            .any(|r| r.rtype == RelationType::Acquires && r.head == o && r.tail == s.entity);
+        if o == s.entity || rtype == RelationType::PartOf && bought {
+            continue;
+        }
+        if let Some(c) = slots.iter().find(|c| c.entity == o && c.sentence == s.sentence) {
+            add.push(Relation {
+                head,
+                tail,
+                rtype,
                 attributes: BTreeMap::new(),
-                evidence: evidence(doc, s.sentence, "maker", c.start),
+                // The cue is the other name as the sentence writes it.
+                evidence: evidence(doc, s.sentence, &doc.text[c.start..c.end], c.start),
             });
         }
     }
-}
-
-/// A company named in the same sentence as the one the lexicon says it belongs to (`亚马逊旗下的AWS`,
-/// `Microsoft AI, the consumer AI arm of Microsoft`) is part of it.
-fn parents(
-    doc: &Document,
-    entities: &[Entity],
-    slots: &[Slot],
-    lexicon: &Lexicon,
-    by_key: &HashMap<EntityKey, usize>,
-    out: &mut Vec<Relation>,
-) {
-    for s in slots.iter().filter(|s| s.etype == EntityType::Company) {
-        let unit = &entities[s.entity];
-        let Some(parent) = lexicon
-            .get(EntityType::Company, &unit.name)
-            .and_then(|e| e.parent.clone())
-        else {
-            continue;
-        };
-        let Some(&p) = by_key.get(&EntityKey::new(EntityType::Company, &parent)) else {
-            continue;
-        };
-        // A company bought (`美团收购光年之外`) is told as the purchase, not as a part.
-        if p == s.entity
-            || out
-                .iter()
-                .any(|r| r.rtype == RelationType::Acquires && r.head == p && r.tail == s.entity)
-        {
-            continue;
-        }
-        if let Some(c) = slots.iter().find(|c| c.entity == p && c.sentence == s.sentence) {
-            out.push(Relation {
-                head: s.entity,
-                tail: p,
-                rtype: RelationType::PartOf,
-                attributes: BTreeMap::new(),
-                evidence: evidence(doc, s.sentence, "parent", c.start.min(s.start)),
-            });
-        }
-    }
+    out.extend(add);
 }
 
 fn family_of(name: &str) -> Option<String> {
