@@ -447,50 +447,38 @@ fn user_lexicon_and_config_extend_without_recompiling() {
     assert!(err.contains("bad.tsv:2") && err.contains("planet"), "{err}");
 }
 
-#[test]
-fn candidates_list_frequent_unknown_names() {
+/// The candidates `guanxi candidates` lists for one article, as JSON records.
+fn candidates_of(text: &str) -> Vec<serde_json::Value> {
     let dir = tmp();
     let article = dir.path().join("a.txt");
-    std::fs::write(
-        &article,
-        "Analysts like Zentrix. Investors like Zentrix too. OpenAI did not comment.",
-    )
-    .unwrap();
+    std::fs::write(&article, text).unwrap();
     let out = guanxi()
         .args(["candidates", article.to_str().unwrap(), "--format", "json"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let c = json(&String::from_utf8(out.stdout).unwrap());
-    let texts: Vec<&str> = c
+    json(&String::from_utf8(out.stdout).unwrap())
         .as_array()
         .unwrap()
-        .iter()
-        .map(|x| x["text"].as_str().unwrap())
-        .collect();
+        .clone()
+}
+
+#[test]
+fn candidates_list_frequent_unknown_names() {
+    let c = candidates_of("Analysts like Zentrix. Investors like Zentrix too. OpenAI did not comment.");
+    let texts: Vec<&str> = c.iter().map(|x| x["text"].as_str().unwrap()).collect();
     assert!(texts.contains(&"Zentrix"), "{texts:?}");
     assert!(!texts.contains(&"OpenAI"), "known names are not candidates: {texts:?}");
 }
 
 #[test]
 fn candidates_typed_by_their_context_rank_before_frequent_guesses() {
-    let dir = tmp();
-    let article = dir.path().join("a.txt");
     // `Marlowe` is more frequent but only capitalised; `Tidewell Systems` is a company by its
     // suffix and its role, named twice.
-    std::fs::write(
-        &article,
+    let list = candidates_of(
         "Analysts like Marlowe. Critics like Marlowe. Fans like Marlowe. Tidewell Systems raised money. \
          Investors backed Tidewell Systems, a start-up in Oslo.",
-    )
-    .unwrap();
-    let out = guanxi()
-        .args(["candidates", article.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let c = json(&String::from_utf8(out.stdout).unwrap());
-    let list = c.as_array().unwrap();
+    );
     let pos = |t: &str| list.iter().position(|x| x["text"] == t);
     let (Some(company), Some(guess)) = (pos("Tidewell Systems"), pos("Marlowe")) else {
         panic!("{list:?}");
