@@ -130,6 +130,8 @@ pub struct Words {
     /// Job titles of people who are no founders (`大疆工程师A`): the company before one is an
     /// employer.
     pub person_titles: Vec<String>,
+    /// English verbs of speech: `X said it …` makes `it` X.
+    pub speech_verbs_en: Vec<String>,
 }
 
 impl Words {
@@ -145,6 +147,7 @@ impl Words {
         self.unit_endings.extend(o.unit_endings);
         self.leads_gap.extend(o.leads_gap);
         self.person_titles.extend(o.person_titles);
+        self.speech_verbs_en.extend(o.speech_verbs_en);
     }
 
     /// True when a name ends as a unit's does (`大模型平台部`).

@@ -309,7 +309,23 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                     .find(|x| x.entity == t && x.end <= s && x.sentence + 3 >= sent.index)
                     .copied()
             });
-            let ante = first_company(sent.index, s)
+            // `…, and Tessellate said it has …`: the company that speaks is what `it` names.
+            let before_it = doc.text[sent.start..s].trim_end();
+            let before_it = before_it.strip_suffix(" that").unwrap_or(before_it).trim_end();
+            let speaker = words
+                .speech_verbs_en
+                .iter()
+                .find_map(|v| before_it.strip_suffix(v.as_str()))
+                .filter(|rest| rest.ends_with(' '))
+                .and_then(|rest| {
+                    let at = sent.start + rest.trim_end().len();
+                    window
+                        .iter()
+                        .find(|x| x.etype == EntityType::Company && x.end == at)
+                        .copied()
+                });
+            let ante = speaker
+                .or_else(|| first_company(sent.index, s))
                 .or(earlier_subject)
                 .or(recent_topic)
                 .or_else(|| sent.index.checked_sub(1).and_then(|i| first_company(i, usize::MAX)))

@@ -770,3 +770,34 @@ fn a_person_who_was_in_charge_of_something_at_a_company_worked_there() {
     let r = relations("The lab hired John Reyes, who was in charge of special projects at OpenAI.");
     assert!(has(&r, "John Reyes", RelationType::WorksAt, "OpenAI"), "{r:?}");
 }
+
+#[test]
+fn it_after_a_company_that_speaks_is_that_company() {
+    let r = relations(
+        "Halvard Materials, a maker in Sweden, tests the model, and Corvale AI said it has a partnership with Samsung SDI.",
+    );
+    assert!(
+        has(&r, "Corvale AI", RelationType::PartnersWith, "Samsung SDI")
+            || has(&r, "Samsung SDI", RelationType::PartnersWith, "Corvale AI"),
+        "{r:?}"
+    );
+    assert!(
+        !r.iter().any(|(a, x, b)| *x == RelationType::PartnersWith && (a == "Halvard Materials" || b == "Halvard Materials")),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn raising_concerns_is_no_funding_round_and_a_press_is_no_person() {
+    let r = relations("Broadcom and Marvell Technology raised concerns with the Commission during its review.");
+    assert!(!r.iter().any(|(_, _, b)| b.contains("funding")), "{r:?}");
+    let r = relations("\"The Quiet Ledger,\" a new book by Mara Quist, was published this week by Larkspur Press.");
+    assert!(
+        !has(&r, "Larkspur Press", RelationType::Authored, "The Quiet Ledger"),
+        "{r:?}"
+    );
+    assert!(
+        has(&r, "Mara Quist", RelationType::Authored, "The Quiet Ledger"),
+        "{r:?}"
+    );
+}
