@@ -973,4 +973,15 @@ mod tests {
             "{f:?}"
         );
     }
+
+    #[test]
+    fn former_is_no_part_of_a_unit_s_name() {
+        let r = recognizer();
+        let f = found(&r, "原智能云事业群总裁陆迟卸任，转任集团顾问。");
+        assert!(
+            f.iter().any(|x| x.1 == EntityType::Company && x.2 == "智能云事业群"),
+            "{f:?}"
+        );
+        assert!(!f.iter().any(|x| x.2.starts_with('原')), "{f:?}");
+    }
 }

@@ -1343,7 +1343,11 @@ impl Patterns {
                 let Some(st) = self.unit_stem_start(ctx, suffix_at, out) else {
                     continue;
                 };
-                st
+                // `原智能云事业群总裁`: `原` (former) says when, it is no part of the unit's name.
+                ["原", "前", "现"]
+                    .iter()
+                    .find(|p| text[st..suffix_at].starts_with(**p) && text[st..suffix_at].chars().count() > 3)
+                    .map_or(st, |p| st + p.len())
             };
             let stem = text[start..suffix_at].trim();
             // A known company with a unit word after it is that company (`RealityLabs部门`).
