@@ -1164,6 +1164,20 @@ const PERSON: &str = "林\"反斜\\杠\"";
 const MODEL: &str = "Drop%Model_1";
 /// The event the acquisition makes (its name is the buyer's, the cue and the bought).
 const EVENT: &str = "'; DROP TABLE entities; --收购100% Pure_AI";
+/// Every hostile name of the fixture: each is stored, ranked and exported.
+const HOSTILE_NAMES: [&str; 11] = [
+    OBRIEN,
+    BACKSLASH,
+    DROP,
+    PERCENT,
+    DECOY,
+    ARROW,
+    ZERO_WIDTH,
+    RIGHT_TO_LEFT,
+    PERSON,
+    MODEL,
+    EVENT,
+];
 
 /// A lexicon of names that break naive SQL, LIKE patterns, DOT, XML and terminals (each with a
 /// Chinese alias the text uses), and JSON Lines records whose ids are hostile too.
@@ -1341,19 +1355,7 @@ fn hostile_names_go_through_every_query_and_every_export() {
     assert_eq!(dates.into_iter().collect::<Vec<_>>(), ["2024-03-01", "2025-01-09"]);
     assert!(strings(&timeline).contains(&"x%_y".to_string()));
     let ranked = row_names(&answer(&["query", "rank"]));
-    for name in [
-        OBRIEN,
-        BACKSLASH,
-        DROP,
-        PERCENT,
-        DECOY,
-        ARROW,
-        ZERO_WIDTH,
-        RIGHT_TO_LEFT,
-        PERSON,
-        MODEL,
-        EVENT,
-    ] {
+    for name in HOSTILE_NAMES {
         assert!(ranked.contains(&name.to_string()), "{name:?} not ranked: {ranked:?}");
     }
     assert_eq!(answer(&["query", "competes"]).as_array().unwrap().len(), 3);
@@ -1424,22 +1426,7 @@ fn hostile_names_go_through_every_query_and_every_export() {
         .map(|n| n["name"].as_str().unwrap().to_string())
         .collect();
     names.sort();
-    let mut expected: Vec<String> = [
-        OBRIEN,
-        BACKSLASH,
-        DROP,
-        PERCENT,
-        DECOY,
-        ARROW,
-        ZERO_WIDTH,
-        RIGHT_TO_LEFT,
-        PERSON,
-        MODEL,
-        EVENT,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut expected: Vec<String> = HOSTILE_NAMES.iter().map(|s| s.to_string()).collect();
     expected.sort();
     assert_eq!(names, expected);
     let (nodes, edges) = (names.len(), g["edges"].as_array().unwrap().len());
