@@ -145,6 +145,20 @@ fn random_texts_never_panic() {
 }
 
 /// Runs a read-only SQL query on the database and gives the first column of the first row.
+/// `guanxi --lexicon LEX ingest INPUT --db DB`, ready for more arguments.
+fn ingest_with(lex: &Path, input: &Path, db: &Path) -> std::process::Command {
+    let mut c = guanxi();
+    c.args([
+        "--lexicon",
+        lex.to_str().unwrap(),
+        "ingest",
+        input.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    c
+}
+
 fn sql_count(db: &Path, query: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.query_row(query, [], |r| r.get(0)).unwrap()
@@ -673,17 +687,7 @@ fn a_lexicon_change_reaches_stored_documents() {
     // Another input than the stored one: the stored one is extracted again all the same.
     let other = dir.path().join("b.txt");
     std::fs::write(&other, "百度发布了文心一言。").unwrap();
-    let out = guanxi()
-        .args([
-            "--lexicon",
-            lex.to_str().unwrap(),
-            "ingest",
-            other.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = ingest_with(&lex, &other, &db).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("1 new") && stdout(&out).contains("1 extracted again"),
@@ -693,18 +697,7 @@ fn a_lexicon_change_reaches_stored_documents() {
     assert_eq!(named(), 1);
     // Nothing changed: nothing is extracted again, unless asked.
     let again = |extra: &[&str]| {
-        let out = guanxi()
-            .args([
-                "--lexicon",
-                lex.to_str().unwrap(),
-                "ingest",
-                f.to_str().unwrap(),
-                "--db",
-                db.to_str().unwrap(),
-            ])
-            .args(extra)
-            .output()
-            .unwrap();
+        let out = ingest_with(&lex, &f, &db).args(extra).output().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
         stdout(&out)
     };
@@ -780,17 +773,7 @@ fn a_bad_lexicon_is_reported_before_anything_is_written() {
     std::fs::write(lex.join("bad.tsv"), "Good Co\tcompany\t好公司\nEnterprise\tspaceship\n").unwrap();
     let f = dir.path().join("a.txt");
     std::fs::write(&f, "谷歌收购了DeepMind。").unwrap();
-    let out = guanxi()
-        .args([
-            "--lexicon",
-            lex.to_str().unwrap(),
-            "ingest",
-            f.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = ingest_with(&lex, &f, &db).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
@@ -804,17 +787,7 @@ fn a_bad_lexicon_is_reported_before_anything_is_written() {
         "[[rule]]\nrelation = \"acquires\"\ncues = [\n",
     )
     .unwrap();
-    let out = guanxi()
-        .args([
-            "--lexicon",
-            lex.to_str().unwrap(),
-            "ingest",
-            f.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = ingest_with(&lex, &f, &db).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("relations.toml"), "{}", stderr(&out));
     assert!(!db.exists(), "the database was created");
