@@ -189,13 +189,10 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                             .contains(&m.as_str().to_lowercase().as_str()))
                 {
                     // The article's main company when the text has just spoken of it.
-                    let recent_topic = topic.and_then(|t| {
-                        all.iter()
-                            .rev()
-                            .find(|x| x.entity == t && x.end <= s && x.sentence + 3 >= sent.index)
-                            .copied()
-                    });
-                    recent_topic.or(latest_subject).or(nearest).or(subject)
+                    recent_topic(all, topic, s, sent.index)
+                        .or(latest_subject)
+                        .or(nearest)
+                        .or(subject)
                 } else {
                     nearest.or(subject)
                 };
@@ -298,36 +295,33 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                     })
                     .copied()
             };
-            let earlier_subject = (1..=2)
-                .filter(|_| bare)
-                .filter_map(|back| sent.index.checked_sub(back))
-                .find_map(subject_company);
-            let recent_topic = topic.filter(|_| bare).and_then(|t| {
+            // `…, and Tessellate said it has …`: the company that speaks is what `it` names.
+            let speaker = || {
+                let before_it = doc.text[sent.start..s].trim_end();
+                let before_it = before_it.strip_suffix(" that").unwrap_or(before_it).trim_end();
+                let rest = words
+                    .speech_verbs_en
+                    .iter()
+                    .find_map(|v| before_it.strip_suffix(v.as_str()))
+                    .filter(|rest| rest.ends_with(' '))?;
+                let at = sent.start + rest.trim_end().len();
                 window
                     .iter()
-                    .rev()
-                    .find(|x| x.entity == t && x.end <= s && x.sentence + 3 >= sent.index)
+                    .find(|x| x.etype == EntityType::Company && x.end == at)
                     .copied()
-            });
-            // `…, and Tessellate said it has …`: the company that speaks is what `it` names.
-            let before_it = doc.text[sent.start..s].trim_end();
-            let before_it = before_it.strip_suffix(" that").unwrap_or(before_it).trim_end();
-            let speaker = words
-                .speech_verbs_en
-                .iter()
-                .find_map(|v| before_it.strip_suffix(v.as_str()))
-                .filter(|rest| rest.ends_with(' '))
-                .and_then(|rest| {
-                    let at = sent.start + rest.trim_end().len();
-                    window
-                        .iter()
-                        .find(|x| x.etype == EntityType::Company && x.end == at)
-                        .copied()
-                });
-            let ante = speaker
+            };
+            let bare_subject = || {
+                (1..=2)
+                    .filter_map(|back| sent.index.checked_sub(back))
+                    .find_map(subject_company)
+                    .or_else(|| recent_topic(&window, topic, s, sent.index))
+            };
+            let ante = text
+                .is_ascii()
+                .then(speaker)
+                .flatten()
                 .or_else(|| first_company(sent.index, s))
-                .or(earlier_subject)
-                .or(recent_topic)
+                .or_else(|| bare.then(bare_subject).flatten())
                 .or_else(|| sent.index.checked_sub(1).and_then(|i| first_company(i, usize::MAX)))
                 .or_else(|| sent.index.checked_sub(2).and_then(|i| first_company(i, usize::MAX)))
                 .or(topic.map(|t| Slot {
@@ -482,6 +476,17 @@ pub(super) fn topics(entities: &[Entity]) -> BTreeMap<EntityType, usize> {
         }
     }
     best
+}
+
+/// The latest mention of the text's main company within the three sentences before `before`'s
+/// (`the company` and a bare `公司` name it when the text has just spoken of it).
+fn recent_topic(slots: &[Slot], topic: Option<usize>, before: usize, sentence: usize) -> Option<Slot> {
+    let t = topic?;
+    slots
+        .iter()
+        .rev()
+        .find(|x| x.entity == t && x.end <= before && x.sentence + 3 >= sentence)
+        .copied()
 }
 
 /// Adds the relations that come from named events, lexicon makers, model families, groups and versions.
