@@ -422,16 +422,22 @@ fn assert_hostile_graph(g: &Value) {
     }
 }
 
-#[test]
-fn hostile_names_survive_every_format() {
-    let dir = tmp();
-    let lex = hostile_lexicon(dir.path());
-    let db = dir.path().join("hostile.db");
+/// A database ingested from the hostile-names fixture and lexicon, in `dir`.
+fn hostile_db(dir: &Path) -> PathBuf {
+    let lex = hostile_lexicon(dir);
+    let db = dir.join("hostile.db");
     let out = guanxi()
         .args(["ingest", s(&hostile_fixture()), "--lexicon", s(&lex), "--db", s(&db)])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    db
+}
+
+#[test]
+fn hostile_names_survive_every_format() {
+    let dir = tmp();
+    let db = hostile_db(dir.path());
     let exp = dir.path().join("export");
     export_all(&db, &exp, &[]);
 
@@ -1569,13 +1575,7 @@ fn script_text<'a>(page: &'a str, id: &str) -> &'a str {
 #[test]
 fn hostile_names_cannot_break_out_of_the_page_data() {
     let dir = tmp();
-    let lex = hostile_lexicon(dir.path());
-    let db = dir.path().join("hostile.db");
-    let out = guanxi()
-        .args(["ingest", s(&hostile_fixture()), "--lexicon", s(&lex), "--db", s(&db)])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let db = hostile_db(dir.path());
     let page_path = dir.path().join("graph.html");
     ok(&["export", "html", "--isolated", "--out", s(&page_path)], &db);
     let page = read(&page_path);
