@@ -875,6 +875,15 @@ mod tests {
     }
 
     #[test]
+    fn a_compound_surname_name_ends_where_a_dictionary_word_starts() {
+        let r = recognizer();
+        let f = found(&r, "联合创始人上官琰卸任首席执行官，由教授欧阳岚共同负责。");
+        assert!(f.iter().any(|x| x.0 == "上官琰" && x.1 == EntityType::Person), "{f:?}");
+        assert!(f.iter().any(|x| x.0 == "欧阳岚" && x.1 == EntityType::Person), "{f:?}");
+        assert!(!f.iter().any(|x| x.0.ends_with('卸') || x.0.ends_with('共')), "{f:?}");
+    }
+
+    #[test]
     fn a_version_may_open_with_a_letter() {
         let r = recognizer();
         let f = found(&r, "月之暗面发布了Kimi K3，它接替Kimi K2。");

@@ -634,11 +634,23 @@ impl Patterns {
                     && !w.tag.starts_with("nr")
                     && !matches!(w.tag.as_str(), "x" | "nz" | "ns")
             });
+        // `司徒珩卸任`, `欧阳岑共同创立`: after a compound surname, a dictionary word that starts on
+        // the second given character and runs past it is the next word, not more name.
+        let short: String = chars[..slen].iter().chain(given.iter().take(1)).collect();
+        if slen == 2
+            && given.len() == 2
+            && let Some(w) = ctx.word_starting_at(pos + short.len())
+            && w.known
+            && w.end > end
+            && ctx.text[w.start..w.end].chars().count() >= 2
+            && self.plausible(&short)
+        {
+            return Some(short.len());
+        }
         if !ordinary && self.plausible(&name) {
             return Some(name.len());
         }
         // `闻人殊已于…`: a one-character given name before a function word.
-        let short: String = chars[..slen].iter().chain(given.iter().take(1)).collect();
         (!ordinary && given.len() == 2 && self.plausible(&short) && self.plausible_end(&given[1..]))
             .then_some(short.len())
     }

@@ -132,6 +132,8 @@ pub struct Words {
     pub person_titles: Vec<String>,
     /// English verbs of speech: `X said it …` makes `it` X.
     pub speech_verbs_en: Vec<String>,
+    /// Words that join a name and a pronoun: in `X及其产品`, `X and its`, the pronoun is X.
+    pub coordinators: Vec<String>,
 }
 
 impl Words {
@@ -148,6 +150,7 @@ impl Words {
         self.leads_gap.extend(o.leads_gap);
         self.person_titles.extend(o.person_titles);
         self.speech_verbs_en.extend(o.speech_verbs_en);
+        self.coordinators.extend(o.coordinators);
     }
 
     /// True when a name ends as a unit's does (`大模型平台部`).

@@ -310,16 +310,28 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                     .find(|x| x.etype == EntityType::Company && x.end == at)
                     .copied()
             };
+            // `收购蝴蝶效应及其产品Manus`, `Wiz and its customers`: a pronoun coordinated with a
+            // name is that name.
+            let coordinated = || {
+                let before_it = doc.text[sent.start..s].trim_end();
+                let rest = words
+                    .coordinators
+                    .iter()
+                    .find_map(|w| before_it.strip_suffix(w.as_str()))?;
+                let at = sent.start + rest.trim_end_matches(['」', '”', '"', '’', ' ']).len();
+                window
+                    .iter()
+                    .find(|x| x.etype == EntityType::Company && x.end == at)
+                    .copied()
+            };
             let bare_subject = || {
                 (1..=2)
                     .filter_map(|back| sent.index.checked_sub(back))
                     .find_map(subject_company)
                     .or_else(|| recent_topic(&window, topic, s, sent.index))
             };
-            let ante = text
-                .is_ascii()
-                .then(speaker)
-                .flatten()
+            let ante = coordinated()
+                .or_else(|| text.is_ascii().then(speaker).flatten())
                 .or_else(|| first_company(sent.index, s))
                 .or_else(|| bare.then(bare_subject).flatten())
                 .or_else(|| sent.index.checked_sub(1).and_then(|i| first_company(i, usize::MAX)))

@@ -801,3 +801,17 @@ fn raising_concerns_is_no_funding_round_and_a_press_is_no_person() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_pronoun_joined_to_a_name_is_that_name() {
+    let r = relations("星弧科技宣布收购初创公司「岩雀智能」及其旗舰模型Quill-2。");
+    assert!(has(&r, "岩雀智能", RelationType::Develops, "Quill-2"), "{r:?}");
+    assert!(!has(&r, "星弧科技", RelationType::Develops, "Quill-2"), "{r:?}");
+}
+
+#[test]
+fn a_clause_that_opens_with_buying_buys_for_the_subject() {
+    let r = relations("星弧科技创始人林峤在周一的发布会上，宣布收购成立不到两年的深圳机器人公司岩雀智能。");
+    assert!(has(&r, "星弧科技", RelationType::Acquires, "岩雀智能"), "{r:?}");
+    assert!(!has(&r, "林峤", RelationType::Acquires, "岩雀智能"), "{r:?}");
+}
