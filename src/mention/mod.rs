@@ -884,6 +884,21 @@ mod tests {
     }
 
     #[test]
+    fn a_provider_or_maker_word_before_a_new_name_makes_it_a_company() {
+        let r = recognizer();
+        let f = found(
+            &r,
+            "算力云服务商岚穹智算本周启动裁员。国产GPU厂商衡钧微今天发布新品。岚穹智算和衡钧微都成立于2021年。",
+        );
+        assert!(
+            f.iter().any(|x| x.0 == "岚穹智算" && x.1 == EntityType::Company),
+            "{f:?}"
+        );
+        assert!(f.iter().any(|x| x.0 == "衡钧微" && x.1 == EntityType::Company), "{f:?}");
+        assert!(!f.iter().any(|x| x.0.contains("本周") || x.0.contains("今天")), "{f:?}");
+    }
+
+    #[test]
     fn a_version_may_open_with_a_letter() {
         let r = recognizer();
         let f = found(&r, "月之暗面发布了Kimi K3，它接替Kimi K2。");

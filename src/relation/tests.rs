@@ -815,3 +815,15 @@ fn a_clause_that_opens_with_buying_buys_for_the_subject() {
     assert!(has(&r, "星弧科技", RelationType::Acquires, "岩雀智能"), "{r:?}");
     assert!(!has(&r, "林峤", RelationType::Acquires, "岩雀智能"), "{r:?}");
 }
+
+#[test]
+fn a_departure_is_named_with_its_verb_as_written() {
+    let x: Extraction = extractor().extract(make_document(
+        "t".into(),
+        "岚穹智算联合创始人上官琰卸任首席执行官，转任公司顾问。".into(),
+        None,
+        None,
+        None,
+    ));
+    assert!(x.entities.iter().any(|e| e.name == "上官琰卸任"), "{:?}", x.entities);
+}
