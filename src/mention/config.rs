@@ -54,6 +54,8 @@ pub struct PatternConfig {
     pub common_words_en: Vec<String>,
     pub company_cues_han: Vec<String>,
     pub company_name_stops: Vec<String>,
+    /// Labels of a byline (`文｜`, `编辑：`): the names after one, listed with `、` or spaces, are people.
+    pub byline_labels_zh: Vec<String>,
 }
 
 impl PatternConfig {
@@ -114,7 +116,8 @@ impl PatternConfig {
             company_legal_suffixes_en,
             common_words_en,
             company_cues_han,
-            company_name_stops
+            company_name_stops,
+            byline_labels_zh
         );
         self.translit_chars.push_str(&other.translit_chars);
     }

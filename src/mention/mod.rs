@@ -899,6 +899,21 @@ mod tests {
     }
 
     #[test]
+    fn names_in_a_byline_and_names_glued_to_a_verb_are_people() {
+        let r = recognizer();
+        let f = found(&r, "文｜邬若棠　编辑｜秦遥\n责编：鲁青、葛岚\n合伙人祁牧称，这是机会。");
+        for name in ["邬若棠", "秦遥", "鲁青", "葛岚", "祁牧"] {
+            assert!(
+                f.iter().any(|x| x.0 == name && x.1 == EntityType::Person),
+                "{name}: {f:?}"
+            );
+        }
+        // A label at a line's end names no one on the next line.
+        let f = found(&r, "作者:\n万象易源\n");
+        assert!(!f.iter().any(|x| x.1 == EntityType::Person), "{f:?}");
+    }
+
+    #[test]
     fn a_version_may_open_with_a_letter() {
         let r = recognizer();
         let f = found(&r, "月之暗面发布了Kimi K3，它接替Kimi K2。");

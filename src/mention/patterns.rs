@@ -67,6 +67,7 @@ pub(crate) struct Patterns {
     versioned_name: Regex,
     model_before: Regex,
     roles_zh: Regex,
+    byline_zh: Regex,
     speech_zh: Regex,
     cap_seq: Regex,
     company_en: Regex,
@@ -184,7 +185,12 @@ impl Patterns {
             .unwrap(),
             model_before: Regex::new(r"(?:大模型|模型|神经网络|推理模型|多模态模型)\s?([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*)?)").unwrap(),
             quoted_model: Regex::new(r#"(?:[“"「]([^”"」\n]{2,12})[”"」]\s?(?:大模型|模型))|(?:(?:大模型|模型)\s?[“"「]([^”"」\n]{2,12})[”"」])"#).unwrap(),
-            roles_zh: Regex::new(&format!(r"(?:{})[：:|｜ ]*", alternation(&cfg.person_roles))).unwrap(),
+            roles_zh: Regex::new(&format!(r"(?:{})[：:|｜丨 ]*", alternation(&cfg.person_roles))).unwrap(),
+            byline_zh: Regex::new(&format!(
+                r"(?m)(?:^|[ \t　（(>|｜丨])(?:{})[ \t　]*[｜丨|：:／/][ \t　]*",
+                alternation(&cfg.byline_labels_zh)
+            ))
+            .unwrap(),
             speech_zh: Regex::new(&alternation(&cfg.speech_verbs)).unwrap(),
             cap_seq: Regex::new(
                 r"(?-u:\b)[\p{Latin}&&\p{Lu}][\p{Latin}'’\-]+(?:[ \t]+(?:[\p{Latin}&&\p{Lu}][\p{Latin}'’\-]+|[A-Z]\.|(?:de|van|von|der|da|del|le|la|bin)[ \t]+[\p{Latin}&&\p{Lu}][\p{Latin}'’\-]+)){1,3}",
@@ -592,10 +598,12 @@ impl Patterns {
                 }
                 let whole = &ctx.text[w.start..w.end];
                 // `副总裁卫澜则转岗`: jieba glued an adverb to a two-character name.
+                // `合伙人韩牧称`, `创始人冼沐为…`: a verb of speech or a function word likewise.
                 if n == slen + 2
                     && !self.plausible(whole)
                     && whole.ends_with([
-                        '则', '也', '还', '就', '都', '又', '已', '曾', '所', '亦', '即', '并', '均',
+                        '则', '也', '还', '就', '都', '又', '已', '曾', '所', '亦', '即', '并', '均', '称', '说', '为',
+                        '在', '于', '对', '向', '将', '是',
                     ])
                 {
                     let shorter = &whole[..whole.len() - 3];
@@ -694,6 +702,18 @@ impl Patterns {
             };
             if let Some(len) = self.chinese_name_at(ctx, at, false) {
                 found.push((at, at + len));
+            }
+        }
+        // A byline: `文｜A　编辑｜B`, `编辑：A、B`.
+        for m in self.byline_zh.find_iter(text) {
+            let mut at = m.end();
+            while let Some(len) = self.chinese_name_at(ctx, at, false) {
+                found.push((at, at + len));
+                at += len;
+                match text[at..].chars().next() {
+                    Some(c @ ('、' | '，' | ',')) => at += c.len_utf8(),
+                    _ => break,
+                }
             }
         }
         // Before a verb of speech: 王小川说, 李彦宏表示.
