@@ -827,3 +827,36 @@ fn a_departure_is_named_with_its_verb_as_written() {
     ));
     assert!(x.entities.iter().any(|e| e.name == "上官琰卸任"), "{:?}", x.entities);
 }
+
+#[test]
+fn english_posts_stated_with_is_and_appositions_with_a_former_post() {
+    let r = relations(
+        "Velt Labs was founded by Mara Quist and Tomas Brandt. Quist is the company's CEO; Brandt is CTO. \
+         Anna Brenner, a former Google DeepMind research scientist, advises Velt Labs. \
+         Priya Lanza, the former chief information security officer of Stripe, invested.",
+    );
+    assert!(has(&r, "Mara Quist", RelationType::Leads, "Velt Labs"), "{r:?}");
+    assert!(has(&r, "Tomas Brandt", RelationType::WorksAt, "Velt Labs"), "{r:?}");
+    assert!(
+        has(&r, "Anna Brenner", RelationType::WorksAt, "Google DeepMind"),
+        "{r:?}"
+    );
+    assert!(has(&r, "Priya Lanza", RelationType::WorksAt, "Stripe"), "{r:?}");
+    let r = relations("Orrin Labs makes chips in Austin. Dana Holt is chief executive.");
+    assert!(has(&r, "Dana Holt", RelationType::Leads, "Orrin Labs"), "{r:?}");
+}
+
+#[test]
+fn a_company_that_counts_others_as_its_rivals() {
+    let r = relations("Velt Labs counts Mistral AI and Aleph Alpha as its main competitors.");
+    assert!(
+        has(&r, "Velt Labs", RelationType::CompetesWith, "Mistral AI")
+            || has(&r, "Mistral AI", RelationType::CompetesWith, "Velt Labs"),
+        "{r:?}"
+    );
+    assert!(
+        has(&r, "Velt Labs", RelationType::CompetesWith, "Aleph Alpha")
+            || has(&r, "Aleph Alpha", RelationType::CompetesWith, "Velt Labs"),
+        "{r:?}"
+    );
+}
