@@ -188,6 +188,9 @@ pub fn extract(
                             continue;
                         }
                     }
+                    if rule.tail_rest && !tails.is_empty() {
+                        tails = rest_of_tails(&doc.text, tails, &slots, rule, (ce, scope.1), &rules.words);
+                    }
                     let carried = (heads.is_empty(), tails.is_empty());
                     let heads = fill(
                         doc,
@@ -951,6 +954,46 @@ fn fill(
             .or_else(|| types.iter().find_map(|t| topic.get(t)).map(|&t| vec![t]))
             .unwrap_or_default(),
     }
+}
+
+/// The tails and every name of a tail type after the cue, up to a stop that no list word
+/// follows (`…，以及B` goes on, `…, who co-founded X` and `…；而Y` end it).
+fn rest_of_tails(
+    text: &str,
+    mut tails: Vec<usize>,
+    slots: &[Slot],
+    rule: &Rule,
+    (from, to): (usize, usize),
+    words: &Words,
+) -> Vec<usize> {
+    let mut at = from;
+    for x in slots.iter().filter(|x| x.start >= from && x.end <= to) {
+        let gap = &text[at.min(x.start)..x.start];
+        // A comma after a Chinese character is a Chinese comma, whatever its width.
+        let han_comma = gap
+            .match_indices(',')
+            .filter(|&(i, _)| gap[..i].chars().next_back().is_some_and(crate::normalize::is_cjk))
+            .map(|(i, c)| (i, c.to_string()))
+            .last();
+        if let Some((i, stop)) = words
+            .rest_stops
+            .iter()
+            .filter_map(|w| gap.rfind(w.as_str()).map(|i| (i, w)))
+            .map(|(i, w)| (i, w.clone()))
+            .chain(han_comma)
+            .max_by_key(|(i, _)| *i)
+        {
+            let after = gap[i + stop.len()..].trim_start();
+            if !words.coordinators.iter().any(|w| after.starts_with(w.trim_start())) {
+                break;
+            }
+        }
+        if rule.tail.contains(&x.etype) && !tails.contains(&x.entity) {
+            tails.push(x.entity);
+        }
+        at = at.max(x.end);
+    }
+    tails
 }
 
 /// Whether the post of a leads cue is of a part of the company named (a unit, a business, a

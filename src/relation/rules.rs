@@ -134,6 +134,8 @@ pub struct Words {
     pub speech_verbs_en: Vec<String>,
     /// Words that join a name and a pronoun: in `X及其产品`, `X and its`, the pronoun is X.
     pub coordinators: Vec<String>,
+    /// Marks that end what a `tail_rest` rule takes after its cue, unless a coordinator follows.
+    pub rest_stops: Vec<String>,
 }
 
 impl Words {
@@ -151,6 +153,7 @@ impl Words {
         self.person_titles.extend(o.person_titles);
         self.speech_verbs_en.extend(o.speech_verbs_en);
         self.coordinators.extend(o.coordinators);
+        self.rest_stops.extend(o.rest_stops);
     }
 
     /// True when a name ends as a unit's does (`大模型平台部`).
@@ -189,6 +192,8 @@ struct RawRule {
     not_before: Vec<String>,
     #[serde(default)]
     followed_by: Vec<String>,
+    #[serde(default)]
+    tail_rest: bool,
 }
 
 /// One checked rule.
@@ -230,6 +235,9 @@ pub struct Rule {
     /// When not empty, one of these (or the end of the sentence) must follow the cue: a verb used as
     /// a noun (`GPT-4发布后`, `GPT-4发布第二天`), not a verb with its object (`GPT-4发布了插件`).
     pub followed_by: Vec<String>,
+    /// When true, every name of a tail type after the cue in the scope is a tail too (what a book
+    /// `describes` is all that its sentence names after the verb).
+    pub tail_rest: bool,
     /// The file it came from, for errors.
     pub origin: String,
 }
@@ -382,6 +390,7 @@ impl RuleSet {
                 not_after: r.not_after,
                 not_before: r.not_before,
                 followed_by: r.followed_by,
+                tail_rest: r.tail_rest,
             });
         }
         let mut classes = raw.class;

@@ -860,3 +860,20 @@ fn a_company_that_counts_others_as_its_rivals() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_book_describes_all_its_sentence_names_after_the_verb_up_to_a_stop() {
+    let r = relations("《晶核十年》近日出版。书中相当篇幅聚焦两个人：星弧科技董事长林峤，以及岩雀智能总裁庞述。");
+    for t in ["林峤", "庞述"] {
+        assert!(has(&r, "晶核十年", RelationType::Describes, t), "{t}: {r:?}");
+    }
+    let r = relations(
+        "\"The Wafer Kings,\" a new book by Colm Reddy, is out this week. The book tells the parallel stories of \
+         Nvidia, the company Jensen Huang co-founded, and TSMC, which Samsung once tried to match.",
+    );
+    for t in ["NVIDIA", "Jensen Huang", "TSMC"] {
+        assert!(has(&r, "The Wafer Kings", RelationType::Describes, t), "{t}: {r:?}");
+    }
+    // A relative clause ends what the book is said to tell.
+    assert!(!has(&r, "The Wafer Kings", RelationType::Describes, "Samsung"), "{r:?}");
+}
