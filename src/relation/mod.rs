@@ -188,8 +188,18 @@ pub fn extract(
                             continue;
                         }
                     }
-                    if rule.tail_rest && !tails.is_empty() {
-                        tails = rest_of_tails(&doc.text, tails, &slots, rule, (ce, scope.1), &rules.words);
+                    let (mut heads, mut tails) = (heads, tails);
+                    if rule.rest {
+                        let after = |ids: &[usize]| {
+                            slots
+                                .iter()
+                                .any(|x| ids.contains(&x.entity) && x.start >= ce && x.end <= scope.1)
+                        };
+                        if after(&tails) {
+                            tails = rest_of_slot(&doc.text, tails, &rule.tail, &slots, (ce, scope.1), &rules.words);
+                        } else if after(&heads) {
+                            heads = rest_of_slot(&doc.text, heads, &rule.head, &slots, (ce, scope.1), &rules.words);
+                        }
                     }
                     let carried = (heads.is_empty(), tails.is_empty());
                     let heads = fill(
@@ -956,44 +966,60 @@ fn fill(
     }
 }
 
-/// The tails and every name of a tail type after the cue, up to a stop that no list word
-/// follows (`…，以及B` goes on, `…, who co-founded X` and `…；而Y` end it).
-fn rest_of_tails(
+/// A slot's names and every name of its types after the cue, up to a stop that no list word
+/// follows (`…，以及B` goes on, `…, who co-founded X` and `…；而Y` end it). After a relative
+/// clause, a comma and a list word take the list up again (`A, who ran X, and B`).
+fn rest_of_slot(
     text: &str,
-    mut tails: Vec<usize>,
+    mut names: Vec<usize>,
+    types: &[EntityType],
     slots: &[Slot],
-    rule: &Rule,
     (from, to): (usize, usize),
     words: &Words,
 ) -> Vec<usize> {
     let mut at = from;
+    let mut open = true;
     for x in slots.iter().filter(|x| x.start >= from && x.end <= to) {
         let gap = &text[at.min(x.start)..x.start];
+        at = at.max(x.end);
         // A comma after a Chinese character is a Chinese comma, whatever its width.
         let han_comma = gap
             .match_indices(',')
             .filter(|&(i, _)| gap[..i].chars().next_back().is_some_and(crate::normalize::is_cjk))
-            .map(|(i, c)| (i, c.to_string()))
-            .last();
-        if let Some((i, stop)) = words
+            .map(|(i, c)| (i, c.to_string()));
+        let stops: Vec<(usize, String)> = words
             .rest_stops
             .iter()
-            .filter_map(|w| gap.rfind(w.as_str()).map(|i| (i, w)))
-            .map(|(i, w)| (i, w.clone()))
+            .flat_map(|w| gap.match_indices(w.as_str()).map(|(i, w)| (i, w.to_string())))
             .chain(han_comma)
-            .max_by_key(|(i, _)| *i)
-        {
+            .collect();
+        let continues = |&(i, ref stop): &(usize, String)| {
             let after = gap[i + stop.len()..].trim_start();
-            if !words.coordinators.iter().any(|w| after.starts_with(w.trim_start())) {
-                break;
+            words.coordinators.iter().any(|w| after.starts_with(w.trim_start()))
+        };
+        let comma_and = || {
+            gap.match_indices([',', '，'])
+                .map(|(i, c)| (i, c.to_string()))
+                .any(|s| continues(&s))
+        };
+        if gap.contains(['。', '；', ';']) {
+            break;
+        }
+        if open {
+            if stops.iter().max_by_key(|(i, _)| *i).is_some_and(|s| !continues(s)) {
+                open = false;
+                continue;
             }
+        } else if comma_and() {
+            open = true;
+        } else {
+            continue;
         }
-        if rule.tail.contains(&x.etype) && !tails.contains(&x.entity) {
-            tails.push(x.entity);
+        if types.contains(&x.etype) && !names.contains(&x.entity) {
+            names.push(x.entity);
         }
-        at = at.max(x.end);
     }
-    tails
+    names
 }
 
 /// Whether the post of a leads cue is of a part of the company named (a unit, a business, a

@@ -134,7 +134,7 @@ pub struct Words {
     pub speech_verbs_en: Vec<String>,
     /// Words that join a name and a pronoun: in `X及其产品`, `X and its`, the pronoun is X.
     pub coordinators: Vec<String>,
-    /// Marks that end what a `tail_rest` rule takes after its cue, unless a coordinator follows.
+    /// Marks that end what a `rest` rule takes after its cue, unless a coordinator follows.
     pub rest_stops: Vec<String>,
 }
 
@@ -193,7 +193,7 @@ struct RawRule {
     #[serde(default)]
     followed_by: Vec<String>,
     #[serde(default)]
-    tail_rest: bool,
+    rest: bool,
 }
 
 /// One checked rule.
@@ -235,9 +235,10 @@ pub struct Rule {
     /// When not empty, one of these (or the end of the sentence) must follow the cue: a verb used as
     /// a noun (`GPT-4发布后`, `GPT-4发布第二天`), not a verb with its object (`GPT-4发布了插件`).
     pub followed_by: Vec<String>,
-    /// When true, every name of a tail type after the cue in the scope is a tail too (what a book
-    /// `describes` is all that its sentence names after the verb).
-    pub tail_rest: bool,
+    /// When true, every name after the cue in the scope, of the types of the slot the frame puts
+    /// after the cue, fills that slot too (what a book `describes` is all that its sentence names
+    /// after the verb).
+    pub rest: bool,
     /// The file it came from, for errors.
     pub origin: String,
 }
@@ -390,7 +391,7 @@ impl RuleSet {
                 not_after: r.not_after,
                 not_before: r.not_before,
                 followed_by: r.followed_by,
-                tail_rest: r.tail_rest,
+                rest: r.rest,
             });
         }
         let mut classes = raw.class;

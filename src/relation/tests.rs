@@ -877,3 +877,16 @@ fn a_book_describes_all_its_sentence_names_after_the_verb_up_to_a_stop() {
     // A relative clause ends what the book is said to tell.
     assert!(!has(&r, "The Wafer Kings", RelationType::Describes, "Samsung"), "{r:?}");
 }
+
+#[test]
+fn a_team_that_includes_people_and_a_founder_in_apposition() {
+    let r = relations(
+        "Velt Labs launched this week, and it included Mara Quist, an OpenAI co-founder, Tomas Brandt, who ran \
+         special projects at Anthropic, and Dana Holt, a former researcher.",
+    );
+    for p in ["Mara Quist", "Tomas Brandt", "Dana Holt"] {
+        assert!(has(&r, p, RelationType::WorksAt, "Velt Labs"), "{p}: {r:?}");
+    }
+    assert!(has(&r, "Mara Quist", RelationType::Founded, "OpenAI"), "{r:?}");
+    assert!(!has(&r, "Tomas Brandt", RelationType::Founded, "OpenAI"), "{r:?}");
+}
