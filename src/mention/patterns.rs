@@ -1149,6 +1149,17 @@ impl Patterns {
             else {
                 continue;
             };
+            // `原星弧科技销售总监`: 原/前/现 (former, current) before a name the text also writes
+            // without it says when, it is no part of the name.
+            let start = ["原", "前", "现"]
+                .iter()
+                .find(|p| {
+                    text[start..m.start()].starts_with(**p) && text[start..m.start()].chars().count() >= 3 && {
+                        let bare = &text[start + p.len()..m.end()];
+                        text.match_indices(bare).any(|(i, _)| !text[..i].ends_with(**p))
+                    }
+                })
+                .map_or(start, |p| start + p.len());
             let stem = &text[start..m.start()];
             // `GPU芯片`, `API导航`: an industry word after a Latin name names a thing.
             // And after ordinary words (`聊天机器人`, `重塑信息`): only a name jieba does not know, or

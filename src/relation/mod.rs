@@ -956,9 +956,14 @@ fn fill(
             })
             .unwrap_or_default(),
         // The nearest before the cue, else the article's main one (`后来这套文章集结成书` long after the author was named).
+        // A company that only says where a person worked before (`原英伟达销售总监王东`) is passed over.
         Fallback::Recent => slots
             .iter()
             .filter(|s| s.end <= cue && s.sentence + 3 >= sentence && types.contains(&s.etype))
+            .filter(|s| {
+                s.etype != EntityType::Company
+                    || !(text[..s.start].ends_with(['原', '前']) || text[..s.start].ends_with("former "))
+            })
             .max_by_key(|s| s.end)
             .map(|s| vec![s.entity])
             .or_else(|| types.iter().find_map(|t| topic.get(t)).map(|&t| vec![t]))

@@ -890,3 +890,16 @@ fn a_team_that_includes_people_and_a_founder_in_apposition() {
     assert!(has(&r, "Mara Quist", RelationType::Founded, "OpenAI"), "{r:?}");
     assert!(!has(&r, "Tomas Brandt", RelationType::Founded, "OpenAI"), "{r:?}");
 }
+
+#[test]
+fn joiners_with_no_object_join_the_company_named_last_not_the_one_they_left() {
+    let r = relations(
+        "星弧科技是一家老牌芯片公司，星弧科技的市场份额很高。林峤离开星弧科技后创办了岩雀智能。\
+         随后，原星弧科技销售总监王东、架构师杨上山也相继加入。",
+    );
+    assert!(has(&r, "王东", RelationType::WorksAt, "岩雀智能"), "{r:?}");
+    assert!(has(&r, "杨上山", RelationType::WorksAt, "岩雀智能"), "{r:?}");
+    // `原` (former) is no part of the company's name.
+    assert!(has(&r, "王东", RelationType::WorksAt, "星弧科技"), "{r:?}");
+    assert!(!r.iter().any(|(_, _, b)| b.starts_with('原')), "{r:?}");
+}
