@@ -1010,6 +1010,11 @@ fn rest_of_slot(
         if gap.contains(['。', '；', ';']) {
             break;
         }
+        // A name in brackets (`Eric Schmidt (former CEO of Google)`) describes the one before.
+        let opened = gap.rfind(['(', '（']);
+        if opened.is_some_and(|o| !gap[o..].contains([')', '）'])) {
+            continue;
+        }
         if open {
             if stops.iter().max_by_key(|(i, _)| *i).is_some_and(|s| !continues(s)) {
                 open = false;

@@ -903,3 +903,15 @@ fn joiners_with_no_object_join_the_company_named_last_not_the_one_they_left() {
     assert!(has(&r, "王东", RelationType::WorksAt, "星弧科技"), "{r:?}");
     assert!(!r.iter().any(|(_, _, b)| b.starts_with('原')), "{r:?}");
 }
+
+#[test]
+fn investors_that_joined_a_round_run_to_the_end_of_the_sentence_but_not_into_brackets() {
+    let r = relations(
+        "Velt Labs raised 90 million euros. Harrow Peak Capital led the new round of funding. They were joined by \
+         Salesforce and Nvidia, plus first-round shareholders such as Bpifrance and Eric Schmidt (former CEO of Google).",
+    );
+    for i in ["Salesforce", "NVIDIA", "Bpifrance", "Eric Schmidt"] {
+        assert!(has(&r, i, RelationType::InvestsIn, "Velt Labs"), "{i}: {r:?}");
+    }
+    assert!(!has(&r, "Google", RelationType::InvestsIn, "Velt Labs"), "{r:?}");
+}
