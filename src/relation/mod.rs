@@ -150,7 +150,7 @@ pub fn extract(
                             .find(|&(a, b)| a <= cs && ce <= b)
                             .unwrap_or((sent.start, sent.end)),
                     };
-                    let Some((heads, tails, first)) = match_rule(
+                    let Some((heads, tails, first, after_cue)) = match_rule(
                         &doc.text,
                         rule,
                         (cs, ce),
@@ -189,16 +189,13 @@ pub fn extract(
                         }
                     }
                     let (mut heads, mut tails) = (heads, tails);
-                    if rule.rest {
-                        let after = |ids: &[usize]| {
-                            slots
-                                .iter()
-                                .any(|x| ids.contains(&x.entity) && x.start >= ce && x.end <= scope.1)
-                        };
-                        if after(&tails) {
-                            tails = rest_of_slot(&doc.text, tails, &rule.tail, &slots, (ce, scope.1), &rules.words);
-                        } else if after(&heads) {
-                            heads = rest_of_slot(&doc.text, heads, &rule.head, &slots, (ce, scope.1), &rules.words);
+                    if rule.rest
+                        && let Some((is_tail, from)) = after_cue
+                    {
+                        if is_tail {
+                            tails = rest_of_slot(&doc.text, tails, &rule.tail, &slots, (from, scope.1), &rules.words);
+                        } else {
+                            heads = rest_of_slot(&doc.text, heads, &rule.head, &slots, (from, scope.1), &rules.words);
                         }
                     }
                     let carried = (heads.is_empty(), tails.is_empty());
@@ -439,7 +436,7 @@ fn match_rule(
     scope: (usize, usize),
     slots: &[Slot],
     plain_caps: &[String],
-) -> Option<(Vec<usize>, Vec<usize>, usize)> {
+) -> Option<Matched> {
     [rule.lists, false]
         .into_iter()
         .find_map(|expand| match_frames(text, rule, (cs, ce), scope, slots, expand, plain_caps))
@@ -454,7 +451,7 @@ fn match_frames(
     slots: &[Slot],
     expand: bool,
     plain_caps: &[String],
-) -> Option<(Vec<usize>, Vec<usize>, usize)> {
+) -> Option<Matched> {
     'frames: for frame in &rule.frames {
         let ci = frame.iter().position(|t| *t == Tok::Cue)?;
         let mut heads = Vec::new();
@@ -594,6 +591,7 @@ fn match_frames(
             first = pos;
         }
         let mut pos = ce;
+        let mut after_cue: Option<(bool, usize)> = None;
         for tok in &frame[ci + 1..] {
             // Right after the cue the object must come soon (`收购`+T, `purchase of`+T).
             let gap = if pos == ce {
@@ -625,6 +623,7 @@ fn match_frames(
                         continue 'frames;
                     }
                     pos = slots[*list.last().unwrap()].end;
+                    after_cue.get_or_insert((*slot == Tok::Tail, pos));
                     for &i in &list {
                         used.insert(slots[i].entity);
                     }
@@ -641,10 +640,14 @@ fn match_frames(
                 }
             }
         }
-        return Some((heads, tails, first));
+        return Some((heads, tails, first, after_cue));
     }
     None
 }
+
+/// What a frame matched: the heads, the tails, where the match starts, and for the first slot after
+/// the cue whether it is the tail and where its names end.
+type Matched = (Vec<usize>, Vec<usize>, usize, Option<(bool, usize)>);
 
 /// The name a Chinese `X（在…）与Y` joins to the slot at `y`: the nearest name of an allowed type
 /// before `与/和/跟/同`, at most twelve characters of other words between, no name among them.

@@ -915,3 +915,15 @@ fn investors_that_joined_a_round_run_to_the_end_of_the_sentence_but_not_into_bra
     }
     assert!(!has(&r, "Google", RelationType::InvestsIn, "Velt Labs"), "{r:?}");
 }
+
+#[test]
+fn founders_after_by_run_through_relative_clauses_and_appositions() {
+    let r = relations(
+        "Velt Labs was founded in 2024 by Mara Quist, who previously led engineering at Stripe, and Dana Holt, a \
+         former researcher at Google.",
+    );
+    assert!(has(&r, "Mara Quist", RelationType::Founded, "Velt Labs"), "{r:?}");
+    assert!(has(&r, "Dana Holt", RelationType::Founded, "Velt Labs"), "{r:?}");
+    assert!(!has(&r, "Mara Quist", RelationType::Founded, "Google"), "{r:?}");
+    assert!(!has(&r, "Dana Holt", RelationType::Founded, "Stripe"), "{r:?}");
+}
