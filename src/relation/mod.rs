@@ -959,13 +959,16 @@ fn fill(
             })
             .unwrap_or_default(),
         // The nearest before the cue, else the article's main one (`后来这套文章集结成书` long after the author was named).
-        // A company that only says where a person worked before (`原英伟达销售总监王东`) is passed over.
+        // A company that only says where a person worked before (`原英伟达销售总监王东`) is passed over,
+        // and so is a unit: it is no company's name.
         Fallback::Recent => slots
             .iter()
             .filter(|s| s.end <= cue && s.sentence + 3 >= sentence && types.contains(&s.etype))
             .filter(|s| {
                 s.etype != EntityType::Company
-                    || !(text[..s.start].ends_with(['原', '前']) || text[..s.start].ends_with("former "))
+                    || !(text[..s.start].ends_with(['原', '前'])
+                        || text[..s.start].ends_with("former ")
+                        || words.is_unit_name(&text[s.start..s.end]))
             })
             .max_by_key(|s| s.end)
             .map(|s| vec![s.entity])

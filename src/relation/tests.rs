@@ -927,3 +927,14 @@ fn founders_after_by_run_through_relative_clauses_and_appositions() {
     assert!(!has(&r, "Mara Quist", RelationType::Founded, "Google"), "{r:?}");
     assert!(!has(&r, "Dana Holt", RelationType::Founded, "Stripe"), "{r:?}");
 }
+
+#[test]
+fn people_in_charge_of_a_company_s_work_and_a_founding_team() {
+    let r = relations("星弧科技的芯片项目由总裁林峤与架构师庞述共同主导，研究工作则由科学家杨上山负责。");
+    for p in ["林峤", "庞述", "杨上山"] {
+        assert!(has(&r, p, RelationType::WorksAt, "星弧科技"), "{p}: {r:?}");
+    }
+    let r = relations("岩雀智能成立于2021年，创始团队以总裁王东、架构师杨上山等为核心。");
+    assert!(has(&r, "王东", RelationType::Founded, "岩雀智能"), "{r:?}");
+    assert!(has(&r, "杨上山", RelationType::Founded, "岩雀智能"), "{r:?}");
+}
