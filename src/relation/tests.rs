@@ -938,3 +938,15 @@ fn people_in_charge_of_a_company_s_work_and_a_founding_team() {
     assert!(has(&r, "王东", RelationType::Founded, "岩雀智能"), "{r:?}");
     assert!(has(&r, "杨上山", RelationType::Founded, "岩雀智能"), "{r:?}");
 }
+
+#[test]
+fn a_unit_under_one_name_of_a_list_belongs_to_that_name_only() {
+    let r = relations("本次上市引入四家基石投资者：阿里巴巴、宁德时代、高瓴旗下的澄湖基金以及云锋基金。");
+    assert!(has(&r, "澄湖基金", RelationType::PartOf, "高瓴"), "{r:?}");
+    assert!(
+        !r.iter()
+            .any(|(_, x, b)| *x == RelationType::PartOf && (b == "阿里巴巴" || b == "宁德时代")),
+        "{r:?}"
+    );
+    assert!(!has(&r, "云锋基金", RelationType::PartOf, "高瓴"), "{r:?}");
+}
