@@ -344,7 +344,7 @@ fn quality_on_the_development_set_stays_above_target() {
     dev.sort();
     let (e, r) = eval_totals(&dev, &shared);
     assert!(
-        e >= 0.93 && r >= 0.76,
+        e >= 0.93 && r >= 0.80,
         "development set: entities F1 {e:.3}, relations F1 {r:.3}"
     );
 }
@@ -375,11 +375,11 @@ fn quality_on_our_example_corpus_holds() {
     let all: Vec<PathBuf> = golds.iter().map(|g| g.0.clone()).collect();
     let (e, r) = eval_totals(&all, root);
     assert!(
-        e >= 0.95 && r >= 0.82,
+        e >= 0.95 && r >= 0.825,
         "examples: entities F1 {e:.3}, relations F1 {r:.3}"
     );
     // Articles about invented companies, people and models, by language: recognition from context.
-    for (lang, min_e, min_r) in [("zh", 0.94, 0.83), ("en", 0.93, 0.75)] {
+    for (lang, min_e, min_r) in [("zh", 0.94, 0.84), ("en", 0.93, 0.755)] {
         let set: Vec<PathBuf> = golds
             .iter()
             .filter(|g| g.2 && g.1 == lang)
