@@ -914,6 +914,16 @@ mod tests {
     }
 
     #[test]
+    fn a_chinese_stem_with_a_latin_version_word_is_a_model() {
+        let r = recognizer();
+        let f = found(&r, "岩雀智能今天正式开源岩雀-Coder 2，这款代码模型在榜单上排名第一。");
+        assert!(
+            f.iter().any(|x| x.0 == "岩雀-Coder 2" && x.1 == EntityType::Model),
+            "{f:?}"
+        );
+    }
+
+    #[test]
     fn a_version_may_open_with_a_letter() {
         let r = recognizer();
         let f = found(&r, "月之暗面发布了Kimi K3，它接替Kimi K2。");

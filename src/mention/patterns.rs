@@ -180,7 +180,7 @@ impl Patterns {
             ))
             .unwrap(),
             versioned_name: Regex::new(
-                r"(?:(?-u:\b)[A-Z][a-z]{2,}|\p{Han}{2})-(?:[RVrv]?\d+(?:\.\d+)?|Mini|Pro|Max|Ultra|Lite|Turbo|Air|Nano|Flash)(?-u:\b)",
+                r"(?:(?-u:\b)[A-Z][a-z]{2,}|\p{Han}{2})-(?:[RVrv]?\d+(?:\.\d+)?|Mini|Pro|Max|Ultra|Lite|Turbo|Air|Nano|Flash)(?-u:\b)|\p{Han}{2}-[A-Z][A-Za-z]+(?: \d+(?:\.\d+)?)?(?-u:\b)",
             )
             .unwrap(),
             model_before: Regex::new(r"(?:大模型|模型|神经网络|推理模型|多模态模型)\s?([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*)?)").unwrap(),

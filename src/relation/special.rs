@@ -138,10 +138,16 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                 let at_start = !all
                     .iter()
                     .any(|x| x.sentence == sent.index && x.end <= s && x.etype == want);
-                let subject = sent
-                    .index
-                    .checked_sub(1)
-                    .and_then(|i| all.iter().find(|x| x.sentence == i && x.etype == want).copied());
+                // A name after a preposition (`曾任职于华为`) is an object, not the subject.
+                let subject = sent.index.checked_sub(1).and_then(|i| {
+                    all.iter()
+                        .filter(|x| x.sentence == i && x.etype == want)
+                        .find(|x| {
+                            let before = &doc.text[doc.sentences[i].start..x.start];
+                            !words.prepositions.iter().any(|p| before.ends_with(p.as_str()))
+                        })
+                        .copied()
+                });
                 // The entity named last, but not one that only qualifies a person (`LinkedIn co-founder X`).
                 let nearest = all
                     .iter()
@@ -181,8 +187,12 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
                 // `…获得过源码资本和高榕创投的投资。该公司自研的…`: opening a sentence, 该公司 is the
                 // subject of the sentence before, not the investor named last in it.
                 let zh_company_at_start = at_start && want == EntityType::Company && m.as_str().starts_with('该');
-                let ante = if at_start && want == EntityType::Book || zh_company_at_start {
+                let ante = if at_start && want == EntityType::Book {
                     subject.or(nearest)
+                } else if zh_company_at_start {
+                    // A sentence whose only company is an object (`曾任职于百度`) carries no subject:
+                    // the subject of one before it, then the company named last.
+                    subject.or(latest_subject).or(nearest)
                 } else if want == EntityType::Company
                     && (founded
                         || ["the company", "the startup", "the start-up", "the firm"]

@@ -950,3 +950,12 @@ fn a_unit_under_one_name_of_a_list_belongs_to_that_name_only() {
     );
     assert!(!has(&r, "云锋基金", RelationType::PartOf, "高瓴"), "{r:?}");
 }
+
+#[test]
+fn this_company_opening_a_sentence_is_no_company_named_after_a_preposition() {
+    let r = relations(
+        "岩雀智能成立于2023年。联合创始人林峤毕业于清华大学，曾任职于百度。该公司去年发布了首个模型岩雀-VLA。",
+    );
+    assert!(has(&r, "岩雀智能", RelationType::Develops, "岩雀-VLA"), "{r:?}");
+    assert!(!has(&r, "百度", RelationType::Develops, "岩雀-VLA"), "{r:?}");
+}
