@@ -65,24 +65,18 @@ fn fold_term(word: &str) -> String {
 
 impl Segmenter for JiebaSegmenter {
     fn words(&self, text: &str) -> Vec<Word> {
-        let mut out = Vec::new();
-        let mut pos = 0;
-        for t in self.jieba.tag(text, true) {
-            // jieba returns words in order; find each one's byte offset from where the last ended.
-            let start = match text[pos..].find(t.word) {
-                Some(off) => pos + off,
-                None => continue,
-            };
-            let end = start + t.word.len();
-            out.push(Word {
-                start,
-                end,
+        // jieba gives each word's byte offsets: its words cover the text in order, one after the
+        // other (a test checks it), so no search for where a word starts is needed.
+        self.jieba
+            .tag(text, true)
+            .into_iter()
+            .map(|t| Word {
+                start: t.byte_start,
+                end: t.byte_end,
                 tag: t.tag.to_string(),
                 known: self.jieba.has_word(t.word),
-            });
-            pos = end;
-        }
-        out
+            })
+            .collect()
     }
 }
 
@@ -110,6 +104,20 @@ mod tests {
             let want: String = w.nfkc().flat_map(char::to_lowercase).collect();
             assert_eq!(fold_term(w), want, "{w}");
         }
+    }
+
+    #[test]
+    fn words_cover_the_text_in_order() {
+        let seg = JiebaSegmenter::new([("文心一言", "nz")]);
+        let text = "百度发布文心一言 3.5，OpenAI的GPT-4o  也来了！\n\t臺灣　輝達 ﬁ① 𠀋𠀋 end.";
+        let words = seg.words(text);
+        let mut at = 0;
+        for w in &words {
+            assert_eq!(w.start, at, "{words:?}");
+            assert!(w.end > w.start && text.is_char_boundary(w.end));
+            at = w.end;
+        }
+        assert_eq!(at, text.len());
     }
 
     #[test]
