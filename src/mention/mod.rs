@@ -481,8 +481,10 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
                 // `Ferrolith Systems` is `Ferrolith` in a headline or later on.
                 // `栖川资本` is `栖川` later on: a Chinese name without its industry suffix.
                 if n.chars().all(is_cjk) {
-                    for suffix in p.cfg.company_suffixes.iter().filter(|s| !s.contains("有限")) {
+                    for suffix in &p.cfg.company_suffixes {
+                        // The name's ending is compared first: the suffixes are many, names end with few.
                         if let Some(stem) = n.strip_suffix(suffix.as_str())
+                            && !suffix.contains("有限")
                             && (2..=4).contains(&stem.chars().count())
                             && !p.cfg.company_generic.iter().any(|g| g == stem)
                         {
