@@ -744,10 +744,20 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
     let text = w.text;
     let allowed = |s: &Slot| s.start >= w.lo && s.end <= w.hi && types.contains(&s.etype) && !used.contains(&s.entity);
     let first = match dir {
-        Dir::Back => (0..slots.len())
-            .filter(|&i| allowed(&slots[i]) && !in_apposition(text, slots[i].start, slots[i].end, w.hi))
-            .filter(|&i| !(w.skip_source && text[..slots[i].start].ends_with('从')))
-            .max_by_key(|&i| (slots[i].end, std::cmp::Reverse(slots[i].start)))?,
+        Dir::Back => {
+            let near = |i: usize| allowed(&slots[i]) && !(w.skip_source && text[..slots[i].start].ends_with('从'));
+            let key = |i: usize| (slots[i].end, std::cmp::Reverse(slots[i].start));
+            // The apposition test costs most: the nearest name is tried first, and only when it
+            // is in apposition are all of them tested (the same choice either way).
+            let nearest = (0..slots.len()).filter(|&i| near(i)).max_by_key(|&i| key(i))?;
+            if !in_apposition(text, slots[nearest].start, slots[nearest].end, w.hi) {
+                nearest
+            } else {
+                (0..slots.len())
+                    .filter(|&i| near(i) && !in_apposition(text, slots[i].start, slots[i].end, w.hi))
+                    .max_by_key(|&i| key(i))?
+            }
+        }
         Dir::Fwd => (0..slots.len())
             .filter(|&i| allowed(&slots[i]))
             .min_by_key(|&i| (slots[i].start, std::cmp::Reverse(slots[i].end)))?,
