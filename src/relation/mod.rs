@@ -40,6 +40,18 @@ static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
 /// True when a name sits inside an English apposition that closes before `hi`
 /// (`Google, a rival of Amazon in cloud computing, has committed to invest`: not Amazon).
 fn in_apposition(text: &str, start: usize, end: usize, hi: usize) -> bool {
+    // The name right before `, which …` is that clause's antecedent, not an apposition's tail.
+    let relative = text[end..].trim_start().strip_prefix(',').is_some_and(|r| {
+        ["which", "who", "whose", "that"]
+            .iter()
+            .any(|w| r.trim_start().starts_with(w))
+    });
+    let closes = (text[end..hi].contains(',') || text[end..].trim_start().starts_with(',')) && !relative;
+    // Tested first: it looks no further than the window, where the search for the opening comma
+    // may run back to the start of the text (Chinese text has few ASCII commas).
+    if !closes {
+        return false;
+    }
     let Some(open) = text[..start].rfind(',') else {
         return false;
     };
@@ -49,14 +61,7 @@ fn in_apposition(text: &str, start: usize, end: usize, hi: usize) -> bool {
     ]
     .iter()
     .any(|w| opener.starts_with(w));
-    // The name right before `, which …` is that clause's antecedent, not an apposition's tail.
-    let relative = text[end..].trim_start().strip_prefix(',').is_some_and(|r| {
-        ["which", "who", "whose", "that"]
-            .iter()
-            .any(|w| r.trim_start().starts_with(w))
-    });
-    let closes = (text[end..hi].contains(',') || text[end..].trim_start().starts_with(',')) && !relative;
-    appositive && closes && !text[open + 1..start].contains(['.', ';'])
+    appositive && !text[open + 1..start].contains(['.', ';'])
 }
 
 /// True when the text between two names makes them one list (`、`, `和`, `, and`, `– creator of X –`).
