@@ -655,19 +655,17 @@ fn coordinated_before(text: &str, slots: &[Slot], y: usize, types: &[EntityType]
     .then_some(x)
 }
 
-fn lit_variants(l: &str) -> Vec<String> {
-    if l.contains('\'') {
-        vec![l.to_string(), l.replace('\'', "’")]
-    } else {
-        vec![l.to_string()]
-    }
+/// A literal as written and, when it has a straight apostrophe, with a curly one; borrowed when
+/// there is nothing to change (literals are looked for many times a sentence).
+fn lit_variants(l: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    let curly = l.contains('\'').then(|| std::borrow::Cow::Owned(l.replace('\'', "’")));
+    std::iter::once(std::borrow::Cow::Borrowed(l)).chain(curly)
 }
 
 fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
     let hay = &text[lo..hi];
     lit_variants(l)
-        .iter()
-        .filter_map(|v| hay.rfind(v.as_str()).map(|i| (lo + i, lo + i + v.len())))
+        .filter_map(|v| hay.rfind(&*v).map(|i| (lo + i, lo + i + v.len())))
         .filter(|&(_, e)| gap_chars(text, e, hi, max_gap >= 30) <= max_gap)
         .map(|(s, _)| s)
         .max()
@@ -676,8 +674,7 @@ fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> O
 fn find_lit_fwd(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
     let hay = &text[lo..hi];
     lit_variants(l)
-        .iter()
-        .filter_map(|v| hay.find(v.as_str()).map(|i| (lo + i, lo + i + v.len())))
+        .filter_map(|v| hay.find(&*v).map(|i| (lo + i, lo + i + v.len())))
         .filter(|&(s, _)| gap_chars(text, lo, s, max_gap >= 30) <= max_gap)
         .map(|(_, e)| e)
         .min()
