@@ -2,6 +2,13 @@
 //! simplified form (character_converter, built on OpenCC's tables) one character at a time, and
 //! only when both take the same number of bytes, so every byte offset found in the converted text
 //! points at the same character of the original.
+//!
+//! The character-for-character part of character_converter's table is kept in `script/t2s.rs`,
+//! generated from it by the test `the_table_is_character_converters` (`UPDATE_EXPECT=1` rewrites
+//! it): loading character_converter's whole table of words and phrases cost every process about
+//! 200 million instructions before its first document.
+
+mod t2s;
 
 use std::borrow::Cow;
 
@@ -18,9 +25,9 @@ pub const TRADITIONAL_SHARE: usize = 12;
 /// Han blocks (CJK Extension A through the compatibility ideographs).
 const CACHED: std::ops::RangeInclusive<u32> = 0x3400..=0xfaff;
 
-/// The conversion of every character of [`CACHED`] met so far (0: not yet asked). A lookup in
-/// character_converter costs about a thousand instructions and allocates; a text has a few thousand
-/// distinct characters, so each is converted once per process and read back after that.
+/// The conversion of every character of [`CACHED`] met so far (0: not yet asked). A lookup is a
+/// binary search; a text has a few thousand distinct characters, so each is looked up once per
+/// process and read back after that.
 static CACHE: [std::sync::atomic::AtomicU32; (0xfaff - 0x3400 + 1) as usize] =
     [const { std::sync::atomic::AtomicU32::new(0) }; (0xfaff - 0x3400 + 1) as usize];
 
@@ -47,14 +54,9 @@ pub fn simplify_char(c: char) -> char {
 
 /// [`simplify_char`] without the cache.
 fn convert(c: char) -> char {
-    let mut buf = [0u8; 4];
-    let s: &str = c.encode_utf8(&mut buf);
-    let converted = character_converter::traditional_to_simplified(s);
-    let mut chars = converted.chars();
-    match (chars.next(), chars.next()) {
-        (Some(t), None) if t.len_utf8() == c.len_utf8() => t,
-        _ => c,
-    }
+    t2s::T2S
+        .binary_search_by_key(&c, |&(t, _)| t)
+        .map_or(c, |i| t2s::T2S[i].1)
 }
 
 /// `text` with traditional characters simplified, byte for byte the same layout: borrowed when
@@ -118,6 +120,52 @@ mod tests {
             assert_eq!(simplify_char(a), b);
         }
         assert!(s.contains("辉达") && s.contains("微软") && s.contains("竞争"), "{s}");
+    }
+
+    /// character_converter's conversion of one character, when it is one character of the same
+    /// UTF-8 length.
+    fn character_converters(c: char) -> char {
+        let mut buf = [0u8; 4];
+        let converted = character_converter::traditional_to_simplified(c.encode_utf8(&mut buf));
+        let mut chars = converted.chars();
+        match (chars.next(), chars.next()) {
+            (Some(t), None) if t.len_utf8() == c.len_utf8() => t,
+            _ => c,
+        }
+    }
+
+    #[test]
+    fn the_table_is_character_converters() {
+        let han = (0x3400u32..=0x4dbf)
+            .chain(0x4e00..=0x9fff)
+            .chain(0xf900..=0xfaff)
+            .chain(0x20000..=0x3134f)
+            .filter_map(char::from_u32);
+        let pairs: Vec<(char, char)> = han
+            .map(|c| (c, character_converters(c)))
+            .filter(|&(c, s)| c != s)
+            .collect();
+        assert!(pairs.iter().all(|&(c, _)| is_han(c)));
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            let mut text = String::from(
+                "//! Generated from character_converter by the test `the_table_is_character_converters`\n\
+                 //! (`UPDATE_EXPECT=1` rewrites it): every Han character whose simplified form is one other\n\
+                 //! character of the same UTF-8 length, in code point order.\n\n\
+                 /// Traditional character, simplified character; sorted by the first.\n\
+                 #[rustfmt::skip]\n\
+                 pub(super) static T2S: &[(char, char)] = &[\n",
+            );
+            for (c, s) in &pairs {
+                text.push_str(&format!("    ('{c}', '{s}'),\n"));
+            }
+            text.push_str("];\n");
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/script/t2s.rs");
+            std::fs::write(path, text).unwrap();
+        }
+        assert_eq!(t2s::T2S, pairs.as_slice(), "regenerate with UPDATE_EXPECT=1");
+        for &(c, s) in &pairs {
+            assert_eq!(convert(c), s, "{c}");
+        }
     }
 
     #[test]

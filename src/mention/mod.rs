@@ -481,8 +481,10 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
                 // `Ferrolith Systems` is `Ferrolith` in a headline or later on.
                 // `栖川资本` is `栖川` later on: a Chinese name without its industry suffix.
                 if n.chars().all(is_cjk) {
-                    for suffix in p.cfg.company_suffixes.iter().filter(|s| !s.contains("有限")) {
+                    for suffix in &p.cfg.company_suffixes {
+                        // The name's ending is compared first: the suffixes are many, names end with few.
                         if let Some(stem) = n.strip_suffix(suffix.as_str())
+                            && !suffix.contains("有限")
                             && (2..=4).contains(&stem.chars().count())
                             && !p.cfg.company_generic.iter().any(|g| g == stem)
                         {
@@ -530,14 +532,32 @@ fn leftmost_longest(keys: &[&String], hay: &str) -> Vec<(usize, usize, usize)> {
             .map(|h| (h.start(), h.end(), h.pattern().as_usize()))
             .collect();
     }
-    // Every occurrence of every key, overlapping ones too (each starts on a character boundary).
+    // Every occurrence of every key, overlapping ones too (each starts on a character boundary),
+    // in one walk over the text: at each character, the keys that start with it. A bitmap of the
+    // keys' first characters rules out most characters before the sorted list is searched.
+    let mut by_first: Vec<(char, usize)> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(k, key)| key.chars().next().map(|c| (c, k)))
+        .collect();
+    by_first.sort_unstable();
+    let mut firsts = [0u64; 64];
+    let bit = |c: char| ((c as usize & 4095) >> 6, 1u64 << (c as usize & 63));
+    for &(c, _) in &by_first {
+        let (word, mask) = bit(c);
+        firsts[word] |= mask;
+    }
     let mut all: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
-    for (k, key) in keys.iter().enumerate() {
-        let mut from = 0;
-        while let Some(i) = hay[from..].find(key.as_str()) {
-            let s = from + i;
-            all.push((s, std::cmp::Reverse(key.len()), k));
-            from = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+    for (s, c) in hay.char_indices() {
+        let (word, mask) = bit(c);
+        if firsts[word] & mask == 0 {
+            continue;
+        }
+        let from = by_first.partition_point(|&(f, _)| f < c);
+        for &(_, k) in by_first[from..].iter().take_while(|&&(f, _)| f == c) {
+            if hay[s..].starts_with(keys[k].as_str()) {
+                all.push((s, std::cmp::Reverse(keys[k].len()), k));
+            }
         }
     }
     all.sort_unstable();
@@ -741,11 +761,19 @@ mod tests {
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(&keys)
             .unwrap();
+        let colliding: String = keys
+            .iter()
+            .filter_map(|k| k.chars().next())
+            .flat_map(|c| (1..4).filter_map(move |i| char::from_u32(c as u32 ^ (i << 12))))
+            .chain("samaltman".chars())
+            .collect();
         for hay in [
             "萨姆阿尔特曼说altman和samaltman与阿尔特曼曼曼曼",
             "abababa尔特曼特曼",
             "",
             "altmaltman",
+            // Characters that share a bit of the first-character bitmap with a key's first character.
+            colliding.as_str(),
         ] {
             let want: Vec<_> = ac
                 .find_iter(hay)

@@ -40,6 +40,18 @@ static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
 /// True when a name sits inside an English apposition that closes before `hi`
 /// (`Google, a rival of Amazon in cloud computing, has committed to invest`: not Amazon).
 fn in_apposition(text: &str, start: usize, end: usize, hi: usize) -> bool {
+    // The name right before `, which …` is that clause's antecedent, not an apposition's tail.
+    let relative = text[end..].trim_start().strip_prefix(',').is_some_and(|r| {
+        ["which", "who", "whose", "that"]
+            .iter()
+            .any(|w| r.trim_start().starts_with(w))
+    });
+    let closes = (text[end..hi].contains(',') || text[end..].trim_start().starts_with(',')) && !relative;
+    // Tested first: it looks no further than the window, where the search for the opening comma
+    // may run back to the start of the text (Chinese text has few ASCII commas).
+    if !closes {
+        return false;
+    }
     let Some(open) = text[..start].rfind(',') else {
         return false;
     };
@@ -49,14 +61,7 @@ fn in_apposition(text: &str, start: usize, end: usize, hi: usize) -> bool {
     ]
     .iter()
     .any(|w| opener.starts_with(w));
-    // The name right before `, which …` is that clause's antecedent, not an apposition's tail.
-    let relative = text[end..].trim_start().strip_prefix(',').is_some_and(|r| {
-        ["which", "who", "whose", "that"]
-            .iter()
-            .any(|w| r.trim_start().starts_with(w))
-    });
-    let closes = (text[end..hi].contains(',') || text[end..].trim_start().starts_with(',')) && !relative;
-    appositive && closes && !text[open + 1..start].contains(['.', ';'])
+    appositive && !text[open + 1..start].contains(['.', ';'])
 }
 
 /// True when the text between two names makes them one list (`、`, `和`, `, and`, `– creator of X –`).
@@ -666,19 +671,17 @@ fn coordinated_before(text: &str, slots: &[Slot], y: usize, types: &[EntityType]
     .then_some(x)
 }
 
-fn lit_variants(l: &str) -> Vec<String> {
-    if l.contains('\'') {
-        vec![l.to_string(), l.replace('\'', "’")]
-    } else {
-        vec![l.to_string()]
-    }
+/// A literal as written and, when it has a straight apostrophe, with a curly one; borrowed when
+/// there is nothing to change (literals are looked for many times a sentence).
+fn lit_variants(l: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    let curly = l.contains('\'').then(|| std::borrow::Cow::Owned(l.replace('\'', "’")));
+    std::iter::once(std::borrow::Cow::Borrowed(l)).chain(curly)
 }
 
 fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
     let hay = &text[lo..hi];
     lit_variants(l)
-        .iter()
-        .filter_map(|v| hay.rfind(v.as_str()).map(|i| (lo + i, lo + i + v.len())))
+        .filter_map(|v| hay.rfind(&*v).map(|i| (lo + i, lo + i + v.len())))
         .filter(|&(_, e)| gap_chars(text, e, hi, max_gap >= 30) <= max_gap)
         .map(|(s, _)| s)
         .max()
@@ -687,8 +690,7 @@ fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> O
 fn find_lit_fwd(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
     let hay = &text[lo..hi];
     lit_variants(l)
-        .iter()
-        .filter_map(|v| hay.find(v.as_str()).map(|i| (lo + i, lo + i + v.len())))
+        .filter_map(|v| hay.find(&*v).map(|i| (lo + i, lo + i + v.len())))
         .filter(|&(s, _)| gap_chars(text, lo, s, max_gap >= 30) <= max_gap)
         .map(|(_, e)| e)
         .min()
@@ -760,10 +762,20 @@ fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>,
     let text = w.text;
     let allowed = |s: &Slot| s.start >= w.lo && s.end <= w.hi && types.contains(&s.etype) && !used.contains(&s.entity);
     let first = match dir {
-        Dir::Back => (0..slots.len())
-            .filter(|&i| allowed(&slots[i]) && !in_apposition(text, slots[i].start, slots[i].end, w.hi))
-            .filter(|&i| !(w.skip_source && text[..slots[i].start].ends_with('从')))
-            .max_by_key(|&i| (slots[i].end, std::cmp::Reverse(slots[i].start)))?,
+        Dir::Back => {
+            let near = |i: usize| allowed(&slots[i]) && !(w.skip_source && text[..slots[i].start].ends_with('从'));
+            let key = |i: usize| (slots[i].end, std::cmp::Reverse(slots[i].start));
+            // The apposition test costs most: the nearest name is tried first, and only when it
+            // is in apposition are all of them tested (the same choice either way).
+            let nearest = (0..slots.len()).filter(|&i| near(i)).max_by_key(|&i| key(i))?;
+            if !in_apposition(text, slots[nearest].start, slots[nearest].end, w.hi) {
+                nearest
+            } else {
+                (0..slots.len())
+                    .filter(|&i| near(i) && !in_apposition(text, slots[i].start, slots[i].end, w.hi))
+                    .max_by_key(|&i| key(i))?
+            }
+        }
         Dir::Fwd => (0..slots.len())
             .filter(|&i| allowed(&slots[i]))
             .min_by_key(|&i| (slots[i].start, std::cmp::Reverse(slots[i].end)))?,

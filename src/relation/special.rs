@@ -584,6 +584,11 @@ fn lexicon_links(
     by_key: &HashMap<EntityKey, usize>,
     out: &mut Vec<Relation>,
 ) {
+    // Sorted when first needed, not searched through at every slot (a long text has thousands of
+    // slots): the purchases the relations found so far tell of (buyer, bought), and the slots by
+    // entity, sentence and position.
+    let mut bought: Option<Vec<(usize, usize)>> = None;
+    let mut by_entity: Option<Vec<(usize, usize, usize)>> = None;
     let mut add = Vec::new();
     for s in slots {
         let entry = lexicon.get(s.etype, &entities[s.entity].name);
@@ -600,13 +605,39 @@ fn lexicon_links(
         } else {
             (s.entity, o)
         };
-        let bought = out
-            .iter()
-            .any(|r| r.rtype == RelationType::Acquires && r.head == o && r.tail == s.entity);
-        if o == s.entity || rtype == RelationType::PartOf && bought {
+        if o == s.entity
+            || rtype == RelationType::PartOf
+                && bought
+                    .get_or_insert_with(|| {
+                        let mut b: Vec<(usize, usize)> = out
+                            .iter()
+                            .filter(|r| r.rtype == RelationType::Acquires)
+                            .map(|r| (r.head, r.tail))
+                            .collect();
+                        b.sort_unstable();
+                        b
+                    })
+                    .binary_search(&(o, s.entity))
+                    .is_ok()
+        {
             continue;
         }
-        if let Some(c) = slots.iter().find(|c| c.entity == o && c.sentence == s.sentence) {
+        let by_entity = by_entity.get_or_insert_with(|| {
+            let mut v: Vec<(usize, usize, usize)> = slots
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.entity, c.sentence, i))
+                .collect();
+            v.sort_unstable();
+            v
+        });
+        // The first slot of the other name in this sentence.
+        let at = by_entity.partition_point(|&(e, sentence, _)| (e, sentence) < (o, s.sentence));
+        if let Some(c) = by_entity
+            .get(at)
+            .filter(|&&(e, sentence, _)| (e, sentence) == (o, s.sentence))
+            .map(|&(_, _, i)| &slots[i])
+        {
             add.push(Relation {
                 head,
                 tail,

@@ -3,29 +3,40 @@
 
 use super::{Segmenter, Word};
 use jieba_rs::Jieba;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// jieba's default dictionary, loaded once a process. Loading it (decompressing and parsing
+/// some 350,000 entries) costs about 280 million instructions and a copy a few million; an
+/// ingest needs it twice, with the lexicon's names and without.
+static DEFAULT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// jieba-rs with extra words.
 pub struct JiebaSegmenter {
-    jieba: Jieba,
+    jieba: Cow<'static, Jieba>,
 }
 
 impl JiebaSegmenter {
     /// jieba's default dictionary plus `names` (lexicon names, tagged as nouns of a proper kind).
     pub fn new<'a>(names: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut jieba = Jieba::new();
+        let mut jieba = DEFAULT.clone();
         for (name, tag) in names {
             if name.chars().count() >= 2 && !name.contains(char::is_whitespace) {
                 jieba.add_word(name, Some(1_000), Some(tag));
             }
         }
-        JiebaSegmenter { jieba }
+        JiebaSegmenter {
+            jieba: Cow::Owned(jieba),
+        }
     }
 
     /// jieba's default dictionary alone: the segmentation of the search index, which must be the
     /// same whatever lexicon a run was given (the words of a stored sentence and of a later query
-    /// have to agree).
+    /// have to agree). It shares the process's one copy of the dictionary.
     pub fn plain() -> Self {
-        JiebaSegmenter { jieba: Jieba::new() }
+        JiebaSegmenter {
+            jieba: Cow::Borrowed(&DEFAULT),
+        }
     }
 
     /// The words under which a text is indexed and searched: jieba's search mode (a long word and
@@ -65,24 +76,18 @@ fn fold_term(word: &str) -> String {
 
 impl Segmenter for JiebaSegmenter {
     fn words(&self, text: &str) -> Vec<Word> {
-        let mut out = Vec::new();
-        let mut pos = 0;
-        for t in self.jieba.tag(text, true) {
-            // jieba returns words in order; find each one's byte offset from where the last ended.
-            let start = match text[pos..].find(t.word) {
-                Some(off) => pos + off,
-                None => continue,
-            };
-            let end = start + t.word.len();
-            out.push(Word {
-                start,
-                end,
+        // jieba gives each word's byte offsets: its words cover the text in order, one after the
+        // other (a test checks it), so no search for where a word starts is needed.
+        self.jieba
+            .tag(text, true)
+            .into_iter()
+            .map(|t| Word {
+                start: t.byte_start,
+                end: t.byte_end,
                 tag: t.tag.to_string(),
                 known: self.jieba.has_word(t.word),
-            });
-            pos = end;
-        }
-        out
+            })
+            .collect()
     }
 }
 
@@ -110,6 +115,38 @@ mod tests {
             let want: String = w.nfkc().flat_map(char::to_lowercase).collect();
             assert_eq!(fold_term(w), want, "{w}");
         }
+    }
+
+    #[test]
+    fn words_cover_the_text_in_order() {
+        let seg = JiebaSegmenter::new([("文心一言", "nz")]);
+        let text = "百度发布文心一言 3.5，OpenAI的GPT-4o  也来了！\n\t臺灣　輝達 ﬁ① 𠀋𠀋 end.";
+        let words = seg.words(text);
+        let mut at = 0;
+        for w in &words {
+            assert_eq!(w.start, at, "{words:?}");
+            assert!(w.end > w.start && text.is_char_boundary(w.end));
+            at = w.end;
+        }
+        assert_eq!(at, text.len());
+    }
+
+    #[test]
+    fn added_names_leave_the_plain_dictionary_alone() {
+        let text = "百度发布栖云智算新品";
+        let known = |seg: &JiebaSegmenter| -> Vec<String> {
+            seg.words(text)
+                .iter()
+                .filter(|w| w.known)
+                .map(|w| text[w.start..w.end].to_string())
+                .collect()
+        };
+        let plain = known(&JiebaSegmenter::plain());
+        let seg = JiebaSegmenter::new([("栖云智算", "nt")]);
+        assert!(known(&seg).contains(&"栖云智算".to_string()));
+        let again = known(&JiebaSegmenter::plain());
+        assert_eq!(plain, again);
+        assert!(!again.contains(&"栖云智算".to_string()), "{again:?}");
     }
 
     #[test]
