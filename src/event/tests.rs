@@ -265,5 +265,5 @@ fn a_move_to_a_named_company_is_named_by_it_and_a_resignation_by_the_person() {
     let x = extract("许望舒正式加盟星河科技，负责基础研究。");
     assert!(events(&x).iter().any(|e| e == "许望舒加盟星河科技"), "{:?}", events(&x));
     let x = extract("星河科技公告称，创始人林书禾因健康原因，已辞去在星河科技的职务。");
-    assert!(events(&x).iter().any(|e| e == "林书禾离职"), "{:?}", events(&x));
+    assert!(events(&x).iter().any(|e| e == "林书禾辞职"), "{:?}", events(&x));
 }
