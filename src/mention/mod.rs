@@ -112,6 +112,7 @@ impl Recognizer {
         self.listed_companies(&ctx, &mut names);
         self.add_short_forms(&ctx, &norm, &mut names);
         books_by_main_title(&mut names);
+        self.place_prefixed_companies(&mut names);
         let mut events_all = events;
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
         let mut events = resolve_overlaps(events_all);
@@ -130,6 +131,34 @@ impl Recognizer {
         out.extend(events);
         out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         out
+    }
+
+    /// A company named with its city or province first (`珠海华发集团`) is the company the text also
+    /// names without it (`华发集团`): one entity, under the shorter name.
+    fn place_prefixed_companies(&self, names: &mut [Mention]) {
+        let companies: std::collections::HashSet<String> = names
+            .iter()
+            .filter(|m| m.etype == EntityType::Company)
+            .map(|m| m.canonical.clone())
+            .collect();
+        for m in names.iter_mut().filter(|m| m.etype == EntityType::Company) {
+            let short = m
+                .canonical
+                .char_indices()
+                .skip(2)
+                .take(2)
+                .map(|(i, _)| i)
+                .find_map(|i| {
+                    let (place, rest) = m.canonical.split_at(i);
+                    (rest.chars().count() >= 2
+                        && companies.contains(rest)
+                        && self.lexicon.lookup(place).iter().any(|x| x.etype == EntityType::Place))
+                    .then(|| rest.to_string())
+                });
+            if let Some(short) = short {
+                m.canonical = short;
+            }
+        }
     }
 
     fn lexicon_mentions(&self, ctx: &Context, norm: &crate::normalize::NormText) -> Vec<Mention> {

@@ -959,3 +959,26 @@ fn this_company_opening_a_sentence_is_no_company_named_after_a_preposition() {
     assert!(has(&r, "岩雀智能", RelationType::Develops, "岩雀-VLA"), "{r:?}");
     assert!(!has(&r, "百度", RelationType::Develops, "岩雀-VLA"), "{r:?}");
 }
+
+#[test]
+fn a_company_named_with_its_city_first_is_the_company_named_without_it() {
+    let x: Extraction = extractor().extract(make_document(
+        "t".into(),
+        "珠海岚湾集团战略投资了智谱。岚湾集团称，这是一笔长期投资。".into(),
+        None,
+        None,
+        None,
+    ));
+    let companies: Vec<&str> = x
+        .entities
+        .iter()
+        .filter(|e| e.name.contains("岚湾"))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(companies, vec!["岚湾集团"], "{:?}", x.entities);
+    assert!(
+        x.entities.iter().any(|e| e.aliases.iter().any(|a| a == "珠海岚湾集团")),
+        "{:?}",
+        x.entities
+    );
+}
