@@ -159,6 +159,30 @@ impl Recognizer {
                 m.canonical = short;
             }
         }
+        // `Brain` in a headline and `Google Brain` in the text: a company found by a pattern (or as its
+        // short form) that is a known company's unit without the company's name is that unit.
+        let units: HashMap<String, String> = companies
+            .iter()
+            .filter_map(|c| {
+                let (parent, rest) = c.split_once(' ')?;
+                (rest.len() >= 4
+                    && !rest.contains(' ')
+                    && self
+                        .lexicon
+                        .lookup(parent)
+                        .iter()
+                        .any(|x| x.etype == EntityType::Company && x.name != *c))
+                .then(|| (rest.to_string(), c.clone()))
+            })
+            .collect();
+        for m in names
+            .iter_mut()
+            .filter(|m| m.etype == EntityType::Company && m.source != MentionSource::Lexicon)
+        {
+            if let Some(full) = units.get(&m.canonical) {
+                m.canonical = full.clone();
+            }
+        }
     }
 
     fn lexicon_mentions(&self, ctx: &Context, norm: &crate::normalize::NormText) -> Vec<Mention> {
@@ -307,7 +331,24 @@ impl Recognizer {
                 && matches!(m.etype, EntityType::Company | EntityType::Person | EntityType::Model)
                 && m.surface.chars().count() >= 2)
                 .then(|| m.surface.clone());
-            for short in short_forms(m, &self.patterns).into_iter().chain(whole) {
+            // `Google Brain` is `Brain` later on: a known company's unit named after it, without
+            // the company's name, when what is left is no ordinary capitalised word.
+            let unit = (m.etype == EntityType::Company)
+                .then(|| m.canonical.split_once(' '))
+                .flatten()
+                .filter(|(parent, rest)| {
+                    rest.len() >= 4
+                        && !rest.contains(' ')
+                        && rest.starts_with(|c: char| c.is_ascii_uppercase())
+                        && !self.patterns.is_name_stopword(rest)
+                        && self
+                            .lexicon
+                            .lookup(parent)
+                            .iter()
+                            .any(|x| x.etype == EntityType::Company && x.name != m.canonical)
+                })
+                .map(|(_, rest)| rest.to_string());
+            for short in short_forms(m, &self.patterns).into_iter().chain(whole).chain(unit) {
                 let key = match_key(&short);
                 if key.chars().count() < 2 {
                     continue;

@@ -982,3 +982,21 @@ fn a_company_named_with_its_city_first_is_the_company_named_without_it() {
         x.entities
     );
 }
+
+#[test]
+fn a_known_company_s_unit_named_without_the_company_is_that_unit() {
+    let x: Extraction = extractor().extract(make_document(
+        "t".into(),
+        "Alphabet 整合 DeepMind 和 Brain 两大研究队伍\n谷歌宣布，Google Brain 将与 DeepMind 合并。Brain 负责人将向皮蔡汇报。".into(),
+        None,
+        None,
+        None,
+    ));
+    let brain: Vec<&str> = x
+        .entities
+        .iter()
+        .filter(|e| e.etype == crate::model::EntityType::Company && e.name.contains("Brain"))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(brain, vec!["Google Brain"], "{:?}", x.entities);
+}
