@@ -344,7 +344,7 @@ fn quality_on_the_development_set_stays_above_target() {
     dev.sort();
     let (e, r) = eval_totals(&dev, &shared);
     assert!(
-        e >= 0.93 && r >= 0.80,
+        e >= 0.93 && r >= 0.81,
         "development set: entities F1 {e:.3}, relations F1 {r:.3}"
     );
 }

@@ -167,6 +167,8 @@ impl Recognizer {
                 let (parent, rest) = c.split_once(' ')?;
                 (rest.len() >= 4
                     && !rest.contains(' ')
+                    && !self.patterns.is_name_stopword(rest)
+                    && !self.patterns.cfg.company_suffixes_en.iter().any(|x| x == rest)
                     && self
                         .lexicon
                         .lookup(parent)
@@ -332,7 +334,8 @@ impl Recognizer {
                 && m.surface.chars().count() >= 2)
                 .then(|| m.surface.clone());
             // `Google Brain` is `Brain` later on: a known company's unit named after it, without
-            // the company's name, when what is left is no ordinary capitalised word.
+            // the company's name, when what is left is no ordinary capitalised word and no company
+            // suffix (`Amazon Robotics` is no `Robotics`).
             let unit = (m.etype == EntityType::Company)
                 .then(|| m.canonical.split_once(' '))
                 .flatten()
@@ -341,6 +344,7 @@ impl Recognizer {
                         && !rest.contains(' ')
                         && rest.starts_with(|c: char| c.is_ascii_uppercase())
                         && !self.patterns.is_name_stopword(rest)
+                        && !self.patterns.cfg.company_suffixes_en.iter().any(|x| x == rest)
                         && self
                             .lexicon
                             .lookup(parent)

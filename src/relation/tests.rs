@@ -10,8 +10,12 @@ fn extractor() -> &'static Extractor {
     EX.get_or_init(|| Extractor::embedded().expect("embedded data loads"))
 }
 
+fn extract(text: &str) -> Extraction {
+    extractor().extract(make_document("t".into(), text.into(), None, None, None))
+}
+
 fn relations(text: &str) -> Vec<(String, RelationType, String)> {
-    let x: Extraction = extractor().extract(make_document("t".into(), text.into(), None, None, None));
+    let x = extract(text);
     x.relations
         .iter()
         .map(|r| {
@@ -86,13 +90,7 @@ fn versions_of_one_family_are_successors() {
 
 #[test]
 fn layoffs_are_events_their_company_is_involved_in() {
-    let x = extractor().extract(make_document(
-        "t".into(),
-        "2023年，Meta大规模裁员超过一万人。".into(),
-        None,
-        None,
-        None,
-    ));
+    let x = extract("2023年，Meta大规模裁员超过一万人。");
     let ev = x.entities.iter().position(|e| e.name == "Meta裁员").expect("an event");
     assert_eq!(x.entities[ev].attributes.get("year").map(String::as_str), Some("2023"));
     assert!(
@@ -152,13 +150,7 @@ fn units_a_company_sets_up_or_names_are_part_of_it() {
 
 #[test]
 fn generic_teams_and_words_ending_in_a_unit_word_are_no_units() {
-    let x = extractor().extract(make_document(
-        "t".into(),
-        "公司的研发团队和销售部门都受到影响，总部位于北京，内部人士称七人高管团队未变。".into(),
-        None,
-        None,
-        None,
-    ));
+    let x = extract("公司的研发团队和销售部门都受到影响，总部位于北京，内部人士称七人高管团队未变。");
     assert!(
         x.entities.iter().all(|e| e.etype != crate::model::EntityType::Company),
         "{:?}",
@@ -223,12 +215,7 @@ fn english_appositions_and_alumni_give_employers() {
 }
 
 fn relations_names(text: &str) -> Vec<String> {
-    extractor()
-        .extract(make_document("t".into(), text.into(), None, None, None))
-        .entities
-        .into_iter()
-        .map(|e| e.name)
-        .collect()
+    extract(text).entities.into_iter().map(|e| e.name).collect()
 }
 
 #[test]
@@ -245,13 +232,7 @@ fn a_book_about_something_describes_it() {
 
 #[test]
 fn a_founding_takes_only_its_own_clause_s_year() {
-    let x = extractor().extract(make_document(
-        "t".into(),
-        "2023年3月，Meta创始人马克·扎克伯格宣布裁员。马斯克在2015年与阿尔特曼共同创办了OpenAI。".into(),
-        None,
-        None,
-        None,
-    ));
+    let x = extract("2023年3月，Meta创始人马克·扎克伯格宣布裁员。马斯克在2015年与阿尔特曼共同创办了OpenAI。");
     let year = |h: &str| {
         x.relations
             .iter()
@@ -522,13 +503,7 @@ fn a_writer_authors_and_a_book_tells() {
     let r = relations("由财经作家岑晚舟撰写的《算力暗战》近日由中信出版社出版。这是第一本系统讲述英伟达的非虚构作品。");
     assert!(has(&r, "岑晚舟", RelationType::Authored, "算力暗战"), "{r:?}");
     assert!(has(&r, "算力暗战", RelationType::Describes, "NVIDIA"), "{r:?}");
-    let x = extractor().extract(make_document(
-        "t".into(),
-        "她著有《芯片之战》一书。".into(),
-        None,
-        None,
-        None,
-    ));
+    let x = extract("她著有《芯片之战》一书。");
     assert!(
         !x.entities.iter().any(|e| e.etype == crate::model::EntityType::Event),
         "{:?}",
@@ -538,13 +513,7 @@ fn a_writer_authors_and_a_book_tells() {
 
 #[test]
 fn a_listings_proceeds_are_no_funding_round_and_a_title_no_company() {
-    let x = extractor().extract(make_document(
-        "t".into(),
-        "招股书显示，岱衡纪元本次募资约38亿元。他带走了两位前同事，如今分别担任公司CTO和首席架构师。".into(),
-        None,
-        None,
-        None,
-    ));
+    let x = extract("招股书显示，岱衡纪元本次募资约38亿元。他带走了两位前同事，如今分别担任公司CTO和首席架构师。");
     assert!(!x.entities.iter().any(|e| e.name.contains("融资")), "{:?}", x.entities);
     assert!(!x.entities.iter().any(|e| e.name == "CTO"), "{:?}", x.entities);
 }
@@ -818,13 +787,7 @@ fn a_clause_that_opens_with_buying_buys_for_the_subject() {
 
 #[test]
 fn a_departure_is_named_with_its_verb_as_written() {
-    let x: Extraction = extractor().extract(make_document(
-        "t".into(),
-        "岚穹智算联合创始人上官琰卸任首席执行官，转任公司顾问。".into(),
-        None,
-        None,
-        None,
-    ));
+    let x = extract("岚穹智算联合创始人上官琰卸任首席执行官，转任公司顾问。");
     assert!(x.entities.iter().any(|e| e.name == "上官琰卸任"), "{:?}", x.entities);
 }
 
@@ -962,13 +925,7 @@ fn this_company_opening_a_sentence_is_no_company_named_after_a_preposition() {
 
 #[test]
 fn a_company_named_with_its_city_first_is_the_company_named_without_it() {
-    let x: Extraction = extractor().extract(make_document(
-        "t".into(),
-        "珠海岚湾集团战略投资了智谱。岚湾集团称，这是一笔长期投资。".into(),
-        None,
-        None,
-        None,
-    ));
+    let x = extract("珠海岚湾集团战略投资了智谱。岚湾集团称，这是一笔长期投资。");
     let companies: Vec<&str> = x
         .entities
         .iter()
@@ -985,13 +942,9 @@ fn a_company_named_with_its_city_first_is_the_company_named_without_it() {
 
 #[test]
 fn a_known_company_s_unit_named_without_the_company_is_that_unit() {
-    let x: Extraction = extractor().extract(make_document(
-        "t".into(),
-        "Alphabet 整合 DeepMind 和 Brain 两大研究队伍\n谷歌宣布，Google Brain 将与 DeepMind 合并。Brain 负责人将向皮蔡汇报。".into(),
-        None,
-        None,
-        None,
-    ));
+    let x = extract(
+        "Alphabet 整合 DeepMind 和 Brain 两大研究队伍\n谷歌宣布，Google Brain 将与 DeepMind 合并。Brain 负责人将向皮蔡汇报。",
+    );
     let brain: Vec<&str> = x
         .entities
         .iter()
