@@ -56,6 +56,10 @@ pub struct PatternConfig {
     pub company_name_stops: Vec<String>,
     /// Labels of a byline (`文｜`, `编辑：`): the names after one, listed with `、` or spaces, are people.
     pub byline_labels_zh: Vec<String>,
+    /// More words near a versioned name in its sentence that make it a model.
+    pub versioned_model_context: Vec<String>,
+    /// Capitalised words that make no model's name on their own.
+    pub model_generic: Vec<String>,
 }
 
 impl PatternConfig {
@@ -117,7 +121,9 @@ impl PatternConfig {
             common_words_en,
             company_cues_han,
             company_name_stops,
-            byline_labels_zh
+            byline_labels_zh,
+            versioned_model_context,
+            model_generic
         );
         self.translit_chars.push_str(&other.translit_chars);
     }

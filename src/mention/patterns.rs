@@ -382,19 +382,10 @@ impl Patterns {
         for c in self.model_ctx.captures_iter(text) {
             let g = c.get(1).unwrap();
             let name = g.as_str();
-            let generic = [
-                "AI",
-                "LLM",
-                "GPT",
-                "Transformer",
-                "GPU",
-                "The",
-                "AIGC",
-                "MoE",
-                "NLP",
-                "CV",
-            ];
-            if name.split_whitespace().all(|w| generic.contains(&w)) {
+            if name
+                .split_whitespace()
+                .all(|w| self.cfg.model_generic.iter().any(|g| g == w))
+            {
                 continue;
             }
             spans.push((g.start(), g.end()));
@@ -432,9 +423,11 @@ impl Patterns {
             let line_end = text[e..].find(['。', '\n', '！', '？']).map_or(text.len(), |i| e + i);
             let around = text[line_start..line_end].to_lowercase();
             if self.model_context_lower.iter().any(|w| around.contains(w.as_str()))
-                || ["model", "chatbot", "推理", "版本", "上线", "发布"]
+                || self
+                    .cfg
+                    .versioned_model_context
                     .iter()
-                    .any(|w| around.contains(w))
+                    .any(|w| around.contains(w.as_str()))
             {
                 spans.push((s, e));
             }

@@ -155,14 +155,9 @@ pub fn extract(
                             .find(|&(a, b)| a <= cs && ce <= b)
                             .unwrap_or((sent.start, sent.end)),
                     };
-                    let Some((heads, tails, first, after_cue)) = match_rule(
-                        &doc.text,
-                        rule,
-                        (cs, ce),
-                        scope,
-                        &in_sentence,
-                        &rules.words.capitalised_plain,
-                    ) else {
+                    let Some((heads, tails, first, after_cue)) =
+                        match_rule(&doc.text, rule, (cs, ce), scope, &in_sentence, &rules.words)
+                    else {
                         continue;
                     };
                     // Plans and rumours are no relations, and no events unless the class says a plan is news.
@@ -440,11 +435,11 @@ fn match_rule(
     (cs, ce): (usize, usize),
     scope: (usize, usize),
     slots: &[Slot],
-    plain_caps: &[String],
+    words: &Words,
 ) -> Option<Matched> {
     [rule.lists, false]
         .into_iter()
-        .find_map(|expand| match_frames(text, rule, (cs, ce), scope, slots, expand, plain_caps))
+        .find_map(|expand| match_frames(text, rule, (cs, ce), scope, slots, expand, words))
 }
 
 /// Tries each frame around the cue span `(cs, ce)`; `expand` lets a slot take a whole list.
@@ -455,8 +450,9 @@ fn match_frames(
     scope: (usize, usize),
     slots: &[Slot],
     expand: bool,
-    plain_caps: &[String],
+    words: &Words,
 ) -> Option<Matched> {
+    let plain_caps = words.capitalised_plain.as_slice();
     'frames: for frame in &rule.frames {
         let ci = frame.iter().position(|t| *t == Tok::Cue)?;
         let mut heads = Vec::new();
@@ -511,7 +507,7 @@ fn match_frames(
                     // The frame itself puts 与 before the slot (`H 与 T C`): the name before 与 is
                     // the other party, never one more of this slot's list.
                     let frame_joins = match ti.checked_sub(1).map(|i| &frame[i]) {
-                        Some(Tok::Lit(l)) if ["与", "和", "同", "跟"].contains(&l.as_str()) => Some(l.as_str()),
+                        Some(Tok::Lit(l)) if words.frame_joiners.iter().any(|j| j == l) => Some(l.as_str()),
                         _ => None,
                     };
                     let window = Window {

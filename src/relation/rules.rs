@@ -136,6 +136,9 @@ pub struct Words {
     pub coordinators: Vec<String>,
     /// Marks that end what a `rest` rule takes after its cue, unless a coordinator follows.
     pub rest_stops: Vec<String>,
+    /// Words a frame may put before a slot to join it to the other party (`H 与 T C`): the name
+    /// before such a word is never one more of the slot's list.
+    pub frame_joiners: Vec<String>,
 }
 
 impl Words {
@@ -154,6 +157,7 @@ impl Words {
         self.speech_verbs_en.extend(o.speech_verbs_en);
         self.coordinators.extend(o.coordinators);
         self.rest_stops.extend(o.rest_stops);
+        self.frame_joiners.extend(o.frame_joiners);
     }
 
     /// True when a name ends as a unit's does (`大模型平台部`).
