@@ -1004,23 +1004,19 @@ fn rest_of_slot(
         // A comma after a Chinese character is a Chinese comma, whatever its width.
         let han_comma = gap
             .match_indices(',')
-            .filter(|&(i, _)| gap[..i].chars().next_back().is_some_and(crate::normalize::is_cjk))
-            .map(|(i, c)| (i, c.to_string()));
-        let stops: Vec<(usize, String)> = words
+            .filter(|&(i, _)| gap[..i].chars().next_back().is_some_and(crate::normalize::is_cjk));
+        let stops: Vec<(usize, &str)> = words
             .rest_stops
             .iter()
-            .flat_map(|w| gap.match_indices(w.as_str()).map(|(i, w)| (i, w.to_string())))
+            .flat_map(|w| gap.match_indices(w.as_str()))
             .chain(han_comma)
             .collect();
-        let continues = |&(i, ref stop): &(usize, String)| {
+        let continues = |&(i, stop): &(usize, &str)| {
             let after = gap[i + stop.len()..].trim_start();
             words.coordinators.iter().any(|w| after.starts_with(w.trim_start()))
         };
-        let comma_and = || {
-            gap.match_indices([',', '，'])
-                .map(|(i, c)| (i, c.to_string()))
-                .any(|s| continues(&s))
-        };
+        let comma_and = || gap.match_indices([',', '，']).any(|s| continues(&s));
+        // A sentence's or a clause's end stops the list for good.
         if gap.contains(['。', '；', ';']) {
             break;
         }
