@@ -825,6 +825,11 @@ mod tests {
             .collect()
     }
 
+    /// Whether `text` was found as a name of type `t`.
+    fn named(f: &[(String, EntityType, String)], text: &str, t: EntityType) -> bool {
+        f.iter().any(|x| x.0 == text && x.1 == t)
+    }
+
     #[test]
     fn short_forms_are_found_as_the_automaton_finds_them() {
         let keys: Vec<String> = ["阿尔特曼", "尔特", "特曼", "altman", "alt", "sam", "曼曼", "ab", "aba"]
@@ -980,8 +985,8 @@ mod tests {
     fn a_compound_surname_name_ends_where_a_dictionary_word_starts() {
         let r = recognizer();
         let f = found(&r, "联合创始人上官琰卸任首席执行官，由教授欧阳岚共同负责。");
-        assert!(f.iter().any(|x| x.0 == "上官琰" && x.1 == EntityType::Person), "{f:?}");
-        assert!(f.iter().any(|x| x.0 == "欧阳岚" && x.1 == EntityType::Person), "{f:?}");
+        assert!(named(&f, "上官琰", EntityType::Person), "{f:?}");
+        assert!(named(&f, "欧阳岚", EntityType::Person), "{f:?}");
         assert!(!f.iter().any(|x| x.0.ends_with('卸') || x.0.ends_with('共')), "{f:?}");
     }
 
@@ -992,11 +997,8 @@ mod tests {
             &r,
             "算力云服务商岚穹智算本周启动裁员。国产GPU厂商衡钧微今天发布新品。岚穹智算和衡钧微都成立于2021年。",
         );
-        assert!(
-            f.iter().any(|x| x.0 == "岚穹智算" && x.1 == EntityType::Company),
-            "{f:?}"
-        );
-        assert!(f.iter().any(|x| x.0 == "衡钧微" && x.1 == EntityType::Company), "{f:?}");
+        assert!(named(&f, "岚穹智算", EntityType::Company), "{f:?}");
+        assert!(named(&f, "衡钧微", EntityType::Company), "{f:?}");
         assert!(!f.iter().any(|x| x.0.contains("本周") || x.0.contains("今天")), "{f:?}");
     }
 
@@ -1005,10 +1007,7 @@ mod tests {
         let r = recognizer();
         let f = found(&r, "文｜邬若棠　编辑｜秦遥\n责编：鲁青、葛岚\n合伙人祁牧称，这是机会。");
         for name in ["邬若棠", "秦遥", "鲁青", "葛岚", "祁牧"] {
-            assert!(
-                f.iter().any(|x| x.0 == name && x.1 == EntityType::Person),
-                "{name}: {f:?}"
-            );
+            assert!(named(&f, name, EntityType::Person), "{name}: {f:?}");
         }
         // A label at a line's end names no one on the next line.
         let f = found(&r, "作者:\n万象易源\n");
@@ -1019,10 +1018,7 @@ mod tests {
     fn a_chinese_stem_with_a_latin_version_word_is_a_model() {
         let r = recognizer();
         let f = found(&r, "岩雀智能今天正式开源岩雀-Coder 2，这款代码模型在榜单上排名第一。");
-        assert!(
-            f.iter().any(|x| x.0 == "岩雀-Coder 2" && x.1 == EntityType::Model),
-            "{f:?}"
-        );
+        assert!(named(&f, "岩雀-Coder 2", EntityType::Model), "{f:?}");
     }
 
     #[test]
