@@ -112,7 +112,7 @@ impl Recognizer {
         self.listed_companies(&ctx, &mut names);
         self.add_short_forms(&ctx, &norm, &mut names);
         books_by_main_title(&mut names);
-        self.place_prefixed_companies(&mut names);
+        self.merge_company_variants(&mut names);
         let mut events_all = events;
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
         let mut events = resolve_overlaps(events_all);
@@ -133,9 +133,10 @@ impl Recognizer {
         out
     }
 
-    /// A company named with its city or province first (`珠海华发集团`) is the company the text also
-    /// names without it (`华发集团`): one entity, under the shorter name.
-    fn place_prefixed_companies(&self, names: &mut [Mention]) {
+    /// Two names of one company in a text are one entity: a company named with its city or province
+    /// first (`珠海华发集团`) is the one named without it (`华发集团`), and a known company's unit named
+    /// without the company (`Brain`) is the unit (`Google Brain`).
+    fn merge_company_variants(&self, names: &mut [Mention]) {
         let companies: std::collections::HashSet<String> = names
             .iter()
             .filter(|m| m.etype == EntityType::Company)
@@ -161,30 +162,36 @@ impl Recognizer {
         }
         // `Brain` in a headline and `Google Brain` in the text: a company found by a pattern (or as its
         // short form) that is a known company's unit without the company's name is that unit.
-        let units: HashMap<String, String> = companies
+        let units: HashMap<&str, &str> = companies
             .iter()
-            .filter_map(|c| {
-                let (parent, rest) = c.split_once(' ')?;
-                (rest.len() >= 4
-                    && !rest.contains(' ')
-                    && !self.patterns.is_name_stopword(rest)
-                    && !self.patterns.cfg.company_suffixes_en.iter().any(|x| x == rest)
-                    && self
-                        .lexicon
-                        .lookup(parent)
-                        .iter()
-                        .any(|x| x.etype == EntityType::Company && x.name != *c))
-                .then(|| (rest.to_string(), c.clone()))
-            })
+            .filter_map(|c| Some((self.unit_without_parent(c)?, c.as_str())))
             .collect();
         for m in names
             .iter_mut()
             .filter(|m| m.etype == EntityType::Company && m.source != MentionSource::Lexicon)
         {
-            if let Some(full) = units.get(&m.canonical) {
-                m.canonical = full.clone();
+            if let Some(full) = units.get(m.canonical.as_str()) {
+                m.canonical = full.to_string();
             }
         }
+    }
+
+    /// The name of a known company's unit without the company's (`Google Brain` → `Brain`), when
+    /// what is left is one capitalised word that is neither an ordinary word nor a company suffix
+    /// (`Amazon Robotics` is no `Robotics`).
+    fn unit_without_parent<'a>(&self, name: &'a str) -> Option<&'a str> {
+        let (parent, rest) = name.split_once(' ')?;
+        (rest.len() >= 4
+            && !rest.contains(' ')
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+            && !self.patterns.is_name_stopword(rest)
+            && !self.patterns.cfg.company_suffixes_en.iter().any(|x| x == rest)
+            && self
+                .lexicon
+                .lookup(parent)
+                .iter()
+                .any(|x| x.etype == EntityType::Company && x.name != name))
+        .then_some(rest)
     }
 
     fn lexicon_mentions(&self, ctx: &Context, norm: &crate::normalize::NormText) -> Vec<Mention> {
@@ -333,25 +340,11 @@ impl Recognizer {
                 && matches!(m.etype, EntityType::Company | EntityType::Person | EntityType::Model)
                 && m.surface.chars().count() >= 2)
                 .then(|| m.surface.clone());
-            // `Google Brain` is `Brain` later on: a known company's unit named after it, without
-            // the company's name, when what is left is no ordinary capitalised word and no company
-            // suffix (`Amazon Robotics` is no `Robotics`).
+            // `Google Brain` is `Brain` later on.
             let unit = (m.etype == EntityType::Company)
-                .then(|| m.canonical.split_once(' '))
+                .then(|| self.unit_without_parent(&m.canonical))
                 .flatten()
-                .filter(|(parent, rest)| {
-                    rest.len() >= 4
-                        && !rest.contains(' ')
-                        && rest.starts_with(|c: char| c.is_ascii_uppercase())
-                        && !self.patterns.is_name_stopword(rest)
-                        && !self.patterns.cfg.company_suffixes_en.iter().any(|x| x == rest)
-                        && self
-                            .lexicon
-                            .lookup(parent)
-                            .iter()
-                            .any(|x| x.etype == EntityType::Company && x.name != m.canonical)
-                })
-                .map(|(_, rest)| rest.to_string());
+                .map(str::to_string);
             for short in short_forms(m, &self.patterns).into_iter().chain(whole).chain(unit) {
                 let key = match_key(&short);
                 if key.chars().count() < 2 {
