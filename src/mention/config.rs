@@ -60,6 +60,8 @@ pub struct PatternConfig {
     pub versioned_model_context: Vec<String>,
     /// Capitalised words that make no model's name on their own.
     pub model_generic: Vec<String>,
+    /// Words before a name that say when (`原`, former; `现`, current), no part of the name.
+    pub time_prefixes_zh: Vec<String>,
 }
 
 impl PatternConfig {
@@ -123,7 +125,8 @@ impl PatternConfig {
             company_name_stops,
             byline_labels_zh,
             versioned_model_context,
-            model_generic
+            model_generic,
+            time_prefixes_zh
         );
         self.translit_chars.push_str(&other.translit_chars);
     }

@@ -248,6 +248,15 @@ impl Patterns {
         list.iter().any(|x| x == word)
     }
 
+    /// The word of `time_prefixes_zh` that `stem` opens with (`原` of `原智能云事业群`), if any.
+    fn time_prefix<'a>(&'a self, stem: &str) -> Option<&'a str> {
+        self.cfg
+            .time_prefixes_zh
+            .iter()
+            .find(|p| stem.starts_with(p.as_str()))
+            .map(String::as_str)
+    }
+
     /// True for capitalised words that never make up a name (`The`, `Monday`, …).
     pub fn is_name_stopword(&self, s: &str) -> bool {
         self.name_stop_en.contains(s)
@@ -1144,12 +1153,12 @@ impl Patterns {
             };
             // `原星弧科技销售总监`: 原/前/现 (former, current) before a name the text also writes
             // without it says when, it is no part of the name.
-            let start = ["原", "前", "现"]
-                .iter()
-                .find(|p| {
-                    text[start..m.start()].starts_with(**p) && text[start..m.start()].chars().count() >= 3 && {
+            let start = self
+                .time_prefix(&text[start..m.start()])
+                .filter(|p| {
+                    text[start..m.start()].chars().count() >= 3 && {
                         let bare = &text[start + p.len()..m.end()];
-                        text.match_indices(bare).any(|(i, _)| !text[..i].ends_with(**p))
+                        text.match_indices(bare).any(|(i, _)| !text[..i].ends_with(p))
                     }
                 })
                 .map_or(start, |p| start + p.len());
@@ -1380,9 +1389,8 @@ impl Patterns {
                     continue;
                 };
                 // `原智能云事业群总裁`: `原` (former) says when, it is no part of the unit's name.
-                ["原", "前", "现"]
-                    .iter()
-                    .find(|p| text[st..suffix_at].starts_with(**p) && text[st..suffix_at].chars().count() > 3)
+                self.time_prefix(&text[st..suffix_at])
+                    .filter(|_| text[st..suffix_at].chars().count() > 3)
                     .map_or(st, |p| st + p.len())
             };
             let stem = text[start..suffix_at].trim();

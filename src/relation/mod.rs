@@ -974,8 +974,7 @@ fn fill(
             .filter(|s| s.end <= cue && s.sentence + 3 >= sentence && types.contains(&s.etype))
             .filter(|s| {
                 s.etype != EntityType::Company
-                    || !(text[..s.start].ends_with(['原', '前'])
-                        || text[..s.start].ends_with("former ")
+                    || !(words.former_words.iter().any(|w| text[..s.start].ends_with(w.as_str()))
                         || words.is_unit_name(&text[s.start..s.end]))
             })
             .max_by_key(|s| s.end)

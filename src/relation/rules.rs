@@ -139,6 +139,8 @@ pub struct Words {
     /// Words a frame may put before a slot to join it to the other party (`H 与 T C`): the name
     /// before such a word is never one more of the slot's list.
     pub frame_joiners: Vec<String>,
+    /// Words right before a company that make it a person's former employer (`原英伟达销售总监`).
+    pub former_words: Vec<String>,
 }
 
 impl Words {
@@ -158,6 +160,7 @@ impl Words {
         self.coordinators.extend(o.coordinators);
         self.rest_stops.extend(o.rest_stops);
         self.frame_joiners.extend(o.frame_joiners);
+        self.former_words.extend(o.former_words);
     }
 
     /// True when a name ends as a unit's does (`大模型平台部`).
