@@ -15,7 +15,7 @@
 use crate::model::{Document, Entity, EntityKey, EntityType, Evidence, Mention, MentionSource, Relation, RelationType};
 use regex::Regex;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 /// Which slot of a frame holds an event's principal participant.
@@ -139,13 +139,16 @@ pub fn build(
     order.sort_by_key(|m| (m.sentence, m.cue_start));
     // Who takes a head slot in a sentence (an investor, for a round told by its tail) cannot be the
     // principal of that class there (`固极新能源完成B轮融资，宁德时代领投`: CATL raised nothing).
-    let heads_in = |class: &str, sentence: usize| -> Vec<usize> {
-        matches
-            .iter()
-            .filter(|x| x.class == class && x.sentence == sentence && !x.carried.1)
-            .flat_map(|x| x.heads.iter().copied().filter(|h| !x.tails.contains(h)))
-            .collect()
-    };
+    // Gathered once by class and sentence: a search of every match at each one made long
+    // documents quadratic.
+    let mut heads_by: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+    for x in matches.iter().filter(|x| !x.carried.1) {
+        heads_by
+            .entry((x.class.as_str(), x.sentence))
+            .or_default()
+            .extend(x.heads.iter().copied().filter(|h| !x.tails.contains(h)));
+    }
+    let no_heads: Vec<usize> = Vec::new();
     let mut drafts: Vec<Draft> = Vec::new();
     for m in order {
         let Some(ci) = classes.iter().position(|c| c.id == m.class) else {
@@ -160,7 +163,7 @@ pub fn build(
         };
         let investors;
         let principals = if class.principal == Role::Tail {
-            let heads = heads_in(&m.class, m.sentence);
+            let heads = heads_by.get(&(m.class.as_str(), m.sentence)).unwrap_or(&no_heads);
             investors = principals
                 .iter()
                 .copied()

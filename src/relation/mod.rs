@@ -27,6 +27,23 @@ pub(crate) struct Slot {
     pub sentence: usize,
 }
 
+/// The slots that start in `from..=to`, out of slots sorted by start: every slot that lies within
+/// `from..to` is among them. A rule looks only here, so that its cost does not grow with the
+/// length of the document.
+fn starting_in(slots: &[Slot], from: usize, to: usize) -> &[Slot] {
+    let lo = slots.partition_point(|s| s.start < from);
+    let hi = slots.partition_point(|s| s.start <= to);
+    &slots[lo..hi.max(lo)]
+}
+
+/// The slots of sentences `first..=last`, out of slots sorted by start: a slot's sentence is the
+/// one its start is in, so they are one run.
+fn of_sentences(slots: &[Slot], first: usize, last: usize) -> &[Slot] {
+    let lo = slots.partition_point(|s| s.sentence < first);
+    let hi = slots.partition_point(|s| s.sentence <= last);
+    &slots[lo..hi.max(lo)]
+}
+
 pub(crate) static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[$€£¥]\s?\d[\d,.]*\s?(?:billion|million|bn|B\b|M\b|m|亿|万)?|\d[\d,.]*\s?(?:亿|万|千万|百万)?\s?(?:美元|元|人民币|港元|欧元|英镑|日元|美金)|\d[\d,.]*\s?(?:billion|million)\s?(?:dollars|euros|yuan))").unwrap()
 });
@@ -91,6 +108,7 @@ pub fn extract(
         .collect();
     slots.extend(special::pronouns(doc, &slots, entities, &rules.words));
     slots.sort_by_key(|s| (s.start, s.end));
+    debug_assert!(slots.windows(2).all(|w| w[0].sentence <= w[1].sentence));
     let mut out: Vec<Relation> = Vec::new();
     let topic = special::topics(entities);
     for sent in &doc.sentences {
@@ -177,7 +195,7 @@ pub fn extract(
                     let mut tails = tails;
                     if rule.relation == Some(RelationType::InvestsIn) {
                         tails.retain(|&t| {
-                            !slots.iter().any(|x| {
+                            !starting_in(&slots, ce, scope.1).iter().any(|x| {
                                 x.entity == t
                                     && x.start >= ce
                                     && x.end <= scope.1
@@ -193,9 +211,11 @@ pub fn extract(
                         && let Some((is_tail, from)) = after_cue
                     {
                         if is_tail {
-                            tails = rest_of_slot(&doc.text, tails, &rule.tail, &slots, (from, scope.1), &rules.words);
+                            let near = starting_in(&slots, from, scope.1);
+                            tails = rest_of_slot(&doc.text, tails, &rule.tail, near, (from, scope.1), &rules.words);
                         } else {
-                            heads = rest_of_slot(&doc.text, heads, &rule.head, &slots, (from, scope.1), &rules.words);
+                            let near = starting_in(&slots, from, scope.1);
+                            heads = rest_of_slot(&doc.text, heads, &rule.head, near, (from, scope.1), &rules.words);
                         }
                     }
                     let carried = (heads.is_empty(), tails.is_empty());
@@ -211,13 +231,17 @@ pub fn extract(
                         &[],
                         &rules.words,
                     );
-                    // Investors already named are not the company that raised.
-                    let mut investors: Vec<usize> = out
-                        .iter()
-                        .filter(|r| r.rtype == RelationType::InvestsIn)
-                        .map(|r| r.head)
-                        .collect();
-                    investors.extend(heads.iter().copied());
+                    // Investors already named are not the company that raised; only that fallback
+                    // asks, and gathering them at every cue made long documents quadratic.
+                    let mut investors: Vec<usize> = Vec::new();
+                    if tails.is_empty() && rule.tail_fallback == Fallback::Raiser {
+                        investors.extend(
+                            out.iter()
+                                .filter(|r| r.rtype == RelationType::InvestsIn)
+                                .map(|r| r.head),
+                        );
+                        investors.extend(heads.iter().copied());
+                    }
                     let tails = fill(
                         doc,
                         tails,
@@ -295,7 +319,7 @@ pub fn extract(
                         // its professor) before the founding verb is their past employer, not the
                         // company founded.
                         if relation == RelationType::Founded
-                            && slots.iter().any(|x| {
+                            && starting_in(&slots, scope.0, cs).iter().any(|x| {
                                 x.entity == t
                                     && x.end <= cs
                                     && x.start >= scope.0
@@ -305,15 +329,23 @@ pub fn extract(
                                         .iter()
                                         .any(|w| doc.text[x.end..cs].trim_start().starts_with(w.as_str()))
                             })
-                            && !slots.iter().any(|x| x.entity == t && x.start >= ce && x.end <= scope.1)
+                            && !starting_in(&slots, ce, scope.1)
+                                .iter()
+                                .any(|x| x.entity == t && x.start >= ce && x.end <= scope.1)
                         {
                             continue;
                         }
                         // `百度自动驾驶事业部的负责人`, `美团核心本地商业CEO`, `led photonics research at
                         // Philips`: the head of a part of a company works there; it leads the part.
                         let relation = if relation == RelationType::Leads
-                            && leads_a_part(&doc.text, &slots, t, (cs, ce), scope, &rules.words)
-                        {
+                            && leads_a_part(
+                                &doc.text,
+                                starting_in(&slots, scope.0, scope.1),
+                                t,
+                                (cs, ce),
+                                scope,
+                                &rules.words,
+                            ) {
                             RelationType::WorksAt
                         } else {
                             relation
@@ -938,7 +970,7 @@ fn fill(
             .filter(|s| types.contains(&s.etype))
             .map(|s| vec![s.entity])
             .unwrap_or_default(),
-        Fallback::Raiser => slots
+        Fallback::Raiser => of_sentences(slots, sentence.saturating_sub(4), sentence)
             .iter()
             .filter(|s| s.end <= cue && s.sentence + 4 >= sentence && types.contains(&s.etype))
             .filter(|s| !exclude.contains(&s.entity))
@@ -969,7 +1001,7 @@ fn fill(
         // The nearest before the cue, else the article's main one (`后来这套文章集结成书` long after the author was named).
         // A company that only says where a person worked before (`原英伟达销售总监王东`) is passed over,
         // and so is a unit: it is no company's name.
-        Fallback::Recent => slots
+        Fallback::Recent => of_sentences(slots, sentence.saturating_sub(3), sentence)
             .iter()
             .filter(|s| s.end <= cue && s.sentence + 3 >= sentence && types.contains(&s.etype))
             .filter(|s| {
@@ -1112,7 +1144,7 @@ fn invests_itself(rest: &str, words: &Words) -> bool {
 
 /// The first name of a core type in a sentence, before `before`: the sentence's subject.
 fn subject_of(slots: &[Slot], sentence: usize, before: usize) -> Option<&Slot> {
-    slots
+    of_sentences(slots, sentence, sentence)
         .iter()
         .find(|s| s.sentence == sentence && s.end <= before && s.etype.is_core() && s.etype != EntityType::Event)
 }
@@ -1121,7 +1153,7 @@ fn subject_of(slots: &[Slot], sentence: usize, before: usize) -> Option<&Slot> {
 /// (at most two back) in the same paragraph.
 fn carried_subject<'a>(doc: &Document, slots: &'a [Slot], sentence: usize, cue: usize) -> Option<&'a Slot> {
     let sent = &doc.sentences[sentence];
-    if slots
+    if of_sentences(slots, sentence, sentence)
         .iter()
         .any(|s| s.sentence == sentence && s.end <= cue && s.etype != EntityType::Event)
     {

@@ -1,11 +1,11 @@
 //! Rules of the language that cue tables do not express.
 
-use super::{Slot, evidence, sentence_of};
+use super::{Slot, evidence, of_sentences, sentence_of, starting_in};
 use crate::lexicon::Lexicon;
 use crate::model::{Document, Entity, EntityKey, EntityType, Mention, Relation, RelationType};
 use crate::normalize::match_key;
 use regex::Regex;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
@@ -665,6 +665,19 @@ fn families(doc: &Document, entities: &[Entity], mentions: &[(usize, Mention)], 
         .filter(|r| family_of(&entities[r.tail].name).is_none())
         .map(|r| (r.head, match_key(&entities[r.tail].name)))
         .collect();
+    if family_makers.is_empty() {
+        return;
+    }
+    // Looked up once, not searched for at every version: long texts name many.
+    let develops: HashSet<(usize, usize)> = out
+        .iter()
+        .filter(|r| r.rtype == RelationType::Develops)
+        .map(|r| (r.head, r.tail))
+        .collect();
+    let mut first_mention: HashMap<usize, usize> = HashMap::new();
+    for (x, m) in mentions {
+        first_mention.entry(*x).or_insert(m.start);
+    }
     let mut add = Vec::new();
     for (i, e) in entities.iter().enumerate() {
         if e.etype != EntityType::Model {
@@ -674,16 +687,8 @@ fn families(doc: &Document, entities: &[Entity], mentions: &[(usize, Mention)], 
             continue;
         };
         for (maker, f) in &family_makers {
-            if *f == fam
-                && !out
-                    .iter()
-                    .any(|r| r.head == *maker && r.tail == i && r.rtype == RelationType::Develops)
-            {
-                let first = mentions
-                    .iter()
-                    .find(|(x, _)| *x == i)
-                    .map(|(_, m)| m.start)
-                    .unwrap_or(0);
+            if *f == fam && !develops.contains(&(*maker, i)) {
+                let first = first_mention.get(&i).copied().unwrap_or(0);
                 add.push(Relation {
                     head: *maker,
                     tail: i,
@@ -751,7 +756,7 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
         let mut members: Vec<usize> = Vec::new();
         // `双方`: the two parties named in this sentence, or nobody.
         if m.get(2).is_some() {
-            for s in slots
+            for s in of_sentences(slots, sent, sent)
                 .iter()
                 .filter(|s| s.sentence == sent && s.end <= at && s.etype == EntityType::Company)
             {
@@ -772,7 +777,7 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
         }
         // A list right before the phrase names the members itself (`谷歌、Facebook和微软三家的角逐`).
         let clause_start = doc.text[..at].rfind(['，', '。', ',', '；', '\n']).map_or(0, |i| i + 1);
-        for s in slots
+        for s in starting_in(slots, clause_start, at)
             .iter()
             .rev()
             .filter(|s| s.end <= at && s.start >= clause_start && s.etype == EntityType::Company)
@@ -785,7 +790,7 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
             members.clear();
         }
         let companies = |i: usize| {
-            slots
+            of_sentences(slots, i, i)
                 .iter()
                 .filter(move |s| s.sentence == i && s.end <= at && s.etype == EntityType::Company)
         };
@@ -798,7 +803,7 @@ fn groups(doc: &Document, slots: &[Slot], out: &mut Vec<Relation>) {
                 members.push(s.entity);
             }
         }
-        for s in slots
+        for s in of_sentences(slots, sent.saturating_sub(4), sent)
             .iter()
             .rev()
             .filter(|s| s.end <= at && s.etype == EntityType::Company && s.sentence + 4 >= sent)
