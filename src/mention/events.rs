@@ -3,7 +3,7 @@
 //! `收购`) are frames of the event stage ([`crate::event`]), not names.
 
 use super::patterns::{Patterns, mention};
-use super::{Context, at_boundaries};
+use super::{Context, NameIndex, at_boundaries};
 use crate::lexicon::Lexicon;
 use crate::model::{EntityType, Mention, MentionSource};
 use crate::normalize::is_cjk;
@@ -49,9 +49,11 @@ fn year_for(text: &str, m: &Mention) -> Option<String> {
     YEAR_IN_TEXT.captures(&text[m.end..line_end]).map(|c| c[1].to_string())
 }
 
-fn participants_in(names: &[Mention], s: usize, e: usize) -> Vec<(EntityType, String)> {
-    names
-        .iter()
+fn participants_in(names: &[Mention], index: &NameIndex, s: usize, e: usize) -> Vec<(EntityType, String)> {
+    index
+        .starting_in(s, e)
+        .into_iter()
+        .map(|i| &names[i])
         .filter(|n| n.start >= s && n.end <= e && n.etype != EntityType::Event)
         .map(|n| (n.etype, n.canonical.clone()))
         .collect()
@@ -62,6 +64,7 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
     let mut triggers: Vec<&String> = p.cfg.event_gatherings.iter().collect();
     triggers.sort_by_key(|t| std::cmp::Reverse(t.len()));
     let mut taken: Vec<(usize, usize)> = Vec::new();
+    let index = NameIndex::new(names);
     for t in triggers {
         for (at, _) in text.match_indices(t.as_str()) {
             let end = at + t.len();
@@ -75,7 +78,7 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
             if text[end..].starts_with('》') {
                 continue;
             }
-            let Some(start) = name_start(ctx, p, names, at) else {
+            let Some(start) = name_start(ctx, p, names, &index, at) else {
                 continue;
             };
             let mut e = end;
@@ -109,9 +112,9 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
             let parts = if award {
                 Vec::new()
             } else {
-                participants_in(names, start, e)
+                participants_in(names, &index, start, e)
             };
-            let canonical = event_canonical(surface, t, &parts, lex, names, start, e);
+            let canonical = event_canonical(surface, t, &parts, lex, names, &index, start, e);
             let mut m = mention(text, start, e, EntityType::Event, canonical, MentionSource::Pattern);
             m.participants = parts;
             out.push(m);
@@ -120,7 +123,7 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
 }
 
 /// Where an event's name begins, walking back from its trigger over name-like words.
-fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) -> Option<usize> {
+fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], index: &NameIndex, trigger: usize) -> Option<usize> {
     let text = ctx.text;
     let mut start = trigger;
     let mut words = 0;
@@ -134,7 +137,11 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
             break;
         }
         // A name that ends here joins whole.
-        if let Some(n) = names.iter().find(|n| n.end == probe && n.etype != EntityType::Event) {
+        if let Some(n) = index
+            .ending_at(probe)
+            .map(|i| &names[i])
+            .find(|n| n.etype != EntityType::Event)
+        {
             start = n.start;
             words += 1;
         } else if let Some(wi) = ctx.word_ending_at(probe) {
@@ -204,12 +211,14 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], trigger: usize) ->
 
 /// The canonical name of a gathering: the lexicon's when it is known, the model's launch for a
 /// model's press event, else the name without a leading year or quotes.
+#[allow(clippy::too_many_arguments)]
 fn event_canonical(
     surface: &str,
     trigger: &str,
     parts: &[(EntityType, String)],
     lex: &Lexicon,
     names: &[Mention],
+    index: &NameIndex,
     s: usize,
     e: usize,
 ) -> String {
@@ -220,8 +229,10 @@ fn event_canonical(
     if let Some(x) = lex.lookup(&clean).into_iter().find(|x| x.etype == EntityType::Event) {
         return x.name.clone();
     }
-    if let Some(n) = names
-        .iter()
+    if let Some(n) = index
+        .starting_in(s, e)
+        .into_iter()
+        .map(|i| &names[i])
         .find(|n| n.etype == EntityType::Event && n.start >= s && n.end <= e)
     {
         return n.canonical.clone();

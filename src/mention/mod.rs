@@ -7,6 +7,7 @@
 
 mod config;
 mod events;
+mod occurrences;
 mod patterns;
 
 pub use config::{EMBEDDED_PATTERNS, PatternConfig};
@@ -15,7 +16,7 @@ use crate::lexicon::Lexicon;
 use crate::model::{Document, EntityType, Mention, MentionSource};
 use crate::normalize::{is_cjk, is_word_char, match_key};
 use crate::segment::{JiebaSegmenter, Segmenter, Word};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Finds mentions in documents. Built once, shared by every document (it holds no per-document state).
 pub struct Recognizer {
@@ -28,6 +29,8 @@ pub struct Recognizer {
 pub(crate) struct Context<'a> {
     pub text: &'a str,
     pub words: Vec<Word>,
+    /// Where strings recur in the text.
+    pub occurrences: occurrences::Occurrences<'a>,
 }
 
 impl Context<'_> {
@@ -37,6 +40,13 @@ impl Context<'_> {
             .binary_search_by_key(&pos, |w| w.start)
             .ok()
             .map(|i| &self.words[i])
+    }
+
+    /// The words that start in `from..=to` (every word that lies within the span among them).
+    pub fn words_starting_in(&self, from: usize, to: usize) -> &[Word] {
+        let lo = self.words.partition_point(|w| w.start < from);
+        let hi = self.words.partition_point(|w| w.start <= to);
+        &self.words[lo..hi.max(lo)]
     }
 
     /// Index of the word that ends at `pos`, if one does.
@@ -99,6 +109,7 @@ impl Recognizer {
         let ctx = Context {
             text: &doc.text,
             words: self.segmenter.words(&doc.text),
+            occurrences: occurrences::Occurrences::new(&doc.text),
         };
         // Normalised once: the lexicon and the short forms are both matched in it.
         let norm = crate::normalize::NormText::new(ctx.text);
@@ -117,12 +128,15 @@ impl Recognizer {
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
         let mut events = resolve_overlaps(events_all);
         // A lexicon event names its participants too (`英伟达GTC大会` → 英伟达).
+        let index = NameIndex::new(&names);
         for ev in events
             .iter_mut()
             .filter(|e| e.participants.is_empty() && e.source == MentionSource::Lexicon)
         {
-            ev.participants = names
-                .iter()
+            ev.participants = index
+                .starting_in(ev.start, ev.end)
+                .into_iter()
+                .map(|i| &names[i])
                 .filter(|n| n.start >= ev.start && n.end <= ev.end)
                 .map(|n| (n.etype, n.canonical.clone()))
                 .collect();
@@ -667,6 +681,58 @@ impl OverlapIndex {
     fn overlaps(&self, start: usize, end: usize) -> bool {
         let n = self.starts.partition_point(|&s| s < end);
         n > 0 && self.max_end[n - 1] > start
+    }
+}
+
+/// Where the names of a list end and start, for the rules that ask which name ends or starts at a
+/// point or lies in a span: a lookup, where a walk over every name of the document made long
+/// documents quadratic. Answers are indices into the list, in the list's order, so a rule that
+/// took the first name it met takes the same one.
+pub(crate) struct NameIndex {
+    /// `(end, index)`.
+    by_end: BTreeSet<(usize, usize)>,
+    /// `(start, index)`.
+    by_start: BTreeSet<(usize, usize)>,
+}
+
+impl NameIndex {
+    /// The index of `names`.
+    pub(crate) fn new(names: &[Mention]) -> NameIndex {
+        NameIndex {
+            by_end: names.iter().enumerate().map(|(i, m)| (m.end, i)).collect(),
+            by_start: names.iter().enumerate().map(|(i, m)| (m.start, i)).collect(),
+        }
+    }
+
+    /// Takes in the name at `index`, pushed onto the list after the others.
+    pub(crate) fn add(&mut self, index: usize, m: &Mention) {
+        self.by_end.insert((m.end, index));
+        self.by_start.insert((m.start, index));
+    }
+
+    /// The names that end at `end`, in list order.
+    pub(crate) fn ending_at(&self, end: usize) -> impl Iterator<Item = usize> + '_ {
+        self.by_end.range((end, 0)..=(end, usize::MAX)).map(|&(_, i)| i)
+    }
+
+    /// The names that start at `start`, in list order.
+    pub(crate) fn starting_at(&self, start: usize) -> impl Iterator<Item = usize> + '_ {
+        self.by_start.range((start, 0)..=(start, usize::MAX)).map(|&(_, i)| i)
+    }
+
+    /// The names that start in `from..=to` (every name that lies within the span among them), in
+    /// list order.
+    pub(crate) fn starting_in(&self, from: usize, to: usize) -> Vec<usize> {
+        if from > to {
+            return Vec::new();
+        }
+        let mut found: Vec<usize> = self
+            .by_start
+            .range((from, 0)..=(to, usize::MAX))
+            .map(|&(_, i)| i)
+            .collect();
+        found.sort_unstable();
+        found
     }
 }
 

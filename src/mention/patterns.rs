@@ -1,7 +1,7 @@
 //! Patterns for names the lexicon lacks: `《…》` titles, model versions,
 //! transliterated and Chinese person names, English person names, company names.
 
-use super::{Context, PatternConfig, at_boundaries};
+use super::{Context, NameIndex, PatternConfig, at_boundaries};
 use crate::lexicon::Lexicon;
 use crate::model::{EntityType, Mention, MentionSource};
 use crate::normalize::is_cjk;
@@ -637,7 +637,7 @@ impl Patterns {
         // Ordinary words inside (`曾深刻`: 深刻 is an adjective) make it no name.
         let end = pos + name.len();
         let ordinary = strict
-            && ctx.words.iter().any(|w| {
+            && ctx.words_starting_in(pos, end).iter().any(|w| {
                 w.start >= pos
                     && w.end <= end
                     && w.end - w.start >= 6
@@ -894,7 +894,7 @@ impl Patterns {
     fn english_people(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
         let text = ctx.text;
         let roles = &self.cfg.person_roles_en;
-        let mut persons: Vec<(usize, usize)> = Vec::new();
+        let mut persons = Spans::default();
         let mut pending: Vec<(usize, usize)> = Vec::new();
         // The one or two words before every company suffix in the text (`Meridian Arc` of
         // `Meridian Arc Technologies`), found once: a short name of a company is no person.
@@ -1048,7 +1048,7 @@ impl Patterns {
                     .map(str::trim_end);
                 b.is_some_and(|b| {
                     b.ends_with(|c: char| c.is_alphabetic())
-                        && (persons.iter().any(|&(_, pe)| pe == b.len())
+                        && (persons.ends_at(b.len())
                             || lex
                                 .lookup(
                                     b.rsplit(|c: char| !c.is_alphanumeric() && c != ' ')
@@ -1067,18 +1067,10 @@ impl Patterns {
         }
         // `Omar Reyes, Lena Park, and Tom Baird`: a name listed next to a person is a person, in
         // either direction.
-        let listed_with = |a: (usize, usize), b: (usize, usize)| {
-            let (x, y) = if a.1 <= b.0 { (a, b) } else { (b, a) };
-            x.1 <= y.0
-                && matches!(
-                    text[x.1..y.0].trim(),
-                    "," | "and" | ", and" | ",and" | "&" | "or" | ", or"
-                )
-        };
         loop {
             let before = persons.len();
             pending.retain(|&p| {
-                if persons.iter().any(|&q| listed_with(p, q)) {
+                if persons.listed_with(text, p) {
                     persons.push(p);
                     false
                 } else {
@@ -1089,7 +1081,7 @@ impl Patterns {
                 break;
             }
         }
-        for (s, e) in persons {
+        for (s, e) in persons.list {
             let surface = &text[s..e];
             let canonical = lex
                 .lookup(surface)
@@ -1158,7 +1150,7 @@ impl Patterns {
                 .filter(|p| {
                     text[start..m.start()].chars().count() >= 3 && {
                         let bare = &text[start + p.len()..m.end()];
-                        text.match_indices(bare).any(|(i, _)| !text[..i].ends_with(p))
+                        ctx.occurrences.of(bare).into_iter().any(|i| !text[..i].ends_with(p))
                     }
                 })
                 .map_or(start, |p| start + p.len());
@@ -1197,7 +1189,7 @@ impl Patterns {
             });
             let generic_use = *generic_use_of.entry(name).or_insert_with(|| {
                 generic.iter().any(|&g| text[..g].ends_with(name))
-                    && text.match_indices(name).any(|(i, _)| {
+                    && ctx.occurrences.of(name).into_iter().any(|i| {
                         let after = &text[i + name.len()..];
                         GENERIC_WORDS.iter().any(|g| after.starts_with(g))
                     })
@@ -1278,8 +1270,8 @@ impl Patterns {
                 || lex.lookup(g.as_str()).iter().any(|x| x.etype == EntityType::Person)
                 || (opens_sentence && words.len() == 1 && lex.lookup(g.as_str()).is_empty())
                 // `Orrery's CEO` after `Orrery Labs`: a short form, which the full name's entity takes.
-                || text.match_indices(g.as_str()).any(|(i, m)| {
-                    let rest = &text[i + m.len()..];
+                || ctx.occurrences.of(g.as_str()).into_iter().any(|i| {
+                    let rest = &text[i + g.len()..];
                     rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_ascii_uppercase())
                 })
             {
@@ -1348,6 +1340,7 @@ impl Patterns {
     fn units(&self, ctx: &Context, lex: &Lexicon, out: &mut Vec<Mention>) {
         let text = ctx.text;
         let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut index = NameIndex::new(out);
         for m in self.unit_zh.find_iter(text) {
             let (suffix_at, end) = (m.start(), m.end());
             // `部` ends many words (内部, 总部, 俱乐部): the unit word must end a word and be no longer word's tail.
@@ -1385,7 +1378,7 @@ impl Patterns {
                 debug_assert!(text[st..].starts_with(first));
                 st
             } else {
-                let Some(st) = self.unit_stem_start(ctx, suffix_at, out) else {
+                let Some(st) = self.unit_stem_start(ctx, suffix_at, out, &index) else {
                     continue;
                 };
                 // `原智能云事业群总裁`: `原` (former) says when, it is no part of the unit's name.
@@ -1433,9 +1426,16 @@ impl Patterns {
                 .unwrap_or(b)
                 .trim_end();
             let owner = |t: EntityType| {
-                out.iter()
-                    .find(|n| n.etype == t && n.end == b.len() && n.end <= s)
-                    .or_else(|| out.iter().find(|n| n.etype == t && n.start == s && n.end < e))
+                index
+                    .ending_at(b.len())
+                    .map(|i| &out[i])
+                    .find(|n| n.etype == t && n.end <= s)
+                    .or_else(|| {
+                        index
+                            .starting_at(s)
+                            .map(|i| &out[i])
+                            .find(|n| n.etype == t && n.end < e)
+                    })
             };
             // A university's lab is an organisation, not a company.
             if owner(EntityType::Organization).is_some() {
@@ -1447,13 +1447,14 @@ impl Patterns {
             {
                 m.attributes.insert("parent".into(), p);
             }
+            index.add(out.len(), &m);
             out.push(m);
         }
     }
 
     /// Where a Chinese unit's name begins before its unit word: at least three characters of
     /// name-like words, not all of them generic (`研发团队` is no name).
-    fn unit_stem_start(&self, ctx: &Context, suffix_at: usize, names: &[Mention]) -> Option<usize> {
+    fn unit_stem_start(&self, ctx: &Context, suffix_at: usize, names: &[Mention], index: &NameIndex) -> Option<usize> {
         let text = ctx.text;
         let mut start = suffix_at;
         let mut chars = 0;
@@ -1493,7 +1494,7 @@ impl Patterns {
                         || ctx
                             .word_ending_at(w.start)
                             .is_none_or(|p| !matches!(ctx.words[p].tag.as_str(), "n" | "vn" | "nz")))
-                || names.iter().any(|m| m.end == w.end && m.start <= w.start)
+                || index.ending_at(w.end).any(|i| names[i].start <= w.start)
             {
                 break;
             }
@@ -1594,7 +1595,7 @@ impl Patterns {
                 .iter()
                 .any(|v| after.starts_with(v.as_str()))
         };
-        let recurs = || chars >= 2 && text.matches(&text[start..suffix_end.min(text.len())]).count() >= 2;
+        let recurs = || chars >= 2 && ctx.occurrences.recurs(&text[start..suffix_end.min(text.len())]);
         (chars >= 2 && (name_like || cue_before || !name.is_empty() && (acts() || recurs()))).then_some(start)
     }
 
@@ -1655,7 +1656,7 @@ impl Patterns {
                 .any(|v| after.starts_with(v.as_str()))
                 || after.starts_with(['，', '。', '、', ',', '；', '）', ')'])
                 || after.is_empty();
-            let recurs = text.matches(name).nth(1).is_some();
+            let recurs = ctx.occurrences.recurs(name);
             let unknown = words.iter().any(|w| !w.known) || words.is_empty();
             if recurs || (acts && unknown) {
                 self.push_company(ctx, lex, from, e, out);
@@ -1751,6 +1752,72 @@ fn normalise_dots(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The marks that list English names (`A, B`, `A and B`, `A & B`).
+const LIST_MARKS_EN: [&str; 7] = [",", "and", ", and", ",and", "&", "or", ", or"];
+
+/// Spans of names found so far, in the order found, with where each ends and starts: the rules
+/// ask "does a name end here" and "is a name listed next to this one" of every candidate, and a
+/// walk over every name made long texts quadratic.
+#[derive(Default)]
+struct Spans {
+    list: Vec<(usize, usize)>,
+    by_end: std::collections::BTreeSet<(usize, usize)>,
+    by_start: std::collections::BTreeSet<(usize, usize)>,
+}
+
+impl Spans {
+    fn push(&mut self, (s, e): (usize, usize)) {
+        self.list.push((s, e));
+        self.by_end.insert((e, s));
+        self.by_start.insert((s, e));
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    fn ends_at(&self, end: usize) -> bool {
+        self.by_end.range((end, 0)..=(end, usize::MAX)).next().is_some()
+    }
+
+    /// Whether a span is listed with `(s, e)`: only a list mark (`,`, `and`, `&`, `or`), with any
+    /// white space around it, stands between them.
+    fn listed_with(&self, text: &str, (s, e): (usize, usize)) -> bool {
+        let listed =
+            |x: (usize, usize), y: (usize, usize)| x.1 <= y.0 && LIST_MARKS_EN.contains(&text[x.1..y.0].trim());
+        // Before: white space, a mark, white space; a span ending anywhere in the first white
+        // space run may be listed.
+        let inner = text[..s].trim_end().len();
+        for mark in LIST_MARKS_EN {
+            if let Some(b) = text[..inner].strip_suffix(mark) {
+                let lo = b.trim_end().len();
+                if self
+                    .by_end
+                    .range((lo, 0)..=(b.len(), usize::MAX))
+                    .any(|&(qe, qs)| listed((qs, qe), (s, e)))
+                {
+                    return true;
+                }
+            }
+        }
+        let inner = text.len() - text[e..].trim_start().len();
+        for mark in LIST_MARKS_EN {
+            if text[inner..].starts_with(mark) {
+                let from = inner + mark.len();
+                let hi = text.len() - text[from..].trim_start().len();
+                if self
+                    .by_start
+                    .range((from, 0)..=(hi, usize::MAX))
+                    .any(|&q| listed((s, e), q))
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
 }
 
 pub(crate) fn mention(
