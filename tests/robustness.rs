@@ -718,7 +718,8 @@ fn re_extraction_runs_on_workers_and_ends_as_a_fresh_ingest() {
     let dir = tmp();
     let corpus = dir.path().join("corpus");
     // More documents than one commit holds, so that re-extraction goes over several batches.
-    let total = big_corpus(&corpus, 20) as u64;
+    // The example articles in text and Markdown, fifteen of them: copies for more than one commit.
+    let total = big_corpus(&corpus, guanxi::ingest::BATCH_DOCS / 15 + 1) as u64;
     assert!(total > guanxi::ingest::BATCH_DOCS as u64);
     let lex = dir.path().join("lex");
     std::fs::create_dir(&lex).unwrap();

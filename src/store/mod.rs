@@ -20,7 +20,7 @@ pub use read::{Direction, EntityInfo, EntityRow, EvidenceRow, LinkRow, SqlRows, 
 pub use search::{RANKED, SearchHit, sentence_words};
 
 /// The migrations, in order. Append only: never remove or edit an entry.
-pub const MIGRATIONS: [(&str, &str); 4] = [
+pub const MIGRATIONS: [(&str, &str); 5] = [
     ("0001_core", include_str!("../../schema/0001_core.sql")),
     (
         "0002_alias_sources",
@@ -31,6 +31,7 @@ pub const MIGRATIONS: [(&str, &str); 4] = [
         "0004_document_identity",
         include_str!("../../schema/0004_document_identity.sql"),
     ),
+    ("0005_alias_counts", include_str!("../../schema/0005_alias_counts.sql")),
 ];
 
 /// The schema version from which evidence sentences are in the search index.
@@ -687,7 +688,7 @@ fn insert_extraction<'w>(
         let mut al =
             tx.prepare_cached("INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)")?;
         let mut src = tx.prepare_cached(
-            "INSERT OR IGNORE INTO alias_sources (entity_id, alias, document_id) VALUES (?1, ?2, ?3)",
+            "INSERT OR IGNORE INTO alias_sources (document_id, entity_id, alias) VALUES (?3, ?1, ?2)",
         )?;
         for e in &x.entities {
             let attrs = serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into());
@@ -786,8 +787,7 @@ fn collect_garbage(tx: &Connection) -> Result<(), StoreError> {
     )?;
     // An alias no stored document gives any more goes, but never the entity's own name.
     tx.execute(
-        "DELETE FROM aliases WHERE NOT EXISTS (SELECT 1 FROM alias_sources s
-            WHERE s.entity_id = aliases.entity_id AND s.alias = aliases.alias)
+        "DELETE FROM aliases WHERE sources <= 0
          AND alias <> (SELECT name FROM entities e WHERE e.id = aliases.entity_id)",
         [],
     )?;
@@ -930,5 +930,41 @@ mod tests {
             .unwrap();
         assert_eq!(outcome, IngestOutcome::Replaced);
         assert!(!has_alias(&store));
+    }
+
+    #[test]
+    fn an_alias_counts_the_stored_documents_that_give_it() {
+        let ex = Extractor::embedded().unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let doc = |s: &str, t: &str| make_document(s.into(), t.into(), None, None, None);
+        let sources = |s: &Store| -> i64 {
+            s.conn
+                .query_row("SELECT sources FROM aliases WHERE alias = '华控技术'", [], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        let text = "华控技术转移有限公司（简称“华控技术”）成立。华控技术很强。";
+        store.write(&ex.extract(doc("a.txt", text))).unwrap();
+        store
+            .write(&ex.extract(doc("b.txt", &format!("{text}它在北京。"))))
+            .unwrap();
+        assert_eq!(sources(&store), 2);
+        // One of the two goes: the alias stays, given by the other.
+        store
+            .write(&ex.extract(doc("a.txt", "华控技术转移有限公司成立于北京。")))
+            .unwrap();
+        assert_eq!(sources(&store), 1);
+        let removed = store
+            .remove_documents(&DocumentSelector::Source("b.txt".into()))
+            .unwrap();
+        assert_eq!(removed, vec!["b.txt".to_string()]);
+        let left: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM aliases WHERE alias = '华控技术'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(left, 0);
     }
 }
