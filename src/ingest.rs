@@ -349,6 +349,147 @@ struct Batch {
     since: Instant,
 }
 
+/// What writing one batch did: the outcomes counted, the duplicates with the source each
+/// duplicates, and the error that stopped the batch, if one did.
+#[derive(Default)]
+struct Written {
+    report: IngestReport,
+    duplicates: Vec<(String, String)>,
+    removed: Vec<String>,
+    error: Option<StoreError>,
+}
+
+impl Written {
+    /// Adds what was written to `report`, says the duplicates and removals, and gives the error.
+    fn apply(self, report: &mut IngestReport, on: &mut impl FnMut(Progress)) -> Result<(), StoreError> {
+        report.new += self.report.new;
+        report.unchanged += self.report.unchanged;
+        report.replaced += self.report.replaced;
+        report.reextracted += self.report.reextracted;
+        report.duplicates += self.report.duplicates;
+        report.removed += self.removed.len();
+        for (source, of) in &self.duplicates {
+            on(Progress::Duplicate { source, of });
+        }
+        for source in &self.removed {
+            on(Progress::Removed(source));
+        }
+        self.error.map_or(Ok(()), Err)
+    }
+}
+
+/// Commits documents and counts what writing them did.
+fn write_docs(store: &mut Store, docs: &[(Extraction, Vec<(usize, String)>)]) -> Result<Written, StoreError> {
+    let mut w = Written::default();
+    if docs.is_empty() {
+        return Ok(w);
+    }
+    let (outcomes, error) = store.write_batch(docs.iter().map(|(x, w)| (x, w.as_slice())))?;
+    for (o, (x, _)) in outcomes.into_iter().zip(docs) {
+        match o {
+            IngestOutcome::New => w.report.new += 1,
+            IngestOutcome::Unchanged => w.report.unchanged += 1,
+            IngestOutcome::Replaced => w.report.replaced += 1,
+            IngestOutcome::Reextracted => w.report.reextracted += 1,
+            IngestOutcome::Duplicate => {
+                w.report.duplicates += 1;
+                let of = store.source_of_hash(&x.document.id)?.unwrap_or_default();
+                w.duplicates.push((x.document.source.clone(), of));
+            }
+        }
+    }
+    w.error = error;
+    Ok(w)
+}
+
+/// Removes the records gone from a file that was read whole, with what only they supported.
+fn prune_records(store: &mut Store, prefix: String, keep: HashSet<String>) -> Result<Written, StoreError> {
+    let gone = |s: &String| s.starts_with(prefix.as_str()) && !keep.contains(s);
+    let mut w = Written::default();
+    if store.sources_with_prefix(&prefix)?.iter().any(gone) {
+        w.removed = store.remove_documents(&DocumentSelector::RecordsExcept { prefix, keep })?;
+    }
+    Ok(w)
+}
+
+/// Work for the writer thread.
+enum Job {
+    Write(Vec<(Extraction, Vec<(usize, String)>)>),
+    Prune(String, HashSet<String>),
+}
+
+/// Where batches are written: on the thread that collects them (one job), or on a writer thread
+/// of their own, so that the workers go on extracting while a batch is committed (with the
+/// collecting thread doing the writing, they stood still for every commit).
+enum Writer<'s> {
+    Here(&'s mut Store),
+    Thread {
+        jobs: mpsc::SyncSender<Job>,
+        written: mpsc::Receiver<Result<Written, StoreError>>,
+    },
+}
+
+impl Writer<'_> {
+    /// Says what the writer thread has written since last asked; its error, if it had one.
+    fn collect(&mut self, report: &mut IngestReport, on: &mut impl FnMut(Progress)) -> Result<(), StoreError> {
+        if let Writer::Thread { written, .. } = self {
+            while let Ok(w) = written.try_recv() {
+                w?.apply(report, on)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes (or hands over) one job.
+    fn run(&mut self, job: Job, report: &mut IngestReport, on: &mut impl FnMut(Progress)) -> Result<(), StoreError> {
+        match self {
+            Writer::Here(store) => match job {
+                Job::Write(docs) => write_docs(store, &docs)?.apply(report, on),
+                Job::Prune(prefix, keep) => prune_records(store, prefix, keep)?.apply(report, on),
+            },
+            Writer::Thread { jobs, .. } => {
+                if jobs.send(job).is_err() {
+                    // The writer stopped on an error: it is what it sent last.
+                    return self.finish(report, on);
+                }
+                self.collect(report, on)
+            }
+        }
+    }
+
+    /// Waits for the writer thread to write everything handed over, and says what it wrote.
+    fn finish(&mut self, report: &mut IngestReport, on: &mut impl FnMut(Progress)) -> Result<(), StoreError> {
+        if let Writer::Thread { jobs, written } = self {
+            // Closing the queue ends the writer once it has written what is in it.
+            let (closed, _) = mpsc::sync_channel(0);
+            drop(std::mem::replace(jobs, closed));
+            let mut first_error = Ok(());
+            while let Ok(w) = written.recv() {
+                let r = w.and_then(|w| w.apply(report, on));
+                if first_error.is_ok() {
+                    first_error = r;
+                }
+            }
+            return first_error;
+        }
+        Ok(())
+    }
+}
+
+/// The writer thread: writes the jobs in the order handed over, and stops at the first error.
+fn write_jobs(store: &mut Store, jobs: mpsc::Receiver<Job>, written: mpsc::Sender<Result<Written, StoreError>>) {
+    for job in jobs {
+        let w = match job {
+            Job::Write(docs) => write_docs(store, &docs),
+            Job::Prune(prefix, keep) => prune_records(store, prefix, keep),
+        };
+        let failed = !matches!(&w, Ok(w) if w.error.is_none());
+        if written.send(w).is_err() || failed {
+            return;
+        }
+    }
+}
+
 impl Batch {
     fn new() -> Batch {
         Batch {
@@ -385,60 +526,34 @@ impl Batch {
         }
     }
 
-    /// Commits the waiting documents and counts what writing them did.
+    /// Commits the waiting documents (hands them to the writer).
     fn flush(
         &mut self,
-        store: &mut Store,
+        writer: &mut Writer,
         report: &mut IngestReport,
         on: &mut impl FnMut(Progress),
     ) -> Result<(), StoreError> {
         if self.docs.is_empty() {
-            return Ok(());
+            return writer.collect(report, on);
         }
-        let (outcomes, error) = store.write_batch(self.docs.iter().map(|(x, w)| (x, w.as_slice())))?;
-        for (o, (x, _)) in outcomes.into_iter().zip(&self.docs) {
-            match o {
-                IngestOutcome::New => report.new += 1,
-                IngestOutcome::Unchanged => report.unchanged += 1,
-                IngestOutcome::Replaced => report.replaced += 1,
-                IngestOutcome::Reextracted => report.reextracted += 1,
-                IngestOutcome::Duplicate => {
-                    report.duplicates += 1;
-                    let of = store.source_of_hash(&x.document.id)?.unwrap_or_default();
-                    on(Progress::Duplicate {
-                        source: &x.document.source,
-                        of: &of,
-                    });
-                }
-            }
-        }
+        let docs = std::mem::take(&mut self.docs);
         *self = Batch::new();
-        error.map_or(Ok(()), Err)
+        writer.run(Job::Write(docs), report, on)
     }
 
     /// Removes the records gone from a file that was read whole, with what only they supported.
-    /// The waiting documents are committed first when there is something to remove, so that it
-    /// is removed after them as when each document had its own commit.
+    /// The waiting documents are committed first, so that what is gone is removed after them as
+    /// when each document had its own commit.
     fn prune(
         &mut self,
-        store: &mut Store,
+        writer: &mut Writer,
         prefix: String,
         keep: HashSet<String>,
         report: &mut IngestReport,
         on: &mut impl FnMut(Progress),
     ) -> Result<(), StoreError> {
-        let gone = |s: &String| s.starts_with(prefix.as_str()) && !keep.contains(s);
-        let stored = store.sources_with_prefix(&prefix)?;
-        if !stored.iter().any(gone) && !self.docs.iter().any(|(x, _)| gone(&x.document.source)) {
-            return Ok(());
-        }
-        self.flush(store, report, on)?;
-        let removed = store.remove_documents(&DocumentSelector::RecordsExcept { prefix, keep })?;
-        for source in &removed {
-            on(Progress::Removed(source));
-        }
-        report.removed += removed.len();
-        Ok(())
+        self.flush(writer, report, on)?;
+        writer.run(Job::Prune(prefix, keep), report, on)
     }
 }
 
@@ -465,6 +580,37 @@ pub fn ingest_with(
     store.set_fingerprint(ex.fingerprint());
     let known: HashMap<String, String> = store.document_hashes()?;
     let mut report = IngestReport::default();
+    if threads <= 1 {
+        let mut writer = Writer::Here(store);
+        collect_and_write(ex, &known, inputs, threads, opts, &mut writer, &mut report, &mut on)?;
+        return Ok(report);
+    }
+    std::thread::scope(|scope| {
+        // A rendezvous: one batch is written while the next fills, and no more wait.
+        let (jobs, queue) = mpsc::sync_channel::<Job>(0);
+        let (done, written) = mpsc::channel();
+        scope.spawn(move || write_jobs(store, queue, done));
+        let mut writer = Writer::Thread { jobs, written };
+        let r = collect_and_write(ex, &known, inputs, threads, opts, &mut writer, &mut report, &mut on);
+        // Whatever happened, the writer ends before the scope does.
+        let f = writer.finish(&mut report, &mut on);
+        r.and(f)
+    })?;
+    Ok(report)
+}
+
+/// Runs the workers and hands their documents, in input order, to `writer` a batch at a time.
+#[allow(clippy::too_many_arguments)]
+fn collect_and_write(
+    ex: &Extractor,
+    known: &HashMap<String, String>,
+    inputs: &[Input],
+    threads: usize,
+    opts: &IngestOptions,
+    writer: &mut Writer,
+    report: &mut IngestReport,
+    on: &mut impl FnMut(Progress),
+) -> Result<(), StoreError> {
     let mut batch = Batch::new();
     // Inputs finished, and records of the current one handed over so far.
     let (mut done, mut records) = (0, 0);
@@ -473,14 +619,14 @@ pub fn ingest_with(
         inputs,
         threads,
         opts.stop.as_deref(),
-        |input, part| prepare(ex, &known, &opts.read, input, part),
+        |input, part| prepare(ex, known, &opts.read, input, part),
         |i, piece| {
             match piece {
                 Piece::Part(docs) => {
                     records += docs.len();
-                    batch.add(docs, &mut report, &mut on);
+                    batch.add(docs, report, on);
                     if batch.full() {
-                        batch.flush(store, &mut report, &mut on)?;
+                        batch.flush(writer, report, on)?;
                     }
                     on(Progress::Records {
                         name: &inputs[i].name(),
@@ -509,14 +655,14 @@ pub fn ingest_with(
                     on(Progress::Failed(&e));
                 }
                 Piece::Last(Outcome::Docs(docs, members)) => {
-                    batch.add(docs, &mut report, &mut on);
+                    batch.add(docs, report, on);
                     if let Some((prefix, keep)) = members {
-                        batch.prune(store, prefix, keep, &mut report, &mut on)?;
+                        batch.prune(writer, prefix, keep, report, on)?;
                     }
                 }
             }
             if batch.full() {
-                batch.flush(store, &mut report, &mut on)?;
+                batch.flush(writer, report, on)?;
             }
             records = 0;
             done = i + 1;
@@ -533,12 +679,12 @@ pub fn ingest_with(
         },
     )?;
     // What was handed over is committed, also when the run stopped.
-    batch.flush(store, &mut report, &mut on)?;
+    batch.flush(writer, report, on)?;
     // The workers may have seen the stop flag before the writer did.
     if done < inputs.len() && opts.stopped() {
         report.interrupted = true;
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Reads and extracts `inputs` with `jobs` threads and hands each document's extraction to

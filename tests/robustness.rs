@@ -670,6 +670,47 @@ fn remove_takes_a_document_and_what_it_alone_supported() {
     assert!(stderr(&out).contains("no stored document `nothing.txt`"));
 }
 
+#[test]
+fn a_write_that_fails_stops_the_ingest_and_keeps_the_documents_before_it() {
+    let dir = tmp();
+    let db = dir.path().join("g.db");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let companies = ["谷歌", "微软", "百度", "腾讯", "阿里巴巴", "字节跳动"];
+    for (i, c) in companies.iter().enumerate() {
+        std::fs::write(corpus.join(format!("{i}.txt")), format!("{c}与OpenAI的竞争愈发激烈。")).unwrap();
+    }
+    // A database that refuses the fourth document halfway through its rows.
+    ok(&["ingest", corpus.join("0.txt").to_str().unwrap()], &db);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON mentions
+             WHEN (SELECT source FROM documents WHERE id = NEW.document_id) LIKE '%3.txt'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
+    for jobs in ["1", "2"] {
+        let out = guanxi()
+            .args([
+                "ingest",
+                corpus.to_str().unwrap(),
+                "--db",
+                db.to_str().unwrap(),
+                "--jobs",
+                jobs,
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "jobs {jobs}: {}", stdout(&out));
+        assert!(stderr(&out).contains("3.txt"), "jobs {jobs}: {}", stderr(&out));
+        // The ones before it are stored, nothing of it, and nothing after it was tried.
+        let stored = sql_count(&db, "SELECT count(*) FROM documents");
+        assert_eq!(stored, 3, "jobs {jobs}");
+        check_consistent(&db);
+    }
+}
+
 // 5. Re-extraction.
 
 #[test]
