@@ -1,4 +1,5 @@
--- Alias sources kept in document order, and each alias counting the documents that give it.
+-- Alias sources kept in document order, each alias counting the documents that give it, and
+-- documents' sources and hashes in an index of their own.
 --
 -- alias_sources was keyed by entity: every stored document added rows all over that index, so in a
 -- large database each commit rewrote a good part of its pages and storing slowed as the database
@@ -30,3 +31,7 @@ END;
 CREATE TRIGGER alias_sources_delete AFTER DELETE ON alias_sources BEGIN
     UPDATE aliases SET sources = sources - 1 WHERE entity_id = old.entity_id AND alias = old.alias;
 END;
+
+-- Which stored documents are unchanged is read at the start of every ingest: from an index that
+-- holds the source and hash, not from the documents' rows, which hold their whole text.
+CREATE INDEX documents_source_hash ON documents(source, hash);

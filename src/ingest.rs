@@ -25,6 +25,8 @@ pub struct IngestOptions {
     pub read: ReadOptions,
     /// When set, the run stops after the input being written.
     pub stop: Option<Arc<AtomicBool>>,
+    /// At most this many documents a commit ([`BATCH_DOCS`] when `None`).
+    pub commit_every: Option<usize>,
 }
 
 impl IngestOptions {
@@ -43,8 +45,9 @@ const CHUNK: usize = 64;
 /// leaf, a popular entity's rows) are written once a commit: in a database of 19,000 documents,
 /// commits of 1,024 documents wrote half the pages that commits of 256 did.
 pub const BATCH_DOCS: usize = 1024;
-/// At most this much document text (bytes) waits for one commit.
-pub const BATCH_BYTES: usize = 4 << 20;
+/// At most this much document text (bytes) waits for one commit. An extraction takes some thirty
+/// times its text in memory, and with several jobs one batch is written while the next fills.
+pub const BATCH_BYTES: usize = 2 << 20;
 /// A document waits at most about this long for its commit.
 pub const BATCH_MILLIS: u64 = 2000;
 
@@ -347,6 +350,7 @@ struct Batch {
     docs: Vec<(Extraction, Vec<(usize, String)>)>,
     bytes: usize,
     since: Instant,
+    max_docs: usize,
 }
 
 /// What writing one batch did: the outcomes counted, the duplicates with the source each
@@ -424,7 +428,8 @@ enum Job {
 enum Writer<'s> {
     Here(&'s mut Store),
     Thread {
-        jobs: mpsc::SyncSender<Job>,
+        /// `None` once closed: the writer ends when it has written what it was handed.
+        jobs: Option<mpsc::SyncSender<Job>>,
         written: mpsc::Receiver<Result<Written, StoreError>>,
     },
 }
@@ -448,7 +453,7 @@ impl Writer<'_> {
                 Job::Prune(prefix, keep) => prune_records(store, prefix, keep)?.apply(report, on),
             },
             Writer::Thread { jobs, .. } => {
-                if jobs.send(job).is_err() {
+                if jobs.as_ref().is_none_or(|jobs| jobs.send(job).is_err()) {
                     // The writer stopped on an error: it is what it sent last.
                     return self.finish(report, on);
                 }
@@ -460,9 +465,7 @@ impl Writer<'_> {
     /// Waits for the writer thread to write everything handed over, and says what it wrote.
     fn finish(&mut self, report: &mut IngestReport, on: &mut impl FnMut(Progress)) -> Result<(), StoreError> {
         if let Writer::Thread { jobs, written } = self {
-            // Closing the queue ends the writer once it has written what is in it.
-            let (closed, _) = mpsc::sync_channel(0);
-            drop(std::mem::replace(jobs, closed));
+            *jobs = None;
             let mut first_error = Ok(());
             while let Ok(w) = written.recv() {
                 let r = w.and_then(|w| w.apply(report, on));
@@ -491,16 +494,17 @@ fn write_jobs(store: &mut Store, jobs: mpsc::Receiver<Job>, written: mpsc::Sende
 }
 
 impl Batch {
-    fn new() -> Batch {
+    fn new(max_docs: usize) -> Batch {
         Batch {
             docs: Vec::new(),
             bytes: 0,
             since: Instant::now(),
+            max_docs,
         }
     }
 
     fn full(&self) -> bool {
-        self.docs.len() >= BATCH_DOCS
+        self.docs.len() >= self.max_docs
             || self.bytes >= BATCH_BYTES
             || !self.docs.is_empty() && self.since.elapsed() >= Duration::from_millis(BATCH_MILLIS)
     }
@@ -537,7 +541,7 @@ impl Batch {
             return writer.collect(report, on);
         }
         let docs = std::mem::take(&mut self.docs);
-        *self = Batch::new();
+        *self = Batch::new(self.max_docs);
         writer.run(Job::Write(docs), report, on)
     }
 
@@ -590,7 +594,10 @@ pub fn ingest_with(
         let (jobs, queue) = mpsc::sync_channel::<Job>(0);
         let (done, written) = mpsc::channel();
         scope.spawn(move || write_jobs(store, queue, done));
-        let mut writer = Writer::Thread { jobs, written };
+        let mut writer = Writer::Thread {
+            jobs: Some(jobs),
+            written,
+        };
         let r = collect_and_write(ex, &known, inputs, threads, opts, &mut writer, &mut report, &mut on);
         // Whatever happened, the writer ends before the scope does.
         let f = writer.finish(&mut report, &mut on);
@@ -611,7 +618,7 @@ fn collect_and_write(
     report: &mut IngestReport,
     on: &mut impl FnMut(Progress),
 ) -> Result<(), StoreError> {
-    let mut batch = Batch::new();
+    let mut batch = Batch::new(opts.commit_every.unwrap_or(BATCH_DOCS).max(1));
     // Inputs finished, and records of the current one handed over so far.
     let (mut done, mut records) = (0, 0);
     // Written in input order, so that the database is the same whatever the threads did.

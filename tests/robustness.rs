@@ -943,10 +943,9 @@ fn killed_ingests_leave_a_sound_database_and_a_rerun_the_same_graph() {
     let mut stored: Vec<i64> = Vec::new();
     // The kills land within `window` of a run's start. The reference run shared the machine with
     // the other tests; a run that finished before its kill says runs are faster now, and the window
-    // shrinks so that kills keep landing while documents are written (a batch commits every few
-    // hundred documents, so the stretch between the first commit and the last is short); a run
-    // killed before its first commit widens it again. At least 24 kills, more (up to 60) until 5
-    // of them landed mid-run.
+    // shrinks so that kills keep landing while documents are written (commits of 64 documents, so
+    // that a run has many); a run killed before its first commit widens it again. At least 24
+    // kills, more (up to 60) until 5 of them landed mid-run.
     let mut window = full;
     let partial = |stored: &[i64]| stored.iter().filter(|&&n| n > 0 && n < total as i64).count();
     for kill in 0..60 {
@@ -962,6 +961,7 @@ fn killed_ingests_leave_a_sound_database_and_a_rerun_the_same_graph() {
         }
         let mut child = guanxi()
             .args(["ingest", corpus.to_str().unwrap(), "--db", db.to_str().unwrap()])
+            .args(["--commit-every", "64"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -29,6 +29,11 @@ pub struct IngestArgs {
     /// (documents stored by another version, lexicon or rules are extracted again anyway).
     #[arg(long)]
     reextract: bool,
+    /// At most N documents a commit (default 1,024). Larger commits store faster; smaller ones
+    /// show readers of the database new documents sooner (a commit also comes after 2 MB of text
+    /// or two seconds).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    commit_every: Option<u64>,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -144,8 +149,12 @@ pub fn ingest(ctx: &Context, a: IngestArgs) -> Result<u8> {
     let ex = ctx.extractor()?;
     let read = a.read.options()?;
     let mut store = open(&ctx.db(&a.db))?;
-    let stop = stop_on_interrupt();
-    let report = run_ingest(&ex, &mut store, &a.paths, &a.run, read, a.reextract, Some(stop))?;
+    let opts = crate::ingest::IngestOptions {
+        read,
+        stop: Some(stop_on_interrupt()),
+        commit_every: a.commit_every.map(|n| n as usize),
+    };
+    let report = run_ingest(&ex, &mut store, &a.paths, &a.run, a.reextract, opts)?;
     writeln!(std::io::stdout(), "{}", summary(&report, &store)?)?;
     Ok(exit_code(&report))
 }
@@ -267,7 +276,7 @@ pub fn build(ctx: &Context, a: BuildArgs) -> Result<u8> {
     let db = out.join("guanxi.db");
     let ex = ctx.extractor()?;
     let mut store = open(&db)?;
-    let report = run_ingest(&ex, &mut store, &a.corpus, &a.run, Default::default(), false, None)?;
+    let report = run_ingest(&ex, &mut store, &a.corpus, &a.run, false, Default::default())?;
     // Every file is written before anything is printed, so a closed pipe cannot leave them out.
     let g = store.graph()?;
     let draw = crate::export::DrawOptions::default();
@@ -381,14 +390,14 @@ fn run_ingest(
     store: &mut Store,
     paths: &[PathBuf],
     run: &RunArgs,
-    read: crate::source::ReadOptions,
     reextract_all: bool,
-    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    opts: crate::ingest::IngestOptions,
 ) -> Result<crate::ingest::IngestReport> {
     use crate::ingest::Progress;
     use crate::source::SourceError;
     let inputs = collect_inputs(paths)?;
     let bar = Bar::new(&inputs, run.quiet);
+    let stop = opts.stop.clone();
     let stopped = || {
         stop.as_ref()
             .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
@@ -403,7 +412,6 @@ fn run_ingest(
             ..Default::default()
         }
     } else {
-        let opts = crate::ingest::IngestOptions { read, stop };
         crate::ingest::ingest_with(ex, store, &inputs, run.jobs(), &opts, |p| match p {
             Progress::Failed(e) => bar.error(e),
             Progress::Skipped(e @ SourceError::Empty { .. }) => bar.note(&format!("note: {e}")),
