@@ -8,6 +8,7 @@ use crate::mention::{PatternConfig, Recognizer};
 use crate::model::{Document, Extraction};
 use crate::relation::{RuleError, RuleSet};
 use std::path::Path;
+use std::sync::{Mutex, OnceLock};
 
 /// Why the extractor could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +26,11 @@ pub enum ConfigError {
 
 /// The text stages, ready to run.
 pub struct Extractor {
-    recognizer: Recognizer,
+    /// Built on first use: building it (jieba's dictionary with the lexicon's names) is most of a
+    /// run's start-up, which a run that finds every document stored already need not pay.
+    recognizer: OnceLock<Recognizer>,
+    /// What the recogniser is built from, until it is.
+    parts: Mutex<Option<(Lexicon, PatternConfig)>>,
     rules: RuleSet,
     fingerprint: String,
 }
@@ -123,7 +128,8 @@ impl Extractor {
         }
         rules.check()?;
         Ok(Extractor {
-            recognizer: Recognizer::new(lexicon, patterns),
+            recognizer: OnceLock::new(),
+            parts: Mutex::new(Some((lexicon, patterns))),
             rules,
             fingerprint: fingerprint.finish(),
         })
@@ -138,12 +144,21 @@ impl Extractor {
 
     /// The lexicon in use.
     pub fn lexicon(&self) -> &Lexicon {
-        self.recognizer.lexicon()
+        self.recognizer().lexicon()
     }
 
     /// The recogniser (for tools that look at mentions, such as the candidate queue).
     pub fn recognizer(&self) -> &Recognizer {
-        &self.recognizer
+        self.recognizer.get_or_init(|| {
+            // Runs once: the other threads that ask meanwhile wait for it.
+            let (lexicon, patterns) = self
+                .parts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+                .expect("the recogniser's parts are kept until it is built");
+            Recognizer::new(lexicon, patterns)
+        })
     }
 
     /// Extracts entities and relations from one document.
@@ -155,7 +170,7 @@ impl Extractor {
             std::borrow::Cow::Owned(simplified) => Some(std::mem::replace(&mut document.text, simplified)),
             std::borrow::Cow::Borrowed(_) => None,
         };
-        let mentions = self.recognizer.recognise(&document);
+        let mentions = self.recognizer().recognise(&document);
         let (mut entities, mut mentions) = crate::resolve::resolve(mentions);
         let mut relations =
             crate::relation::extract(&document, &mut entities, &mut mentions, &self.rules, self.lexicon());
