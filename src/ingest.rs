@@ -348,6 +348,9 @@ fn prepare(
 /// Documents waiting for their commit.
 struct Batch {
     docs: Vec<(Extraction, Vec<(usize, String)>)>,
+    /// Files of records read whole, whose records gone from them go once the documents are written:
+    /// each file's prefix and the sources it still holds.
+    prunes: Vec<(String, HashSet<String>)>,
     bytes: usize,
     since: Instant,
     max_docs: usize,
@@ -416,10 +419,23 @@ fn prune_records(store: &mut Store, prefix: String, keep: HashSet<String>) -> Re
     Ok(w)
 }
 
-/// Work for the writer thread.
-enum Job {
-    Write(Vec<(Extraction, Vec<(usize, String)>)>),
-    Prune(String, HashSet<String>),
+/// A batch for the writer: documents to write, then records gone from their files to remove.
+struct Job {
+    docs: Vec<(Extraction, Vec<(usize, String)>)>,
+    prunes: Vec<(String, HashSet<String>)>,
+}
+
+impl Job {
+    /// Writes the documents, then removes what is gone from the files read whole.
+    fn run(self, store: &mut Store) -> Result<Written, StoreError> {
+        let mut w = write_docs(store, &self.docs)?;
+        if w.error.is_none() {
+            for (prefix, keep) in self.prunes {
+                w.removed.extend(prune_records(store, prefix, keep)?.removed);
+            }
+        }
+        Ok(w)
+    }
 }
 
 /// Where batches are written: on the thread that collects them (one job), or on a writer thread
@@ -448,10 +464,7 @@ impl Writer<'_> {
     /// Writes (or hands over) one job.
     fn run(&mut self, job: Job, report: &mut IngestReport, on: &mut impl FnMut(Progress)) -> Result<(), StoreError> {
         match self {
-            Writer::Here(store) => match job {
-                Job::Write(docs) => write_docs(store, &docs)?.apply(report, on),
-                Job::Prune(prefix, keep) => prune_records(store, prefix, keep)?.apply(report, on),
-            },
+            Writer::Here(store) => job.run(store)?.apply(report, on),
             Writer::Thread { jobs, .. } => {
                 if jobs.as_ref().is_none_or(|jobs| jobs.send(job).is_err()) {
                     // The writer stopped on an error: it is what it sent last.
@@ -482,10 +495,7 @@ impl Writer<'_> {
 /// The writer thread: writes the jobs in the order handed over, and stops at the first error.
 fn write_jobs(store: &mut Store, jobs: mpsc::Receiver<Job>, written: mpsc::Sender<Result<Written, StoreError>>) {
     for job in jobs {
-        let w = match job {
-            Job::Write(docs) => write_docs(store, &docs),
-            Job::Prune(prefix, keep) => prune_records(store, prefix, keep),
-        };
+        let w = job.run(store);
         let failed = !matches!(&w, Ok(w) if w.error.is_none());
         if written.send(w).is_err() || failed {
             return;
@@ -497,6 +507,7 @@ impl Batch {
     fn new(max_docs: usize) -> Batch {
         Batch {
             docs: Vec::new(),
+            prunes: Vec::new(),
             bytes: 0,
             since: Instant::now(),
             max_docs,
@@ -537,27 +548,21 @@ impl Batch {
         report: &mut IngestReport,
         on: &mut impl FnMut(Progress),
     ) -> Result<(), StoreError> {
-        if self.docs.is_empty() {
+        if self.docs.is_empty() && self.prunes.is_empty() {
             return writer.collect(report, on);
         }
-        let docs = std::mem::take(&mut self.docs);
+        let job = Job {
+            docs: std::mem::take(&mut self.docs),
+            prunes: std::mem::take(&mut self.prunes),
+        };
         *self = Batch::new(self.max_docs);
-        writer.run(Job::Write(docs), report, on)
+        writer.run(job, report, on)
     }
 
-    /// Removes the records gone from a file that was read whole, with what only they supported.
-    /// The waiting documents are committed first, so that what is gone is removed after them as
-    /// when each document had its own commit.
-    fn prune(
-        &mut self,
-        writer: &mut Writer,
-        prefix: String,
-        keep: HashSet<String>,
-        report: &mut IngestReport,
-        on: &mut impl FnMut(Progress),
-    ) -> Result<(), StoreError> {
-        self.flush(writer, report, on)?;
-        writer.run(Job::Prune(prefix, keep), report, on)
+    /// Removes the records gone from a file that was read whole, with what only they supported,
+    /// once the waiting documents are written: as when each document had its own commit.
+    fn prune(&mut self, prefix: String, keep: HashSet<String>) {
+        self.prunes.push((prefix, keep));
     }
 }
 
@@ -664,7 +669,7 @@ fn collect_and_write(
                 Piece::Last(Outcome::Docs(docs, members)) => {
                     batch.add(docs, report, on);
                     if let Some((prefix, keep)) = members {
-                        batch.prune(writer, prefix, keep, report, on)?;
+                        batch.prune(prefix, keep);
                     }
                 }
             }
