@@ -8,7 +8,7 @@ use crate::mention::{PatternConfig, Recognizer};
 use crate::model::{Document, Extraction};
 use crate::relation::{RuleError, RuleSet};
 use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::sync::LazyLock;
 
 /// Why the extractor could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -28,9 +28,7 @@ pub enum ConfigError {
 pub struct Extractor {
     /// Built on first use: building it (jieba's dictionary with the lexicon's names) is most of a
     /// run's start-up, which a run that finds every document stored already need not pay.
-    recognizer: OnceLock<Recognizer>,
-    /// What the recogniser is built from, until it is.
-    parts: Mutex<Option<(Lexicon, PatternConfig)>>,
+    recognizer: LazyLock<Recognizer, Box<dyn FnOnce() -> Recognizer + Send>>,
     rules: RuleSet,
     fingerprint: String,
 }
@@ -128,8 +126,7 @@ impl Extractor {
         }
         rules.check()?;
         Ok(Extractor {
-            recognizer: OnceLock::new(),
-            parts: Mutex::new(Some((lexicon, patterns))),
+            recognizer: LazyLock::new(Box::new(move || Recognizer::new(lexicon, patterns))),
             rules,
             fingerprint: fingerprint.finish(),
         })
@@ -149,16 +146,8 @@ impl Extractor {
 
     /// The recogniser (for tools that look at mentions, such as the candidate queue).
     pub fn recognizer(&self) -> &Recognizer {
-        self.recognizer.get_or_init(|| {
-            // Runs once: the other threads that ask meanwhile wait for it.
-            let (lexicon, patterns) = self
-                .parts
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .take()
-                .expect("the recogniser's parts are kept until it is built");
-            Recognizer::new(lexicon, patterns)
-        })
+        // Built once: the other threads that ask meanwhile wait for it.
+        &self.recognizer
     }
 
     /// Extracts entities and relations from one document.

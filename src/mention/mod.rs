@@ -684,10 +684,11 @@ impl OverlapIndex {
     }
 }
 
-/// Where the names of a list end and start, for the rules that ask which name ends or starts at a
-/// point or lies in a span: a lookup, where a walk over every name of the document made long
-/// documents quadratic. Answers are indices into the list, in the list's order, so a rule that
-/// took the first name it met takes the same one.
+/// Where the names (or spans) of a list end and start, for the rules that ask which name ends or
+/// starts at a point or lies in a span: a lookup, where a walk over every name of the document
+/// made long documents quadratic. Answers are indices into the list, in the list's order, so a rule
+/// that took the first name it met takes the same one.
+#[derive(Default)]
 pub(crate) struct NameIndex {
     /// `(end, index)`.
     by_end: BTreeSet<(usize, usize)>,
@@ -698,21 +699,27 @@ pub(crate) struct NameIndex {
 impl NameIndex {
     /// The index of `names`.
     pub(crate) fn new(names: &[Mention]) -> NameIndex {
-        NameIndex {
-            by_end: names.iter().enumerate().map(|(i, m)| (m.end, i)).collect(),
-            by_start: names.iter().enumerate().map(|(i, m)| (m.start, i)).collect(),
+        let mut index = NameIndex::default();
+        for (i, m) in names.iter().enumerate() {
+            index.add(i, m.start, m.end);
         }
+        index
     }
 
-    /// Takes in the name at `index`, pushed onto the list after the others.
-    pub(crate) fn add(&mut self, index: usize, m: &Mention) {
-        self.by_end.insert((m.end, index));
-        self.by_start.insert((m.start, index));
+    /// Takes in the span at `index` of the list, pushed onto it after the others.
+    pub(crate) fn add(&mut self, index: usize, start: usize, end: usize) {
+        self.by_end.insert((end, index));
+        self.by_start.insert((start, index));
     }
 
     /// The names that end at `end`, in list order.
     pub(crate) fn ending_at(&self, end: usize) -> impl Iterator<Item = usize> + '_ {
-        self.by_end.range((end, 0)..=(end, usize::MAX)).map(|&(_, i)| i)
+        self.ending_in(end, end)
+    }
+
+    /// The names that end in `from..=to`, by end, then in list order.
+    pub(crate) fn ending_in(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+        self.by_end.range((from, 0)..=(to, usize::MAX)).map(|&(_, i)| i)
     }
 
     /// The names that start at `start`, in list order.

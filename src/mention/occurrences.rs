@@ -29,37 +29,41 @@ impl<'t> Occurrences<'t> {
         }
     }
 
-    /// The byte offsets where `needle` occurs, as `text.match_indices(needle)` gives them.
-    pub(crate) fn of(&self, needle: &str) -> Vec<usize> {
+    /// The byte offsets where `needle` occurs, as `text.match_indices(needle)` gives them, found
+    /// as they are asked for (`recurs` stops at the second).
+    pub(crate) fn of<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
         let text = self.text;
-        let key = match two_chars(needle) {
-            Some(k) if text.len() >= INDEX_FROM && text.len() <= u32::MAX as usize => k,
-            _ => return text.match_indices(needle).map(|(i, _)| i).collect(),
-        };
-        let index = self.index.get_or_init(|| {
-            let mut index: HashMap<u64, Vec<u32>, BuildHasherDefault<PackHasher>> = HashMap::default();
-            for (i, _) in text.char_indices() {
-                if let Some(k) = two_chars(&text[i..]) {
-                    index.entry(k).or_default().push(i as u32);
-                }
-            }
-            index
-        });
-        let mut out = Vec::new();
+        let indexed = two_chars(needle)
+            .filter(|_| text.len() >= INDEX_FROM && text.len() <= u32::MAX as usize)
+            .map(|key| self.index().get(&key).map_or(&[][..], Vec::as_slice));
+        let walked = indexed.is_none().then(|| text.match_indices(needle).map(|(i, _)| i));
         let mut free_from = 0;
-        for &at in index.get(&key).map_or(&[][..], Vec::as_slice) {
+        let looked_up = indexed.into_iter().flatten().filter_map(move |&at| {
             let at = at as usize;
-            if at >= free_from && text[at..].starts_with(needle) {
-                out.push(at);
+            (at >= free_from && text[at..].starts_with(needle)).then(|| {
                 free_from = at + needle.len();
-            }
-        }
-        out
+                at
+            })
+        });
+        walked.into_iter().flatten().chain(looked_up)
     }
 
     /// Whether `needle` occurs at least twice (`text.matches(needle).count() >= 2`).
     pub(crate) fn recurs(&self, needle: &str) -> bool {
-        self.of(needle).len() >= 2
+        self.of(needle).nth(1).is_some()
+    }
+
+    /// Positions by the first two characters there, built on first use.
+    fn index(&self) -> &HashMap<u64, Vec<u32>, BuildHasherDefault<PackHasher>> {
+        self.index.get_or_init(|| {
+            let mut index: HashMap<u64, Vec<u32>, BuildHasherDefault<PackHasher>> = HashMap::default();
+            for (i, _) in self.text.char_indices() {
+                if let Some(k) = two_chars(&self.text[i..]) {
+                    index.entry(k).or_default().push(i as u32);
+                }
+            }
+            index
+        })
     }
 }
 
@@ -128,7 +132,7 @@ mod tests {
             "9段",
         ] {
             let want: Vec<usize> = text.match_indices(needle).map(|(i, _)| i).collect();
-            assert_eq!(occ.of(needle), want, "{needle}");
+            assert_eq!(occ.of(needle).collect::<Vec<_>>(), want, "{needle}");
         }
         assert!(occ.recurs("星弧科技"));
         assert!(!occ.recurs("澜舟智能"));
@@ -138,7 +142,7 @@ mod tests {
     #[test]
     fn a_short_text_is_walked() {
         let occ = Occurrences::new("aaaa 星弧 星弧");
-        assert_eq!(occ.of("aa"), vec![0, 2]);
+        assert_eq!(occ.of("aa").collect::<Vec<_>>(), vec![0, 2]);
         assert!(occ.recurs("星弧"));
         assert!(occ.index.get().is_none());
     }

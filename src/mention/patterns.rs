@@ -1150,7 +1150,7 @@ impl Patterns {
                 .filter(|p| {
                     text[start..m.start()].chars().count() >= 3 && {
                         let bare = &text[start + p.len()..m.end()];
-                        ctx.occurrences.of(bare).into_iter().any(|i| !text[..i].ends_with(p))
+                        ctx.occurrences.of(bare).any(|i| !text[..i].ends_with(p))
                     }
                 })
                 .map_or(start, |p| start + p.len());
@@ -1189,7 +1189,7 @@ impl Patterns {
             });
             let generic_use = *generic_use_of.entry(name).or_insert_with(|| {
                 generic.iter().any(|&g| text[..g].ends_with(name))
-                    && ctx.occurrences.of(name).into_iter().any(|i| {
+                    && ctx.occurrences.of(name).any(|i| {
                         let after = &text[i + name.len()..];
                         GENERIC_WORDS.iter().any(|g| after.starts_with(g))
                     })
@@ -1270,7 +1270,7 @@ impl Patterns {
                 || lex.lookup(g.as_str()).iter().any(|x| x.etype == EntityType::Person)
                 || (opens_sentence && words.len() == 1 && lex.lookup(g.as_str()).is_empty())
                 // `Orrery's CEO` after `Orrery Labs`: a short form, which the full name's entity takes.
-                || ctx.occurrences.of(g.as_str()).into_iter().any(|i| {
+                || ctx.occurrences.of(g.as_str()).any(|i| {
                     let rest = &text[i + g.len()..];
                     rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_ascii_uppercase())
                 })
@@ -1447,7 +1447,7 @@ impl Patterns {
             {
                 m.attributes.insert("parent".into(), p);
             }
-            index.add(out.len(), &m);
+            index.add(out.len(), m.start, m.end);
             out.push(m);
         }
     }
@@ -1757,21 +1757,18 @@ fn normalise_dots(s: &str) -> String {
 /// The marks that list English names (`A, B`, `A and B`, `A & B`).
 const LIST_MARKS_EN: [&str; 7] = [",", "and", ", and", ",and", "&", "or", ", or"];
 
-/// Spans of names found so far, in the order found, with where each ends and starts: the rules
-/// ask "does a name end here" and "is a name listed next to this one" of every candidate, and a
-/// walk over every name made long texts quadratic.
+/// Spans of names found so far, in the order found, indexed by where each ends and starts: the
+/// rules ask "does a name end here" and "is a name listed next to this one" of every candidate.
 #[derive(Default)]
 struct Spans {
     list: Vec<(usize, usize)>,
-    by_end: std::collections::BTreeSet<(usize, usize)>,
-    by_start: std::collections::BTreeSet<(usize, usize)>,
+    index: NameIndex,
 }
 
 impl Spans {
     fn push(&mut self, (s, e): (usize, usize)) {
+        self.index.add(self.list.len(), s, e);
         self.list.push((s, e));
-        self.by_end.insert((e, s));
-        self.by_start.insert((s, e));
     }
 
     fn len(&self) -> usize {
@@ -1779,7 +1776,7 @@ impl Spans {
     }
 
     fn ends_at(&self, end: usize) -> bool {
-        self.by_end.range((end, 0)..=(end, usize::MAX)).next().is_some()
+        self.index.ending_at(end).next().is_some()
     }
 
     /// Whether a span is listed with `(s, e)`: only a list mark (`,`, `and`, `&`, `or`), with any
@@ -1791,26 +1788,25 @@ impl Spans {
         // space run may be listed.
         let inner = text[..s].trim_end().len();
         for mark in LIST_MARKS_EN {
-            if let Some(b) = text[..inner].strip_suffix(mark) {
-                let lo = b.trim_end().len();
-                if self
-                    .by_end
-                    .range((lo, 0)..=(b.len(), usize::MAX))
-                    .any(|&(qe, qs)| listed((qs, qe), (s, e)))
-                {
-                    return true;
-                }
+            if let Some(b) = text[..inner].strip_suffix(mark)
+                && self
+                    .index
+                    .ending_in(b.trim_end().len(), b.len())
+                    .any(|i| listed(self.list[i], (s, e)))
+            {
+                return true;
             }
         }
         let inner = text.len() - text[e..].trim_start().len();
         for mark in LIST_MARKS_EN {
             if text[inner..].starts_with(mark) {
                 let from = inner + mark.len();
-                let hi = text.len() - text[from..].trim_start().len();
+                let to = text.len() - text[from..].trim_start().len();
                 if self
-                    .by_start
-                    .range((from, 0)..=(hi, usize::MAX))
-                    .any(|&q| listed((s, e), q))
+                    .index
+                    .starting_in(from, to)
+                    .into_iter()
+                    .any(|i| listed((s, e), self.list[i]))
                 {
                     return true;
                 }

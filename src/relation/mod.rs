@@ -210,11 +210,10 @@ pub fn extract(
                     if rule.rest
                         && let Some((is_tail, from)) = after_cue
                     {
+                        let near = starting_in(&slots, from, scope.1);
                         if is_tail {
-                            let near = starting_in(&slots, from, scope.1);
                             tails = rest_of_slot(&doc.text, tails, &rule.tail, near, (from, scope.1), &rules.words);
                         } else {
-                            let near = starting_in(&slots, from, scope.1);
                             heads = rest_of_slot(&doc.text, heads, &rule.head, near, (from, scope.1), &rules.words);
                         }
                     }
