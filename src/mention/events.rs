@@ -61,12 +61,10 @@ fn participants_in(names: &[Mention], index: &NameIndex, s: usize, e: usize) -> 
 
 fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out: &mut Vec<Mention>) {
     let text = ctx.text;
-    let mut triggers: Vec<&String> = p.cfg.event_gatherings.iter().collect();
-    triggers.sort_by_key(|t| std::cmp::Reverse(t.len()));
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let index = NameIndex::new(names);
-    for t in triggers {
-        for (at, _) in text.match_indices(t.as_str()) {
+    for (t, starts) in p.gathering_triggers(text) {
+        for at in starts {
             let end = at + t.len();
             if taken.iter().any(|&(s, e)| at < e && s < end) {
                 continue;
@@ -108,7 +106,7 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
             taken.push((start, e));
             let surface = &text[start..e];
             // An award's name holds its sponsors, not its participants.
-            let award = ["Award", "Awards", "Prize"].contains(&t.as_str());
+            let award = ["Award", "Awards", "Prize"].contains(&t);
             let parts = if award {
                 Vec::new()
             } else {

@@ -81,6 +81,14 @@ pub(crate) struct Patterns {
     unit_generic: HashSet<String>,
     legal_suffix: Regex,
     short_suffix: Regex,
+    /// `company_suffixes_en` as a set: it is asked of every English word of a text.
+    suffixes_en: HashSet<String>,
+    /// Where a run after a Chinese company cue stops: the leftmost of its stop words, verbs after
+    /// a company, verbs of speech and roles (one pass, not one search a word).
+    company_run_stops: aho_corasick::AhoCorasick,
+    /// The gathering triggers, longest first, and every place each occurs in one pass over a text
+    /// (see [`Patterns::gathering_triggers`]).
+    gatherings: (Vec<String>, aho_corasick::AhoCorasick),
 }
 
 /// Words after which a name-like phrase is a description, not a name (`具身智能赛道`).
@@ -235,6 +243,24 @@ impl Patterns {
             ))
             .unwrap(),
             legal_suffix: Regex::new(r"股份有限公司|有限责任公司|有限公司").unwrap(),
+            suffixes_en: set(&cfg.company_suffixes_en),
+            gatherings: {
+                let mut triggers: Vec<String> = cfg.event_gatherings.clone();
+                // Stable: triggers of one length keep the order the list gives them.
+                triggers.sort_by_key(|t| std::cmp::Reverse(t.len()));
+                let ac = aho_corasick::AhoCorasick::new(&triggers).expect("gathering triggers build an automaton");
+                (triggers, ac)
+            },
+            company_run_stops: aho_corasick::AhoCorasickBuilder::new()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(
+                    cfg.company_name_stops
+                        .iter()
+                        .chain(&cfg.company_verbs_after)
+                        .chain(&cfg.speech_verbs)
+                        .chain(&cfg.person_roles),
+                )
+                .expect("stop words build an automaton"),
             short_suffix: Regex::new(&alternation(
                 &cfg.company_suffixes.iter().filter(|s| !s.contains("有限")).cloned().collect::<Vec<_>>(),
             ))
@@ -246,6 +272,38 @@ impl Patterns {
     /// True when `word` is one of `list`.
     fn has(&self, list: &[String], word: &str) -> bool {
         list.iter().any(|x| x == word)
+    }
+
+    /// The gathering triggers (`event_gatherings`), longest first, each with where it occurs in
+    /// `text`: the starts `str::match_indices` gives (left to right, not overlapping one another),
+    /// found in one pass over the text for all of them.
+    pub fn gathering_triggers(&self, text: &str) -> Vec<(&str, Vec<usize>)> {
+        let (triggers, ac) = &self.gatherings;
+        let mut all: Vec<Vec<usize>> = vec![Vec::new(); triggers.len()];
+        for m in ac.find_overlapping_iter(text) {
+            all[m.pattern().as_usize()].push(m.start());
+        }
+        triggers
+            .iter()
+            .zip(all)
+            .map(|(t, mut starts)| {
+                if t.is_empty() {
+                    // The automaton matches an empty trigger inside characters too.
+                    return (t.as_str(), text.match_indices("").map(|(i, _)| i).collect());
+                }
+                starts.sort_unstable();
+                // Of overlapping places, `match_indices` takes the first and goes on after it.
+                let mut next = 0;
+                starts.retain(|&at| {
+                    let keep = at >= next;
+                    if keep {
+                        next = at + t.len();
+                    }
+                    keep
+                });
+                (t.as_str(), starts)
+            })
+            .collect()
     }
 
     /// The word of `time_prefixes_zh` that `stem` opens with (`原` of `原智能云事业群`), if any.
@@ -903,10 +961,7 @@ impl Patterns {
             let mut stems = HashSet::new();
             for (i, &(s, e)) in toks.iter().enumerate() {
                 let w = &text[s..e];
-                if i == 0
-                    || !(self.has(&self.cfg.company_suffixes_en, w)
-                        || self.has(&self.cfg.company_suffixes_en, w.trim_end_matches('.')))
-                {
+                if i == 0 || !(self.suffixes_en.contains(w) || self.suffixes_en.contains(w.trim_end_matches('.'))) {
                     continue;
                 }
                 let (ps, pe) = toks[i - 1];
@@ -1616,21 +1671,7 @@ impl Patterns {
             let from = g.start();
             let run = g.as_str();
             // Cut the run at the first stop: a function word, a verb, a role.
-            let stop_words = self
-                .cfg
-                .company_name_stops
-                .iter()
-                .chain(&self.cfg.company_verbs_after)
-                .chain(&self.cfg.speech_verbs)
-                .chain(&self.cfg.person_roles);
-            let mut end = run.len();
-            for w in stop_words {
-                if let Some(i) = run.find(w.as_str())
-                    && i < end
-                {
-                    end = i;
-                }
-            }
+            let end = self.company_run_stops.find(run).map_or(run.len(), |m| m.start());
             let name = &run[..end];
             let e = from + end;
             if name.chars().count() < 2
@@ -1849,6 +1890,29 @@ mod tests {
         let r = Recognizer::new(lex, PatternConfig::embedded());
         let d = make_document("t".into(), text.into(), None, None, None);
         r.recognise(&d).into_iter().map(|m| (m.surface, m.etype)).collect()
+    }
+
+    #[test]
+    fn gathering_triggers_are_found_where_match_indices_finds_them() {
+        let mut cfg = PatternConfig::embedded();
+        cfg.event_gatherings = ["大会", "aa", "Summit", "a", "开发者大会", "", "会"]
+            .map(String::from)
+            .to_vec();
+        let p = Patterns::new(cfg.clone());
+        for text in [
+            "aaaaa 开发者大会大会 Summit Summitaa",
+            "",
+            "会会会",
+            "全球开发者大会开幕",
+        ] {
+            let mut want: Vec<&String> = cfg.event_gatherings.iter().collect();
+            want.sort_by_key(|t| std::cmp::Reverse(t.len()));
+            let want: Vec<(&str, Vec<usize>)> = want
+                .into_iter()
+                .map(|t| (t.as_str(), text.match_indices(t.as_str()).map(|(i, _)| i).collect()))
+                .collect();
+            assert_eq!(p.gathering_triggers(text), want, "{text}");
+        }
     }
 
     #[test]
