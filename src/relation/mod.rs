@@ -708,7 +708,9 @@ fn lit_variants(l: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
 fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
     let hay = &text[lo..hi];
     lit_variants(l)
-        .filter_map(|v| hay.rfind(&*v).map(|i| (lo + i, lo + i + v.len())))
+        // memchr's searcher: `str::rfind` set up a two-way searcher each time, and this runs for
+        // every literal of every frame tried (a match of UTF-8 in UTF-8 is at a char boundary).
+        .filter_map(|v| memchr::memmem::rfind(hay.as_bytes(), v.as_bytes()).map(|i| (lo + i, lo + i + v.len())))
         .filter(|&(_, e)| gap_chars(text, e, hi, max_gap >= 30) <= max_gap)
         .map(|(s, _)| s)
         .max()

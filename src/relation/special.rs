@@ -47,6 +47,16 @@ const DEMONSTRATIVE_WORDS: [&str; 12] = [
 const SUBJECT_PRONOUN_WORDS: [&str; 5] = ["它", "其", "It", "it", "公司"];
 const PERSON_PRONOUN_WORDS: [&str; 4] = ["他", "她", "he", "He"];
 
+/// Whether a sentence holds one of a pronoun pattern's words, asked in one pass.
+type WordCheck = LazyLock<aho_corasick::AhoCorasick>;
+static DEMONSTRATIVE_CHECK: WordCheck = LazyLock::new(|| words_check(&DEMONSTRATIVE_WORDS));
+static SUBJECT_PRONOUN_CHECK: WordCheck = LazyLock::new(|| words_check(&SUBJECT_PRONOUN_WORDS));
+static PERSON_PRONOUN_CHECK: WordCheck = LazyLock::new(|| words_check(&PERSON_PRONOUN_WORDS));
+
+fn words_check(words: &[&str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::new(words).expect("pronoun words build an automaton")
+}
+
 /// The matches of a pronoun pattern in a sentence; none without one of its words.
 ///
 /// The English words of the patterns are bounded by Unicode word boundaries (`it` in `用it做` is
@@ -57,9 +67,14 @@ const PERSON_PRONOUN_WORDS: [&str; 4] = ["他", "她", "he", "He"];
 /// patterns find every match the Unicode ones would, and at most some more, each starting where no
 /// Unicode match starts; after such a one the search goes on from its second character, as the
 /// Unicode pattern's search would.
-fn pronoun_matches<'t>(re: &'t Regex, words: &[&str], bounds: Bounds, sentence: &'t str) -> Vec<regex::Match<'t>> {
+fn pronoun_matches<'t>(
+    re: &'t Regex,
+    words: &aho_corasick::AhoCorasick,
+    bounds: Bounds,
+    sentence: &'t str,
+) -> Vec<regex::Match<'t>> {
     let mut out = Vec::new();
-    if !words.iter().any(|w| sentence.contains(w)) {
+    if !words.is_match(sentence) {
         return out;
     }
     let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
@@ -109,7 +124,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
         let st = doc.sentence_text(sent);
         // A place inside (`这家伦敦公司`) does not stop a pronoun; a core name does.
         let free = |s: usize, e: usize, all: &SlotList| !all.overlaps(s, e, |m| m.etype.is_core());
-        for m in pronoun_matches(&DEMONSTRATIVE, &DEMONSTRATIVE_WORDS, Bounds::DemonstrativeEnd, st) {
+        for m in pronoun_matches(&DEMONSTRATIVE, &DEMONSTRATIVE_CHECK, Bounds::DemonstrativeEnd, st) {
             // `…共同创办了公司`: a bare 公司 founded is the company the text is about; the verb
             // stays outside the slot, for the founding rule to see.
             let founded = m.as_str().ends_with("了公司");
@@ -270,7 +285,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
             }
         }
         all.sort();
-        for m in pronoun_matches(&SUBJECT_PRONOUN, &SUBJECT_PRONOUN_WORDS, Bounds::Both, st) {
+        for m in pronoun_matches(&SUBJECT_PRONOUN, &SUBJECT_PRONOUN_CHECK, Bounds::Both, st) {
             let text = m.as_str();
             let (skip, len) = if text.starts_with('其') {
                 (0, '其'.len_utf8())
@@ -377,7 +392,7 @@ pub(super) fn pronouns(doc: &Document, slots: &[Slot], entities: &[Entity], word
     // the sentences before (the first person each names), at most two back.
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
-        for m in pronoun_matches(&PERSON_PRONOUN, &PERSON_PRONOUN_WORDS, Bounds::Both, st) {
+        for m in pronoun_matches(&PERSON_PRONOUN, &PERSON_PRONOUN_CHECK, Bounds::Both, st) {
             let len = m.as_str().chars().next().map_or(0, char::len_utf8);
             let len = if m.as_str().is_ascii() { m.as_str().len() } else { len };
             let (s, e) = (sent.start + m.start(), sent.start + m.start() + len);
@@ -862,7 +877,7 @@ mod tests {
     fn same_matches(text: &str) {
         for (unicode, ascii, words, bounds) in unicode_patterns() {
             let want: Vec<(usize, usize)> = unicode.find_iter(text).map(|m| (m.start(), m.end())).collect();
-            let got: Vec<(usize, usize)> = pronoun_matches(ascii, words, bounds, text)
+            let got: Vec<(usize, usize)> = pronoun_matches(ascii, &words_check(words), bounds, text)
                 .iter()
                 .map(|m| (m.start(), m.end()))
                 .collect();
