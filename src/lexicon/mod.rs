@@ -80,13 +80,13 @@ impl LexEntry {
 
 /// A lexicon name found in a text: original byte span and the entries it may mean.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LexMatch {
+pub struct LexMatch<'l> {
     /// Byte offset in the original text.
     pub start: usize,
     /// Byte offset one past the end.
     pub end: usize,
-    /// Indices of the entries that have this name (usually one).
-    pub entries: Vec<usize>,
+    /// Indices of the entries that have this name (usually one), borrowed from the lexicon.
+    pub entries: &'l [usize],
 }
 
 /// The set of known entities, with an index by normalised name.
@@ -95,7 +95,9 @@ pub struct Lexicon {
     entries: Vec<LexEntry>,
     by_key: HashMap<String, Vec<usize>>,
     by_name: HashMap<(EntityType, String), usize>,
-    matcher: Option<(AhoCorasick, Vec<String>)>,
+    /// The automaton over every key, with each pattern's entries: a match needs neither a hash
+    /// look-up nor a copy.
+    matcher: Option<(AhoCorasick, Vec<Vec<usize>>)>,
 }
 
 impl Lexicon {
@@ -302,18 +304,19 @@ impl Lexicon {
             .match_kind(MatchKind::Standard)
             .build(&keys)
             .expect("lexicon keys build an automaton");
-        self.matcher = Some((ac, keys));
+        let entries = keys.iter().map(|k| self.by_key[k].clone()).collect();
+        self.matcher = Some((ac, entries));
     }
 
     /// Every lexicon name in `text`, overlapping ones included (`as Oracle` holds both `sora` and
     /// `oracle` once spaces are dropped: the caller keeps those at word boundaries).
-    pub fn find_overlapping(&self, text: &str) -> Vec<LexMatch> {
+    pub fn find_overlapping(&self, text: &str) -> Vec<LexMatch<'_>> {
         self.find_overlapping_in(&NormText::new(text))
     }
 
     /// [`Lexicon::find_overlapping`] over a text already normalised (spans of its original).
-    pub fn find_overlapping_in(&self, norm: &NormText) -> Vec<LexMatch> {
-        let Some((ac, keys)) = &self.matcher else {
+    pub fn find_overlapping_in(&self, norm: &NormText) -> Vec<LexMatch<'_>> {
+        let Some((ac, entries)) = &self.matcher else {
             return Vec::new();
         };
         ac.find_overlapping_iter(&norm.text)
@@ -323,7 +326,7 @@ impl Lexicon {
                 LexMatch {
                     start,
                     end,
-                    entries: self.by_key[&keys[m.pattern().as_usize()]].clone(),
+                    entries: &entries[m.pattern().as_usize()],
                 }
             })
             .collect()
@@ -331,7 +334,7 @@ impl Lexicon {
 
     /// Every lexicon name in `text`, leftmost-longest (of overlapping names the one that starts first,
     /// then the longest), as spans of the original text. Word boundaries are not checked here.
-    pub fn find_all(&self, text: &str) -> Vec<LexMatch> {
+    pub fn find_all(&self, text: &str) -> Vec<LexMatch<'_>> {
         let mut all = self.find_overlapping(text);
         all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         let mut out: Vec<LexMatch> = Vec::new();

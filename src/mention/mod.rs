@@ -220,7 +220,7 @@ impl Recognizer {
             }
             let entry = choose_entry(
                 &self.lexicon,
-                &m.entries,
+                m.entries,
                 &ctx.text[m.end..],
                 &self.patterns.cfg.model_words_after,
             );
