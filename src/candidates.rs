@@ -89,7 +89,7 @@ pub fn find(ex: &Extractor, docs: &[Document], min_count: usize) -> Vec<Candidat
         }
         for w in ex.recognizer().words(&d.text) {
             let t = &d.text[w.start..w.end];
-            let kind = match w.tag.as_str() {
+            let kind = match w.tag {
                 "nr" | "nrfg" | "nrt" => "chinese name",
                 "nt" => "organisation",
                 "nz" => "proper noun",

@@ -146,8 +146,7 @@ fn name_start(ctx: &Context, p: &Patterns, names: &[Mention], index: &NameIndex,
             let w = &ctx.words[wi];
             let s = &text[w.start..w.end];
             let latin = s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
-            if !(latin || NAME_TAGS.contains(&w.tag.as_str()))
-                || !s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+            if !(latin || NAME_TAGS.contains(&w.tag)) || !s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.')
             {
                 break;
             }

@@ -28,14 +28,14 @@ pub struct Recognizer {
 /// A document's text with its words, for the patterns.
 pub(crate) struct Context<'a> {
     pub text: &'a str,
-    pub words: Vec<Word>,
+    pub words: Vec<Word<'a>>,
     /// Where strings recur in the text.
     pub occurrences: occurrences::Occurrences<'a>,
 }
 
 impl Context<'_> {
     /// Index of the word that starts at `pos`, if one does.
-    pub fn word_starting_at(&self, pos: usize) -> Option<&Word> {
+    pub fn word_starting_at(&self, pos: usize) -> Option<&Word<'_>> {
         self.words
             .binary_search_by_key(&pos, |w| w.start)
             .ok()
@@ -43,7 +43,7 @@ impl Context<'_> {
     }
 
     /// The words that start in `from..=to` (every word that lies within the span among them).
-    pub fn words_starting_in(&self, from: usize, to: usize) -> &[Word] {
+    pub fn words_starting_in(&self, from: usize, to: usize) -> &[Word<'_>] {
         let lo = self.words.partition_point(|w| w.start < from);
         let hi = self.words.partition_point(|w| w.start <= to);
         &self.words[lo..hi.max(lo)]
@@ -100,7 +100,7 @@ impl Recognizer {
     }
 
     /// The words of a text, as the recogniser segments it.
-    pub fn words(&self, text: &str) -> Vec<Word> {
+    pub fn words<'a>(&'a self, text: &'a str) -> Vec<Word<'a>> {
         self.segmenter.words(text)
     }
 

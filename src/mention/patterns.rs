@@ -700,7 +700,7 @@ impl Patterns {
                     && w.end <= end
                     && w.end - w.start >= 6
                     && !w.tag.starts_with("nr")
-                    && !matches!(w.tag.as_str(), "x" | "nz" | "ns")
+                    && !matches!(w.tag, "x" | "nz" | "ns")
             });
         // `司徒珩卸任`, `欧阳岑共同创立`: after a compound surname, a dictionary word that starts on
         // the second given character and runs past it is the next word, not more name.
@@ -1222,7 +1222,7 @@ impl Patterns {
                         .take_while(|w| w.end <= m.start())
                         .any(|w| {
                             w.known
-                                && !matches!(w.tag.as_str(), "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg")
+                                && !matches!(w.tag, "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg")
                                 && !(w.tag == "a" && w.end - w.start <= 3)
                         })
                     || ctx
@@ -1534,7 +1534,7 @@ impl Patterns {
             let word = &text[w.start..w.end];
             let n = word.chars().count();
             let function = matches!(
-                w.tag.as_str(),
+                w.tag,
                 "p" | "c" | "u" | "uj" | "ul" | "d" | "r" | "m" | "q" | "f" | "t" | "ad" | "a"
             ) && !(w.tag == "a" && n == 1 && chars >= 2);
             // A verb may stand inside a unit's name (`数据计算平台部`) but not begin it (`负责研发部`).
@@ -1548,7 +1548,7 @@ impl Patterns {
                     && (start == suffix_at
                         || ctx
                             .word_ending_at(w.start)
-                            .is_none_or(|p| !matches!(ctx.words[p].tag.as_str(), "n" | "vn" | "nz")))
+                            .is_none_or(|p| !matches!(ctx.words[p].tag, "n" | "vn" | "nz")))
                 || index.ending_at(w.end).any(|i| names[i].start <= w.start)
             {
                 break;
@@ -1582,7 +1582,7 @@ impl Patterns {
             // A one-character adjective may open a new name (`远岫机器人`).
             let function = w.known
                 && matches!(
-                    w.tag.as_str(),
+                    w.tag,
                     "v" | "p" | "c" | "u" | "uj" | "ul" | "d" | "r" | "m" | "q" | "f" | "t" | "ad" | "vn" | "a"
                 )
                 && !(w.tag == "a" && n == 1 && chars >= 1);
@@ -1618,8 +1618,7 @@ impl Patterns {
             }
             start = w.start;
             chars += n;
-            name_like |=
-                !w.known || known || matches!(w.tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg");
+            name_like |= !w.known || known || matches!(w.tag, "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg");
         }
         // jieba may glue a verb to an unknown name (`加盟星河|科技`): the verb is not the name's.
         if let Some(v) = self
@@ -1685,7 +1684,7 @@ impl Patterns {
             // One ordinary word is a description (`初创公司数量`, `对手估值`), not a name.
             if words.len() == 1
                 && words[0].known
-                && !matches!(words[0].tag.as_str(), "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg")
+                && !matches!(words[0].tag, "nz" | "nt" | "nr" | "nrt" | "ns" | "j" | "nrfg")
             {
                 continue;
             }

@@ -75,7 +75,7 @@ fn fold_term(word: &str) -> String {
 }
 
 impl Segmenter for JiebaSegmenter {
-    fn words(&self, text: &str) -> Vec<Word> {
+    fn words<'a>(&'a self, text: &'a str) -> Vec<Word<'a>> {
         // jieba gives each word's byte offsets: its words cover the text in order, one after the
         // other (a test checks it), so no search for where a word starts is needed.
         self.jieba
@@ -84,7 +84,7 @@ impl Segmenter for JiebaSegmenter {
             .map(|t| Word {
                 start: t.byte_start,
                 end: t.byte_end,
-                tag: t.tag.to_string(),
+                tag: t.tag,
                 known: self.jieba.has_word(t.word),
             })
             .collect()

@@ -8,13 +8,15 @@ pub use jieba::JiebaSegmenter;
 
 /// A word of a segmented text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
+pub struct Word<'s> {
     /// Byte offset in the segmented text.
     pub start: usize,
     /// Byte offset one past the end.
     pub end: usize,
-    /// Part-of-speech tag (jieba's tag set: `nr` person, `nt` organisation, `ns` place, `v` verb, …).
-    pub tag: String,
+    /// Part-of-speech tag (jieba's tag set: `nr` person, `nt` organisation, `ns` place, `v` verb, …),
+    /// borrowed: a text has a word every few characters, and a string each cost an allocation and
+    /// a free.
+    pub tag: &'s str,
     /// True when the word is in the dictionary; false for words the segmenter guessed
     /// (new names often are: `衡图` in `衡图科技`).
     pub known: bool,
@@ -23,5 +25,5 @@ pub struct Word {
 /// Splits text into words.
 pub trait Segmenter: Send + Sync {
     /// The words of `text`, in order, covering it.
-    fn words(&self, text: &str) -> Vec<Word>;
+    fn words<'a>(&'a self, text: &'a str) -> Vec<Word<'a>>;
 }
