@@ -20,7 +20,7 @@ pub use read::{Direction, EntityInfo, EntityRow, EvidenceRow, LinkRow, SqlRows, 
 pub use search::{RANKED, SearchHit, sentence_words};
 
 /// The migrations, in order. Append only: never remove or edit an entry.
-pub const MIGRATIONS: [(&str, &str); 6] = [
+pub const MIGRATIONS: [(&str, &str); 7] = [
     ("0001_core", include_str!("../../schema/0001_core.sql")),
     (
         "0002_alias_sources",
@@ -35,6 +35,10 @@ pub const MIGRATIONS: [(&str, &str); 6] = [
     (
         "0006_documents_by_extractor",
         include_str!("../../schema/0006_documents_by_extractor.sql"),
+    ),
+    (
+        "0007_alias_counts_by_writer",
+        include_str!("../../schema/0007_alias_counts_by_writer.sql"),
     ),
 ];
 
@@ -770,11 +774,15 @@ fn insert_extraction<'w>(
             "INSERT INTO entities (key, name, type, attributes, name_key) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut update = tx.prepare_cached("UPDATE entities SET attributes = ?2 WHERE id = ?1")?;
-        let mut al =
-            tx.prepare_cached("INSERT OR IGNORE INTO aliases (entity_id, alias, match_key) VALUES (?1, ?2, ?3)")?;
-        let mut src = tx.prepare_cached(
-            "INSERT OR IGNORE INTO alias_sources (document_id, entity_id, alias) VALUES (?3, ?1, ?2)",
+        // Each alias counts the stored documents that give it: one more for this document, which
+        // gives each (entity, alias) once (two entities of a text may be one stored entity).
+        let mut al = tx.prepare_cached(
+            "INSERT INTO aliases (entity_id, alias, match_key, sources) VALUES (?1, ?2, ?3, 1)
+             ON CONFLICT (entity_id, alias) DO UPDATE SET sources = sources + 1",
         )?;
+        let mut src =
+            tx.prepare_cached("INSERT INTO alias_sources (document_id, entity_id, alias) VALUES (?3, ?1, ?2)")?;
+        let mut given: std::collections::HashSet<(i64, &str)> = std::collections::HashSet::new();
         for e in &x.entities {
             let attrs = serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into());
             // The key is `type:` and the normalised name.
@@ -794,8 +802,10 @@ fn insert_extraction<'w>(
                 }
             };
             for a in &e.aliases {
-                al.execute(params![id, a, match_key(a)])?;
-                src.execute(params![id, a, doc_id])?;
+                if given.insert((id, a.as_str())) {
+                    al.execute(params![id, a, match_key(a)])?;
+                    src.execute(params![id, a, doc_id])?;
+                }
             }
             ids.push(id);
         }
@@ -1058,17 +1068,37 @@ mod tests {
                 })
                 .unwrap()
         };
+        // Every alias's count is the number of its source rows.
+        let counted = |s: &Store| {
+            let wrong: i64 = s
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM aliases a WHERE sources <> (SELECT count(*) FROM alias_sources x
+                         WHERE x.entity_id = a.entity_id AND x.alias = a.alias)",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(wrong, 0);
+        };
         let text = "华控技术转移有限公司（简称“华控技术”）成立。华控技术很强。";
         store.write(&ex.extract(doc("a.txt", text))).unwrap();
         store
             .write(&ex.extract(doc("b.txt", &format!("{text}它在北京。"))))
             .unwrap();
         assert_eq!(sources(&store), 2);
+        counted(&store);
         // One of the two goes: the alias stays, given by the other.
         store
             .write(&ex.extract(doc("a.txt", "华控技术转移有限公司成立于北京。")))
             .unwrap();
         assert_eq!(sources(&store), 1);
+        counted(&store);
+        // A document that names one entity twice over gives each of its aliases once.
+        store
+            .write(&ex.extract(doc("c.txt", "谷歌（Google）与Google公司是一家。谷歌很大。")))
+            .unwrap();
+        counted(&store);
         let removed = store
             .remove_documents(&DocumentSelector::Source("b.txt".into()))
             .unwrap();
