@@ -11,8 +11,8 @@
 use crate::model::Extraction;
 use crate::pipeline::Extractor;
 use crate::source::{Input, ReadOptions, SourceError, holds_records, read_input_with, record_prefix};
-use crate::store::{DocumentSelector, IngestOutcome, Store, StoreError, StoredHashes};
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use crate::store::{DocumentSelector, IngestOutcome, Store, StoreError};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
@@ -27,9 +27,6 @@ pub struct IngestOptions {
     pub stop: Option<Arc<AtomicBool>>,
     /// At most this many documents a commit ([`BATCH_DOCS`] when `None`).
     pub commit_every: Option<usize>,
-    /// Up to this many stored documents, their sources and hashes are read into memory at the
-    /// start; past it each document is looked up as it comes ([`LOAD_HASHES_UP_TO`] when `None`).
-    pub load_hashes_up_to: Option<usize>,
 }
 
 impl IngestOptions {
@@ -51,11 +48,6 @@ pub const BATCH_DOCS: usize = 1024;
 /// At most this much document text (bytes) waits for one commit. An extraction takes some thirty
 /// times its text in memory, and with several jobs one batch is written while the next fills.
 pub const BATCH_BYTES: usize = 2 << 20;
-/// Up to this many stored documents, an ingest reads every source and hash at the start (about
-/// 100 bytes and 1.6 µs a document: some 10 MB and 0.2 s at the most); past it, it asks the
-/// database document by document, so that neither its memory nor its start-up grows with the
-/// database.
-pub const LOAD_HASHES_UP_TO: usize = 100_000;
 /// A document waits at most about this long for its commit.
 pub const BATCH_MILLIS: u64 = 2000;
 
@@ -280,9 +272,9 @@ enum Outcome {
 }
 
 /// Extracts one document, with its search words, unless it is stored already with this content.
-fn prepare_doc(ex: &Extractor, known: &StoredHashes, d: crate::model::Document) -> Doc {
+fn prepare_doc(ex: &Extractor, known: &HashMap<String, String>, d: crate::model::Document) -> Doc {
     // An unchanged document is not extracted again.
-    if known.holds(&d.source, &d.id) {
+    if known.get(&d.source) == Some(&d.id) {
         return Doc::Unchanged;
     }
     let source = d.source.clone();
@@ -301,7 +293,7 @@ fn prepare_doc(ex: &Extractor, known: &StoredHashes, d: crate::model::Document) 
 /// records handed to `part` a chunk at a time.
 fn prepare(
     ex: &Extractor,
-    known: &StoredHashes,
+    known: &HashMap<String, String>,
     read: &ReadOptions,
     input: &Input,
     part: &mut dyn FnMut(Vec<Doc>) -> bool,
@@ -595,7 +587,7 @@ pub fn ingest_with(
     mut on: impl FnMut(Progress),
 ) -> Result<IngestReport, StoreError> {
     store.set_fingerprint(ex.fingerprint());
-    let known = store.stored_hashes(opts.load_hashes_up_to.unwrap_or(LOAD_HASHES_UP_TO))?;
+    let known: HashMap<String, String> = store.document_hashes()?;
     let mut report = IngestReport::default();
     if threads <= 1 {
         let mut writer = Writer::Here(store);
@@ -623,7 +615,7 @@ pub fn ingest_with(
 #[allow(clippy::too_many_arguments)]
 fn collect_and_write(
     ex: &Extractor,
-    known: &StoredHashes,
+    known: &HashMap<String, String>,
     inputs: &[Input],
     threads: usize,
     opts: &IngestOptions,
@@ -971,48 +963,6 @@ mod tests {
                 (&f, &s, &n, &d, &c),
                 (&first, &second, &notes, &docs, &counts),
                 "{jobs} jobs"
-            );
-        }
-    }
-
-    #[test]
-    fn a_large_database_is_asked_document_by_document_with_the_same_outcome() {
-        let ex = Extractor::embedded().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
-        std::fs::create_dir(&corpus).unwrap();
-        for (name, text) in [
-            ("a.txt", "微软收购了动视暴雪。"),
-            ("b.txt", "谷歌投资了星河公司。"),
-            ("c.txt", "亚马逊发布了新模型。"),
-        ] {
-            std::fs::write(corpus.join(name), text).unwrap();
-        }
-        let inputs = crate::source::collect_inputs(&[corpus.as_path()]).unwrap();
-        let db = dir.path().join("g.db");
-        let mut store = Store::open(&db).unwrap();
-        ingest(&ex, &mut store, &inputs, 1, |_| {}).unwrap();
-        // Past the limit, the stored hashes are not read into memory: a file's database is asked.
-        assert!(matches!(store.stored_hashes(2).unwrap(), StoredHashes::Lookup { .. }));
-        assert!(matches!(store.stored_hashes(3).unwrap(), StoredHashes::Loaded(_)));
-        let ask = store.stored_hashes(0).unwrap();
-        let a = inputs.iter().map(Input::name).find(|n| n.ends_with("a.txt")).unwrap();
-        let stored = store.document_hash(&a).unwrap().unwrap();
-        assert!(ask.holds(&a, &stored));
-        assert!(!ask.holds(&a, "another"));
-        assert!(!ask.holds("nowhere.txt", &stored));
-        std::fs::write(corpus.join("b.txt"), "谷歌收购了星河公司。").unwrap();
-        for jobs in [1, 2] {
-            let opts = IngestOptions {
-                load_hashes_up_to: Some(0),
-                ..Default::default()
-            };
-            let r = ingest_with(&ex, &mut store, &inputs, jobs, &opts, |_| {}).unwrap();
-            let changed = if jobs == 1 { 1 } else { 0 };
-            assert_eq!(
-                (r.new, r.replaced, r.unchanged),
-                (0, changed, 3 - changed),
-                "{jobs} jobs: {r:?}"
             );
         }
     }

@@ -153,7 +153,6 @@ pub fn ingest(ctx: &Context, a: IngestArgs) -> Result<u8> {
         read,
         stop: Some(stop_on_interrupt()),
         commit_every: a.commit_every.map(|n| n as usize),
-        ..Default::default()
     };
     let report = run_ingest(&ex, &mut store, &a.paths, &a.run, a.reextract, opts)?;
     writeln!(std::io::stdout(), "{}", summary(&report, &store)?)?;

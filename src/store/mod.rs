@@ -42,54 +42,6 @@ pub const MIGRATIONS: [(&str, &str); 7] = [
     ),
 ];
 
-/// Whether a source holds a content already: see [`Store::stored_hashes`].
-pub enum StoredHashes {
-    /// Every stored source with its content hash.
-    Loaded(HashMap<String, String>),
-    /// Read-only connections to the database file, asked through the `(source, hash)` index.
-    /// Each asking thread takes an idle one (or opens one) and puts it back: one shared
-    /// connection behind a lock kept the workers waiting on each other.
-    Lookup {
-        /// The database file.
-        path: String,
-        /// Connections not in use.
-        idle: std::sync::Mutex<Vec<Connection>>,
-    },
-}
-
-impl StoredHashes {
-    fn connect(path: &str) -> Result<Connection, StoreError> {
-        let conn = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        Ok(conn)
-    }
-
-    /// Whether `source` is stored with content hash `hash`. A look-up that fails answers no: the
-    /// document is then extracted, and writing it finds it unchanged.
-    pub fn holds(&self, source: &str, hash: &str) -> bool {
-        match self {
-            StoredHashes::Loaded(map) => map.get(source).is_some_and(|h| h == hash),
-            StoredHashes::Lookup { path, idle } => {
-                let taken = idle.lock().ok().and_then(|mut v| v.pop());
-                let Some(conn) = taken.map_or_else(|| StoredHashes::connect(path).ok(), Some) else {
-                    return false;
-                };
-                let held = conn
-                    .prepare_cached("SELECT 1 FROM documents WHERE source = ?1 AND hash = ?2")
-                    .and_then(|mut st| st.exists([source, hash]))
-                    .unwrap_or(false);
-                if let Ok(mut v) = idle.lock() {
-                    v.push(conn);
-                }
-                held
-            }
-        }
-    }
-}
-
 /// The documents stored under another extractor than `?1`. `<>` cannot use the index by
 /// extractor; two ranges can, and read only the other extractors' entries. Unordered: asked for
 /// in SQL, the row order made SQLite read the whole table, texts and all.
@@ -283,31 +235,6 @@ impl Store {
         let mut st = self.conn.prepare("SELECT source, hash FROM documents")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// What an ingest's workers ask before extracting a document: whether its source holds this
-    /// content already. A database of at most `load_up_to` documents is read into memory at once
-    /// (one scan, then lookups cost nothing); a larger one is asked document by document, through
-    /// an index, on a read-only connection of its own, so that an ingest's memory and start-up do
-    /// not grow with the database. A database in memory is always read at once.
-    pub fn stored_hashes(&self, load_up_to: usize) -> Result<StoredHashes, StoreError> {
-        // The largest row id bounds the count without counting (documents are never renumbered).
-        let rows: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(id), 0) FROM documents", [], |r| r.get(0))?;
-        let path = self.conn.path().filter(|p| !p.is_empty()).map(str::to_string);
-        match path {
-            Some(path) if rows as u64 > load_up_to as u64 => {
-                // One connection is opened now, so that a database that cannot be read again
-                // fails here rather than document by document.
-                let first = StoredHashes::connect(&path)?;
-                Ok(StoredHashes::Lookup {
-                    path,
-                    idle: std::sync::Mutex::new(vec![first]),
-                })
-            }
-            _ => Ok(StoredHashes::Loaded(self.document_hashes()?)),
-        }
     }
 
     /// Sets the extractor fingerprint written with each document from now on.
