@@ -20,9 +20,16 @@ const NAME_TAGS: [&str; 14] = [
     "n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "x", "eng", "m", "vn", "j", "an", "l",
 ];
 
-/// Adds event mentions to `out`, given the names already found.
-pub(crate) fn find(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out: &mut Vec<Mention>) {
-    gatherings(ctx, p, lex, names, out);
+/// Adds event mentions to `out`, given the names already found (`index` is their index).
+pub(crate) fn find(
+    ctx: &Context,
+    p: &Patterns,
+    lex: &Lexicon,
+    names: &[Mention],
+    index: &NameIndex,
+    out: &mut Vec<Mention>,
+) {
+    gatherings(ctx, p, lex, names, index, out);
     for m in out.iter_mut() {
         if m.etype == EntityType::Event
             && !m.attributes.contains_key("year")
@@ -59,10 +66,16 @@ fn participants_in(names: &[Mention], index: &NameIndex, s: usize, e: usize) -> 
         .collect()
 }
 
-fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out: &mut Vec<Mention>) {
+fn gatherings(
+    ctx: &Context,
+    p: &Patterns,
+    lex: &Lexicon,
+    names: &[Mention],
+    index: &NameIndex,
+    out: &mut Vec<Mention>,
+) {
     let text = ctx.text;
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let index = NameIndex::new(names);
     for (t, starts) in p.gathering_triggers(text) {
         for at in starts {
             let end = at + t.len();
@@ -76,7 +89,7 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
             if text[end..].starts_with('》') {
                 continue;
             }
-            let Some(start) = name_start(ctx, p, names, &index, at) else {
+            let Some(start) = name_start(ctx, p, names, index, at) else {
                 continue;
             };
             let mut e = end;
@@ -110,9 +123,9 @@ fn gatherings(ctx: &Context, p: &Patterns, lex: &Lexicon, names: &[Mention], out
             let parts = if award {
                 Vec::new()
             } else {
-                participants_in(names, &index, start, e)
+                participants_in(names, index, start, e)
             };
-            let canonical = event_canonical(surface, t, &parts, lex, names, &index, start, e);
+            let canonical = event_canonical(surface, t, &parts, lex, names, index, start, e);
             let mut m = mention(text, start, e, EntityType::Event, canonical, MentionSource::Pattern);
             m.participants = parts;
             out.push(m);

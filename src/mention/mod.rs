@@ -124,11 +124,11 @@ impl Recognizer {
         self.add_short_forms(&ctx, &norm, &mut names);
         books_by_main_title(&mut names);
         self.merge_company_variants(&mut names);
+        let index = NameIndex::new(&names);
         let mut events_all = events;
-        events::find(&ctx, &self.patterns, &self.lexicon, &names, &mut events_all);
+        events::find(&ctx, &self.patterns, &self.lexicon, &names, &index, &mut events_all);
         let mut events = resolve_overlaps(events_all);
         // A lexicon event names its participants too (`英伟达GTC大会` → 英伟达).
-        let index = NameIndex::new(&names);
         for ev in events
             .iter_mut()
             .filter(|e| e.participants.is_empty() && e.source == MentionSource::Lexicon)
