@@ -31,4 +31,5 @@ pub mod resolve;
 pub mod script;
 pub mod segment;
 pub mod source;
+pub mod stage;
 pub mod store;

@@ -5,8 +5,9 @@
 
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::mention::{PatternConfig, Recognizer};
-use crate::model::{Document, Extraction};
+use crate::model::{Document, Extraction, Mention};
 use crate::relation::{RuleError, RuleSet};
+use crate::stage::Staged;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -154,12 +155,51 @@ impl Extractor {
     ///
     /// Traditional Chinese is read through its simplified form (see [`crate::script`]); the
     /// document keeps its own text, and mentions and evidence their own words, at the same offsets.
-    pub fn extract(&self, mut document: Document) -> Extraction {
-        let original = match crate::script::simplify(&document.text) {
-            std::borrow::Cow::Owned(simplified) => Some(std::mem::replace(&mut document.text, simplified)),
-            std::borrow::Cow::Borrowed(_) => None,
-        };
-        let mentions = self.recognizer().recognise(&document);
+    pub fn extract(&self, document: Document) -> Extraction {
+        match self.extract_many(vec![document]).pop() {
+            Some(Ok(x)) => x,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => unreachable!("one extraction for one document"),
+        }
+    }
+
+    /// Extracts many documents, each as [`Extractor::extract`] does, a stage at a time (see
+    /// [`crate::stage`]): every document is segmented before the first is matched against the
+    /// lexicon, and so on. Results come in the documents' order.
+    ///
+    /// A document whose extraction panics (a bug) gives `Err`; the others are extracted all the
+    /// same.
+    ///
+    /// ```
+    /// let ex = guanxi::pipeline::Extractor::embedded().unwrap();
+    /// let doc = |s: &str, t: &str| guanxi::source::make_document(s.into(), t.into(), None, None, None);
+    /// let xs = ex.extract_many(vec![doc("a", "谷歌收购了DeepMind。"), doc("b", "OpenAI發佈了GPT-4。")]);
+    /// assert_eq!(xs[0].as_ref().unwrap(), &ex.extract(doc("a", "谷歌收购了DeepMind。")));
+    /// assert_eq!(xs[1].as_ref().unwrap(), &ex.extract(doc("b", "OpenAI發佈了GPT-4。")));
+    /// ```
+    pub fn extract_many(&self, documents: Vec<Document>) -> Vec<Staged<Extraction>> {
+        let recognizer = self.recognizer();
+        let docs = crate::stage::map(documents.into_iter().map(Ok).collect(), simplified);
+        // Words and mentions borrow from the documents, which stay put until all are recognised.
+        let borrowed = docs
+            .iter()
+            .map(|d| d.as_ref().map_err(|_| crate::stage::failed_before()))
+            .collect();
+        let segmented = crate::stage::map(borrowed, |(d, _)| (d, recognizer.words(&d.text)));
+        let mentions = recognizer.recognise_many(segmented);
+        let docs = docs
+            .into_iter()
+            .zip(mentions)
+            .map(|(d, m)| d.and_then(|d| m.map(|m| (d, m))))
+            .collect();
+        crate::stage::map(docs, |((document, original), mentions)| {
+            self.finish(document, original, mentions)
+        })
+    }
+
+    /// The last stage: entities and relations from a document's mentions, and the document's own
+    /// text back.
+    fn finish(&self, mut document: Document, original: Option<String>, mentions: Vec<Mention>) -> Extraction {
         let (mut entities, mut mentions) = crate::resolve::resolve(mentions);
         let mut relations =
             crate::relation::extract(&document, &mut entities, &mut mentions, &self.rules, self.lexicon());
@@ -193,4 +233,13 @@ impl Extractor {
             relations,
         }
     }
+}
+
+/// A document read through its simplified form, with its own text when that differs.
+fn simplified(mut document: Document) -> (Document, Option<String>) {
+    let original = match crate::script::simplify(&document.text) {
+        std::borrow::Cow::Owned(simplified) => Some(std::mem::replace(&mut document.text, simplified)),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    (document, original)
 }

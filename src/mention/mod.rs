@@ -16,6 +16,7 @@ use crate::lexicon::Lexicon;
 use crate::model::{Document, EntityType, Mention, MentionSource};
 use crate::normalize::{is_cjk, is_word_char, match_key};
 use crate::segment::{JiebaSegmenter, Segmenter, Word};
+use crate::stage::Staged;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Finds mentions in documents. Built once, shared by every document (it holds no per-document state).
@@ -23,6 +24,17 @@ pub struct Recognizer {
     lexicon: Lexicon,
     segmenter: Box<dyn Segmenter>,
     patterns: patterns::Patterns,
+}
+
+/// A document between the recogniser's stages.
+struct Pending<'a> {
+    ctx: Context<'a>,
+    /// The text normalised, once the lexicon has been matched in it.
+    norm: Option<crate::normalize::NormText>,
+    /// Mentions found so far; after the names are settled, the events among them.
+    found: Vec<Mention>,
+    /// The names, once settled.
+    names: Vec<Mention>,
 }
 
 /// A document's text with its words, for the patterns.
@@ -106,26 +118,67 @@ impl Recognizer {
 
     /// Every mention in a document, sorted by position.
     pub fn recognise(&self, doc: &Document) -> Vec<Mention> {
-        let ctx = Context {
-            text: &doc.text,
-            words: self.segmenter.words(&doc.text),
-            occurrences: occurrences::Occurrences::new(&doc.text),
-        };
+        let words = self.segmenter.words(&doc.text);
+        match self.recognise_many(vec![Ok((doc, words))]).pop() {
+            Some(Ok(mentions)) => mentions,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => unreachable!("one result for one document"),
+        }
+    }
+
+    /// [`Recognizer::recognise`] for many documents, each with the words [`Recognizer::words`]
+    /// gives for its text (or the panic that ended its way before), a stage at a time (see
+    /// [`crate::stage`]). Results come in the documents' order.
+    ///
+    /// A document whose recognition panics (a bug) gives `Err` and leaves the others alone.
+    pub fn recognise_many<'a>(&'a self, docs: Vec<Staged<(&'a Document, Vec<Word<'a>>)>>) -> Vec<Staged<Vec<Mention>>> {
+        let mut pending = crate::stage::map(docs, |(doc, words)| Pending {
+            ctx: Context {
+                text: &doc.text,
+                words,
+                occurrences: occurrences::Occurrences::new(&doc.text),
+            },
+            norm: None,
+            found: Vec::new(),
+            names: Vec::new(),
+        });
         // Normalised once: the lexicon and the short forms are both matched in it.
-        let norm = crate::normalize::NormText::new(ctx.text);
-        let mut candidates = self.lexicon_mentions(&ctx, &norm);
-        self.patterns.names(&ctx, &self.lexicon, &mut candidates);
-        let (events, names): (Vec<Mention>, Vec<Mention>) =
-            candidates.into_iter().partition(|m| m.etype == EntityType::Event);
-        let mut names = resolve_overlaps(names);
-        declared_aliases(&ctx, &mut names);
-        bracketed_aliases(&ctx, &mut names);
-        self.listed_companies(&ctx, &mut names);
-        self.add_short_forms(&ctx, &norm, &mut names);
-        books_by_main_title(&mut names);
-        self.merge_company_variants(&mut names);
+        crate::stage::run(&mut pending, |p| {
+            let norm = crate::normalize::NormText::new(p.ctx.text);
+            p.found = self.lexicon_mentions(&p.ctx, &norm);
+            p.norm = Some(norm);
+        });
+        for find in patterns::Patterns::NAME_FINDERS {
+            crate::stage::run(&mut pending, |p| {
+                find(&self.patterns, &p.ctx, &self.lexicon, &mut p.found)
+            });
+        }
+        crate::stage::run(&mut pending, |p| {
+            let (events, names): (Vec<Mention>, Vec<Mention>) = std::mem::take(&mut p.found)
+                .into_iter()
+                .partition(|m| m.etype == EntityType::Event);
+            let mut names = resolve_overlaps(names);
+            declared_aliases(&p.ctx, &mut names);
+            bracketed_aliases(&p.ctx, &mut names);
+            self.listed_companies(&p.ctx, &mut names);
+            self.add_short_forms(&p.ctx, p.norm.as_ref().expect("normalised"), &mut names);
+            books_by_main_title(&mut names);
+            self.merge_company_variants(&mut names);
+            p.found = events;
+            p.names = names;
+        });
+        crate::stage::map(pending, |p| self.events(p))
+    }
+
+    /// The last stage: events, which need the names, and every mention sorted by position.
+    fn events(&self, p: Pending) -> Vec<Mention> {
+        let Pending {
+            ctx,
+            found: mut events_all,
+            names,
+            ..
+        } = p;
         let index = NameIndex::new(&names);
-        let mut events_all = events;
         events::find(&ctx, &self.patterns, &self.lexicon, &names, &index, &mut events_all);
         let mut events = resolve_overlaps(events_all);
         // A lexicon event names its participants too (`英伟达GTC大会` → 英伟达).
