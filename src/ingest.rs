@@ -41,6 +41,39 @@ const WINDOW: usize = 4;
 /// Records of a JSON Lines file handed to the writer at a time.
 const CHUNK: usize = 64;
 
+/// At most this many small files (or stored documents) go to a worker at once, to be extracted a
+/// stage at a time (see [`Extractor::extract_many`]).
+const GROUP_DOCS: usize = 128;
+/// At most this many bytes of files go to a worker at once. A longer file goes alone: it keeps the
+/// caches warm by itself.
+const GROUP_BYTES: u64 = 256 << 10;
+
+/// Runs of consecutive inputs that a worker takes together: small files, up to [`GROUP_DOCS`] and
+/// [`GROUP_BYTES`]. Standard input, missing files and JSON Lines files read as a stream go alone.
+fn groups(inputs: &[Input], read: &ReadOptions) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    // The bytes of the last group, and whether it takes more inputs.
+    let (mut bytes, mut open) = (0, false);
+    for (i, input) in inputs.iter().enumerate() {
+        let size = match input {
+            Input::File(p) if !crate::source::streams(input, read) => std::fs::metadata(p).ok().map(|m| m.len()),
+            _ => None,
+        };
+        match (size, out.last_mut()) {
+            (Some(n), Some(g)) if open && g.len() < GROUP_DOCS && bytes + n <= GROUP_BYTES => {
+                g.end = i + 1;
+                bytes += n;
+            }
+            _ => {
+                out.push(i..i + 1);
+                bytes = size.unwrap_or(0);
+                open = size.is_some_and(|n| n < GROUP_BYTES);
+            }
+        }
+    }
+    out
+}
+
 /// At most this many documents wait for one commit. Pages that many documents share (an index's
 /// leaf, a popular entity's rows) are written once a commit: in a database of 19,000 documents,
 /// commits of 1,024 documents wrote half the pages that commits of 256 did.
@@ -271,77 +304,112 @@ enum Outcome {
     Docs(Vec<Doc>, Option<(String, HashSet<String>)>),
 }
 
-/// Extracts one document, with its search words, unless it is stored already with this content.
-fn prepare_doc(ex: &Extractor, known: &HashMap<String, String>, d: crate::model::Document) -> Doc {
+/// Extracts documents, each with its search words, unless it is stored already with this
+/// content; a stage at a time (see [`Extractor::extract_many`]).
+fn prepare_docs(ex: &Extractor, known: &HashMap<String, String>, docs: Vec<crate::model::Document>) -> Vec<Doc> {
     // An unchanged document is not extracted again.
-    if known.get(&d.source) == Some(&d.id) {
-        return Doc::Unchanged;
+    let mut unchanged = Vec::with_capacity(docs.len());
+    let mut todo = Vec::new();
+    for d in docs {
+        let same = known.get(&d.source) == Some(&d.id);
+        unchanged.push(same);
+        if !same {
+            todo.push(d);
+        }
     }
-    let source = d.source.clone();
+    let sources: Vec<String> = todo.iter().map(|d| d.source.clone()).collect();
     // One document that trips a bug must not take the run down with it.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let x = ex.extract(d);
+    let extracted = crate::stage::map(ex.extract_many(todo), |x| {
         let words = crate::store::sentence_words(&x);
         (x, words)
-    })) {
-        Ok(x) => Doc::Extracted(Box::new(x)),
-        Err(_) => Doc::Failed(SourceError::Extraction { path: source }),
-    }
+    });
+    let mut extracted = extracted.into_iter().zip(sources);
+    unchanged
+        .into_iter()
+        .map(|same| {
+            if same {
+                return Doc::Unchanged;
+            }
+            match extracted.next().expect("one extraction for each document to extract") {
+                (Ok(x), _) => Doc::Extracted(Box::new(x)),
+                (Err(_), source) => Doc::Failed(SourceError::Extraction { path: source }),
+            }
+        })
+        .collect()
 }
 
-/// Reads and extracts one input: what a worker does. A JSON Lines file is read as a stream, its
-/// records handed to `part` a chunk at a time.
+/// Reads and extracts a group of inputs (see [`groups`]): what a worker does. A JSON Lines file
+/// read as a stream is a group of its own, its records handed to `part` a chunk at a time; the
+/// documents of the other inputs of a group are extracted together.
 fn prepare(
     ex: &Extractor,
     known: &HashMap<String, String>,
     read: &ReadOptions,
+    inputs: &[Input],
+    part: &mut dyn FnMut(Vec<Doc>) -> bool,
+) -> Vec<Outcome> {
+    if let [input] = inputs
+        && crate::source::streams(input, read)
+    {
+        return vec![prepare_stream(ex, known, input, part)];
+    }
+    let mut docs = Vec::new();
+    let mut owners = Vec::new();
+    let mut outcomes: Vec<Outcome> = inputs
+        .iter()
+        .enumerate()
+        .map(|(k, input)| match read_input_with(input, read) {
+            Err(e) => Outcome::Failed(e),
+            Ok((ds, errors)) => {
+                let members = (holds_records(input) && errors.is_empty()).then(|| {
+                    (
+                        record_prefix(&input.name()),
+                        ds.iter().map(|d| d.source.clone()).collect(),
+                    )
+                });
+                owners.extend(std::iter::repeat_n(k, ds.len()));
+                docs.extend(ds);
+                Outcome::Docs(errors.into_iter().map(Doc::Failed).collect(), members)
+            }
+        })
+        .collect();
+    for (k, doc) in owners.into_iter().zip(prepare_docs(ex, known, docs)) {
+        if let Outcome::Docs(list, _) = &mut outcomes[k] {
+            list.push(doc);
+        }
+    }
+    outcomes
+}
+
+/// Reads and extracts a JSON Lines file record by record: memory stays one chunk a worker, and
+/// what is written stays written if the run stops.
+fn prepare_stream(
+    ex: &Extractor,
+    known: &HashMap<String, String>,
     input: &Input,
     part: &mut dyn FnMut(Vec<Doc>) -> bool,
 ) -> Outcome {
-    if crate::source::streams(input, read) {
-        // Record by record: memory stays one chunk a worker, and what is written stays written if
-        // the run stops.
-        let (mut members, mut had_errors, mut count, mut cut) = (HashSet::new(), false, 0usize, false);
-        let result = crate::source::read_jsonl_stream(input, CHUNK, |docs, errors| {
-            had_errors |= !errors.is_empty();
-            count += docs.len() + errors.len();
-            members.extend(docs.iter().map(|d| d.source.clone()));
-            let docs: Vec<Doc> = errors
-                .into_iter()
-                .map(Doc::Failed)
-                .chain(docs.into_iter().map(|d| prepare_doc(ex, known, d)))
-                .collect();
-            cut = !part(docs);
-            !cut
-        });
-        return match result {
-            Err(e) => Outcome::Failed(e),
-            Ok(()) if cut => Outcome::Cut,
-            Ok(()) if count == 0 => Outcome::Failed(SourceError::Empty { path: input.name() }),
-            Ok(()) => Outcome::Docs(
-                Vec::new(),
-                (!had_errors).then(|| (record_prefix(&input.name()), members)),
-            ),
-        };
-    }
-    match read_input_with(input, read) {
+    let (mut members, mut had_errors, mut count, mut cut) = (HashSet::new(), false, 0usize, false);
+    let result = crate::source::read_jsonl_stream(input, CHUNK, |docs, errors| {
+        had_errors |= !errors.is_empty();
+        count += docs.len() + errors.len();
+        members.extend(docs.iter().map(|d| d.source.clone()));
+        let docs: Vec<Doc> = errors
+            .into_iter()
+            .map(Doc::Failed)
+            .chain(prepare_docs(ex, known, docs))
+            .collect();
+        cut = !part(docs);
+        !cut
+    });
+    match result {
         Err(e) => Outcome::Failed(e),
-        Ok((docs, errors)) => {
-            let members = (holds_records(input) && errors.is_empty()).then(|| {
-                (
-                    record_prefix(&input.name()),
-                    docs.iter().map(|d| d.source.clone()).collect(),
-                )
-            });
-            Outcome::Docs(
-                errors
-                    .into_iter()
-                    .map(Doc::Failed)
-                    .chain(docs.into_iter().map(|d| prepare_doc(ex, known, d)))
-                    .collect(),
-                members,
-            )
-        }
+        Ok(()) if cut => Outcome::Cut,
+        Ok(()) if count == 0 => Outcome::Failed(SourceError::Empty { path: input.name() }),
+        Ok(()) => Outcome::Docs(
+            Vec::new(),
+            (!had_errors).then(|| (record_prefix(&input.name()), members)),
+        ),
     }
 }
 
@@ -627,67 +695,79 @@ fn collect_and_write(
     // Inputs finished, and records of the current one handed over so far.
     let (mut done, mut records) = (0, 0);
     // Written in input order, so that the database is the same whatever the threads did.
-    in_order_parts(
-        inputs,
-        threads,
-        opts.stop.as_deref(),
-        |input, part| prepare(ex, known, &opts.read, input, part),
-        |i, piece| {
-            match piece {
-                Piece::Part(docs) => {
-                    records += docs.len();
-                    batch.add(docs, report, on);
-                    if batch.full() {
-                        batch.flush(writer, report, on)?;
-                    }
-                    on(Progress::Records {
-                        name: &inputs[i].name(),
-                        done: records,
-                    });
-                    if opts.stopped() {
-                        report.interrupted = true;
-                        return Ok(ControlFlow::Break(()));
-                    }
-                    return Ok(ControlFlow::Continue(()));
+    let groups = groups(inputs, &opts.read);
+    let mut one = |i: usize, piece: Piece<Vec<Doc>, Outcome>| -> Result<ControlFlow<()>, StoreError> {
+        match piece {
+            Piece::Part(docs) => {
+                records += docs.len();
+                batch.add(docs, report, on);
+                if batch.full() {
+                    batch.flush(writer, report, on)?;
                 }
-                Piece::Last(Outcome::Cut) => {
+                on(Progress::Records {
+                    name: &inputs[i].name(),
+                    done: records,
+                });
+                if opts.stopped() {
                     report.interrupted = true;
                     return Ok(ControlFlow::Break(()));
                 }
-                Piece::Last(Outcome::Failed(e @ (SourceError::NotText { .. } | SourceError::Empty { .. }))) => {
-                    if matches!(e, SourceError::Empty { .. }) {
-                        report.empty += 1;
-                    } else {
-                        report.skipped += 1;
-                    }
-                    on(Progress::Skipped(&e));
-                }
-                Piece::Last(Outcome::Failed(e)) => {
-                    report.failed += 1;
-                    on(Progress::Failed(&e));
-                }
-                Piece::Last(Outcome::Docs(docs, members)) => {
-                    batch.add(docs, report, on);
-                    if let Some((prefix, keep)) = members {
-                        batch.prune(prefix, keep);
-                    }
-                }
+                return Ok(ControlFlow::Continue(()));
             }
-            if batch.full() {
-                batch.flush(writer, report, on)?;
-            }
-            records = 0;
-            done = i + 1;
-            on(Progress::Input {
-                done,
-                total: inputs.len(),
-                name: &inputs[i].name(),
-            });
-            if opts.stopped() {
-                report.interrupted = done < inputs.len();
+            Piece::Last(Outcome::Cut) => {
+                report.interrupted = true;
                 return Ok(ControlFlow::Break(()));
             }
-            Ok::<_, StoreError>(ControlFlow::Continue(()))
+            Piece::Last(Outcome::Failed(e @ (SourceError::NotText { .. } | SourceError::Empty { .. }))) => {
+                if matches!(e, SourceError::Empty { .. }) {
+                    report.empty += 1;
+                } else {
+                    report.skipped += 1;
+                }
+                on(Progress::Skipped(&e));
+            }
+            Piece::Last(Outcome::Failed(e)) => {
+                report.failed += 1;
+                on(Progress::Failed(&e));
+            }
+            Piece::Last(Outcome::Docs(docs, members)) => {
+                batch.add(docs, report, on);
+                if let Some((prefix, keep)) = members {
+                    batch.prune(prefix, keep);
+                }
+            }
+        }
+        if batch.full() {
+            batch.flush(writer, report, on)?;
+        }
+        records = 0;
+        done = i + 1;
+        on(Progress::Input {
+            done,
+            total: inputs.len(),
+            name: &inputs[i].name(),
+        });
+        if opts.stopped() {
+            report.interrupted = done < inputs.len();
+            return Ok(ControlFlow::Break(()));
+        }
+        Ok::<_, StoreError>(ControlFlow::Continue(()))
+    };
+    in_order_parts(
+        &groups,
+        threads,
+        opts.stop.as_deref(),
+        |g, part| prepare(ex, known, &opts.read, &inputs[g.clone()], part),
+        |gi, piece| match piece {
+            Piece::Part(docs) => one(groups[gi].start, Piece::Part(docs)),
+            Piece::Last(outcomes) => {
+                for (i, outcome) in (groups[gi].start..).zip(outcomes) {
+                    if one(i, Piece::Last(outcome))?.is_break() {
+                        return Ok(ControlFlow::Break(()));
+                    }
+                }
+                Ok(ControlFlow::Continue(()))
+            }
         },
     )?;
     // What was handed over is committed, also when the run stopped.
@@ -710,18 +790,21 @@ pub fn extract(
     mut sink: impl FnMut(usize, Extraction),
     mut failed: impl FnMut(&SourceError),
 ) {
+    let groups = groups(inputs, read);
     let done: Result<(), std::convert::Infallible> = in_order(
-        inputs,
+        &groups,
         jobs,
-        |input| prepare_extraction(ex, read, input),
-        |i, outcome| {
-            match outcome {
-                Err(e) => failed(&e),
-                Ok(docs) => {
-                    for d in docs {
-                        match d {
-                            Ok(x) => sink(i, x),
-                            Err(e) => failed(&e),
+        |g| prepare_extractions(ex, read, &inputs[g.clone()]),
+        |gi, outcomes| {
+            for (i, outcome) in (groups[gi].start..).zip(outcomes) {
+                match outcome {
+                    Err(e) => failed(&e),
+                    Ok(docs) => {
+                        for d in docs {
+                            match d {
+                                Ok(x) => sink(i, x),
+                                Err(e) => failed(&e),
+                            }
                         }
                     }
                 }
@@ -732,22 +815,33 @@ pub fn extract(
     let Ok(()) = done;
 }
 
-/// Reads and extracts one input for `extract`: no search words, nothing to skip.
-fn prepare_extraction(
-    ex: &Extractor,
-    read: &ReadOptions,
-    input: &Input,
-) -> Result<Vec<Result<Extraction, SourceError>>, SourceError> {
-    let (docs, errors) = read_input_with(input, read)?;
-    Ok(errors
+/// What `extract` makes of one input: the input's error, or each document's extraction or error.
+type Extractions = Result<Vec<Result<Extraction, SourceError>>, SourceError>;
+
+/// Reads and extracts a group of inputs for `extract`, all their documents a stage at a time: no
+/// search words, nothing to skip.
+fn prepare_extractions(ex: &Extractor, read: &ReadOptions, inputs: &[Input]) -> Vec<Extractions> {
+    let read: Vec<_> = inputs.iter().map(|input| read_input_with(input, read)).collect();
+    let mut docs = Vec::new();
+    let mut owners = Vec::new();
+    let mut out: Vec<Extractions> = read
         .into_iter()
-        .map(Err)
-        .chain(docs.into_iter().map(|d| {
-            let source = d.source.clone();
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(d)))
-                .map_err(|_| SourceError::Extraction { path: source })
-        }))
-        .collect())
+        .enumerate()
+        .map(|(k, r)| {
+            r.map(|(ds, errors)| {
+                owners.extend(std::iter::repeat_n(k, ds.len()));
+                docs.extend(ds);
+                errors.into_iter().map(Err).collect()
+            })
+        })
+        .collect();
+    let sources: Vec<String> = docs.iter().map(|d| d.source.clone()).collect();
+    for ((k, x), source) in owners.into_iter().zip(ex.extract_many(docs)).zip(sources) {
+        if let Ok(list) = &mut out[k] {
+            list.push(x.map_err(|_| SourceError::Extraction { path: source }));
+        }
+    }
+    out
 }
 
 /// Extracts again, from their stored text, the documents stored under another extractor than
@@ -785,26 +879,35 @@ pub fn reextract(
             store.clear_fingerprints(&docs.iter().map(|d| d.id).collect::<Vec<_>>())?;
         }
         let mut extracted: Vec<(Extraction, Vec<(usize, String)>)> = Vec::with_capacity(docs.len());
+        // A worker extracts a group of documents at a time, a stage at a time.
+        let groups: Vec<_> = docs.chunks(GROUP_DOCS).collect();
         let none: Result<(), std::convert::Infallible> = in_order(
-            &docs,
+            &groups,
             jobs,
-            |d| {
-                let mut doc = crate::source::make_document(
-                    d.source.clone(),
-                    d.text.clone(),
-                    d.title.clone(),
-                    d.url.clone(),
-                    d.date.clone(),
-                );
-                // The stored hash is what the source's file gives; kept so the next ingest sees it unchanged.
-                doc.id = d.hash.clone();
+            |group| {
+                let docs = group
+                    .iter()
+                    .map(|d| {
+                        let mut doc = crate::source::make_document(
+                            d.source.clone(),
+                            d.text.clone(),
+                            d.title.clone(),
+                            d.url.clone(),
+                            d.date.clone(),
+                        );
+                        // The stored hash is what the source's file gives; kept so the next ingest sees it unchanged.
+                        doc.id = d.hash.clone();
+                        doc
+                    })
+                    .collect();
                 // One document that trips a bug is left as it is stored; the run goes on.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let x = ex.extract(doc);
+                crate::stage::map(ex.extract_many(docs), |x| {
                     let words = crate::store::sentence_words(&x);
                     (x, words)
-                }))
-                .ok()
+                })
+                .into_iter()
+                .filter_map(Result::ok)
+                .collect::<Vec<_>>()
             },
             |_, x| {
                 extracted.extend(x);
@@ -865,6 +968,87 @@ mod tests {
         );
         r.unwrap();
         seen
+    }
+
+    #[test]
+    fn small_files_are_grouped_and_others_go_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, bytes: usize| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, "字".repeat(bytes / 3)).unwrap();
+            Input::File(p)
+        };
+        let feed = dir.path().join("feed.jsonl");
+        std::fs::write(&feed, "{\"text\":\"谷歌收购了DeepMind。\"}\n").unwrap();
+        let small = GROUP_BYTES as usize / 300;
+        let mut inputs: Vec<Input> = (0..GROUP_DOCS + 3).map(|i| file(&format!("{i}.txt"), small)).collect();
+        inputs.push(Input::Missing(dir.path().join("gone.txt")));
+        inputs.push(file("x.txt", small));
+        inputs.push(Input::File(feed));
+        inputs.push(file("y.txt", small));
+        inputs.push(file("big.txt", GROUP_BYTES as usize));
+        inputs.push(file("z.txt", small));
+        inputs.push(Input::Stdin);
+        let n = GROUP_DOCS;
+        // The small files fill groups up to the count; the rest go alone or start a group anew.
+        let want = vec![
+            0..n,
+            n..n + 3,
+            n + 3..n + 4,
+            n + 4..n + 5,
+            n + 5..n + 6,
+            n + 6..n + 7,
+            n + 7..n + 8,
+            n + 8..n + 9,
+            n + 9..n + 10,
+        ];
+        assert_eq!(groups(&inputs, &ReadOptions::default()), want);
+        // And up to the bytes.
+        let half: Vec<Input> = (0..5)
+            .map(|i| file(&format!("h{i}.txt"), GROUP_BYTES as usize / 2 - 16))
+            .collect();
+        assert_eq!(groups(&half, &ReadOptions::default()), vec![0..2, 2..4, 4..5]);
+    }
+
+    #[test]
+    fn grouped_files_give_what_each_file_gives_alone() {
+        let ex = Extractor::embedded().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let texts = [
+            "谷歌收购了DeepMind。",
+            "OpenAI發佈了GPT-4。",
+            "",
+            "Anthropic, the maker of Claude, raised $2 billion from Amazon.",
+            "百度与阿里巴巴在云计算市场展开竞争。它们都发布了大模型。",
+        ];
+        for i in 0..40 {
+            let name = format!("{i:02}.txt");
+            std::fs::write(dir.path().join(name), texts[i % texts.len()]).unwrap();
+        }
+        let inputs = crate::source::collect_inputs(&[dir.path()]).unwrap();
+        assert!(groups(&inputs, &ReadOptions::default()).len() < inputs.len());
+        for jobs in [1, 2] {
+            let (mut got, mut failed) = (Vec::new(), Vec::new());
+            extract(
+                &ex,
+                &inputs,
+                jobs,
+                &ReadOptions::default(),
+                |i, x| got.push((i, x)),
+                |e| failed.push(e.to_string()),
+            );
+            let mut want = Vec::new();
+            let mut want_failed = Vec::new();
+            for (i, input) in inputs.iter().enumerate() {
+                match read_input_with(input, &ReadOptions::default()) {
+                    Ok((docs, _)) => want.extend(docs.into_iter().map(|d| (i, ex.extract(d)))),
+                    Err(e) => want_failed.push(e.to_string()),
+                }
+            }
+            assert_eq!(got, want);
+            assert_eq!(failed, want_failed);
+            assert_eq!(failed.len(), 8, "the empty files");
+        }
     }
 
     #[test]
