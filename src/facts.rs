@@ -432,9 +432,9 @@ pub struct ExtractReport {
 }
 
 /// Reads JSON Lines articles from `input` and writes one line of facts per article to `out`, in
-/// input order, one article at a time (memory stays flat however long the stream). A bad line
-/// goes to `on_error`, naming `name` and its line number, and the run goes on; a failure to read
-/// or write is an error.
+/// input order, a group of articles at a time (see [`crate::stage`]; memory stays one group
+/// however long the stream). A bad line goes to `on_error`, naming `name` and its line number, and
+/// the run goes on; a failure to read or write is an error.
 pub fn extract_jsonl(
     ex: &Extractor,
     name: &str,
@@ -446,52 +446,69 @@ pub fn extract_jsonl(
     let mut report = ExtractReport::default();
     let mut buf = Vec::new();
     let mut line = 0;
-    loop {
-        buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
-            break;
+    let mut ended = false;
+    while !ended {
+        // A group of lines, in order: each an article (its line number) or a bad line's error.
+        let mut group: Vec<Result<usize, SourceError>> = Vec::new();
+        let mut docs = Vec::new();
+        let mut bytes = 0;
+        while group.len() < crate::stage::GROUP_DOCS && bytes < crate::stage::GROUP_BYTES {
+            buf.clear();
+            if input.read_until(b'\n', &mut buf)? == 0 {
+                ended = true;
+                break;
+            }
+            line += 1;
+            bytes += buf.len() as u64;
+            let text = match std::str::from_utf8(&buf) {
+                Ok(t) => t.strip_suffix('\n').unwrap_or(t),
+                Err(e) => {
+                    group.push(Err(SourceError::BadRecord {
+                        path: name.to_string(),
+                        line,
+                        message: format!("not UTF-8 ({e})"),
+                    }));
+                    continue;
+                }
+            };
+            match crate::source::parse_record(name, line, text) {
+                // A record without an `id` piped in is named by its content too, as in any ingest.
+                Ok(Some(mut d)) if stdin && d.source == format!("{name}#{line}") => {
+                    d.source = format!("{}@{}", d.source, &d.id[..12]);
+                    docs.push(d);
+                    group.push(Ok(line));
+                }
+                Ok(Some(d)) => {
+                    docs.push(d);
+                    group.push(Ok(line));
+                }
+                Ok(None) => {}
+                Err(e) => group.push(Err(e)),
+            }
         }
-        line += 1;
-        let text = match std::str::from_utf8(&buf) {
-            Ok(t) => t.strip_suffix('\n').unwrap_or(t),
-            Err(e) => {
-                report.failed += 1;
-                on_error(SourceError::BadRecord {
-                    path: name.to_string(),
-                    line,
-                    message: format!("not UTF-8 ({e})"),
-                });
-                continue;
-            }
-        };
-        let doc = match crate::source::parse_record(name, line, text) {
-            // A record without an `id` piped in is named by its content too, as in any ingest.
-            Ok(Some(mut d)) if stdin && d.source == format!("{name}#{line}") => {
-                d.source = format!("{}@{}", d.source, &d.id[..12]);
-                d
-            }
-            Ok(Some(d)) => d,
-            Ok(None) => continue,
-            Err(e) => {
-                report.failed += 1;
-                on_error(e);
-                continue;
-            }
-        };
         // One article that trips a bug must not take the stream down with it.
-        let x = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(doc))) {
-            Ok(x) => x,
-            Err(_) => {
-                report.failed += 1;
-                on_error(SourceError::Extraction {
-                    path: format!("{name}:{line}"),
-                });
-                continue;
+        let mut extracted = ex.extract_many(docs).into_iter();
+        for item in group {
+            let x = item.and_then(|line| {
+                extracted
+                    .next()
+                    .expect("an extraction for each article")
+                    .map_err(|_| SourceError::Extraction {
+                        path: format!("{name}:{line}"),
+                    })
+            });
+            match x {
+                Ok(x) => {
+                    serde_json::to_writer(&mut *out, &Facts::from_extraction(&x))?;
+                    out.write_all(b"\n")?;
+                    report.written += 1;
+                }
+                Err(e) => {
+                    report.failed += 1;
+                    on_error(e);
+                }
             }
-        };
-        serde_json::to_writer(&mut *out, &Facts::from_extraction(&x))?;
-        out.write_all(b"\n")?;
-        report.written += 1;
+        }
     }
     out.flush()?;
     Ok(report)
@@ -668,5 +685,53 @@ mod tests {
             .collect();
         assert_eq!(lines[0].doc.id, "a");
         assert_eq!(lines[1].doc.id, "in.jsonl#5");
+    }
+
+    #[test]
+    fn a_stream_longer_than_a_group_gives_each_article_its_own_facts_in_order() {
+        let ex = Extractor::embedded().unwrap();
+        let texts = [
+            "谷歌收购了DeepMind。",
+            "OpenAI發佈了GPT-4。",
+            "Anthropic raised $2 billion from Amazon.",
+        ];
+        let n = crate::stage::GROUP_DOCS * 2 + 5;
+        let mut input = String::new();
+        for i in 0..n {
+            // A bad line now and then, among the articles.
+            if i % 50 == 7 {
+                input.push_str("{\"text\":\"\"}\n");
+            } else {
+                input.push_str(&format!("{{\"id\":\"r{i}\",\"text\":\"{}\"}}\n", texts[i % 3]));
+            }
+        }
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        let r = extract_jsonl(&ex, "in.jsonl", input.as_bytes(), &mut out, |e| {
+            errors.push(e.to_string())
+        })
+        .unwrap();
+        let bad: Vec<usize> = (0..n).filter(|i| i % 50 == 7).collect();
+        assert_eq!(
+            r,
+            ExtractReport {
+                written: n - bad.len(),
+                failed: bad.len()
+            }
+        );
+        let want_errors: Vec<String> = bad.iter().map(|i| format!("in.jsonl:{}:", i + 1)).collect();
+        assert_eq!(errors.len(), bad.len());
+        for (e, w) in errors.iter().zip(&want_errors) {
+            assert!(e.starts_with(w.as_str()), "{e} / {w}");
+        }
+        let got: Vec<String> = String::from_utf8(out).unwrap().lines().map(str::to_string).collect();
+        let want: Vec<String> = (0..n)
+            .filter(|i| i % 50 != 7)
+            .map(|i| {
+                let d = crate::source::make_document(format!("r{i}"), texts[i % 3].to_string(), None, None, None);
+                serde_json::to_string(&Facts::from_extraction(&ex.extract(d))).unwrap()
+            })
+            .collect();
+        assert_eq!(got, want);
     }
 }

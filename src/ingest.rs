@@ -11,6 +11,7 @@
 use crate::model::Extraction;
 use crate::pipeline::Extractor;
 use crate::source::{Input, ReadOptions, SourceError, holds_records, read_input_with, record_prefix};
+use crate::stage::{GROUP_BYTES, GROUP_DOCS};
 use crate::store::{DocumentSelector, IngestOutcome, Store, StoreError};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::ops::ControlFlow;
@@ -40,13 +41,6 @@ const WINDOW: usize = 4;
 
 /// Records of a JSON Lines file handed to the writer at a time.
 const CHUNK: usize = 64;
-
-/// At most this many small files (or stored documents) go to a worker at once, to be extracted a
-/// stage at a time (see [`Extractor::extract_many`]).
-const GROUP_DOCS: usize = 128;
-/// At most this many bytes of files go to a worker at once. A longer file goes alone: it keeps the
-/// caches warm by itself.
-const GROUP_BYTES: u64 = 256 << 10;
 
 /// Runs of consecutive inputs that a worker takes together: small files, up to [`GROUP_DOCS`] and
 /// [`GROUP_BYTES`]. Standard input, missing files and JSON Lines files read as a stream go alone.

@@ -7,6 +7,14 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+/// At most this many documents go through the stages together. On 2.6 KB articles, groups of 128
+/// took 0.92 of the time of groups of 32, and groups of 512 no less than 128.
+pub const GROUP_DOCS: usize = 128;
+/// At most this many bytes of text go through the stages together: a group's states take some
+/// thirty times its text in memory. A longer document goes alone; it keeps the caches warm by
+/// itself.
+pub const GROUP_BYTES: u64 = 256 << 10;
+
 /// A document's state between stages, or the panic (a bug) that ended its way through them.
 pub type Staged<T> = std::thread::Result<T>;
 
