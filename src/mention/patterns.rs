@@ -9,10 +9,10 @@ use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
-/// `Its flagship model, Quillon Atlas 2`: the name after a company's own model word.
 /// One of the finders of names in a text: adds its mentions to the last argument.
 pub type NameFinder = fn(&Patterns, &Context, &Lexicon, &mut Vec<Mention>);
 
+/// `Its flagship model, Quillon Atlas 2`: the name after a company's own model word.
 static OWN_MODEL_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\b[Ii]ts|\b[Tt]heir|['’]s) (?:[a-z\-]+ ){0,2}model, (?:called |named |dubbed )?([A-Z][A-Za-z0-9.\-]*(?: (?:[A-Z][A-Za-z0-9.\-]*|\d[\d.]*))*)").unwrap()
 });
