@@ -1005,6 +1005,30 @@ mod tests {
     }
 
     #[test]
+    fn a_run_that_finds_every_document_stored_builds_no_recogniser() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..5 {
+            std::fs::write(
+                dir.path().join(format!("{i}.txt")),
+                format!("谷歌收购了星河{i}号公司。"),
+            )
+            .unwrap();
+        }
+        let inputs = crate::source::collect_inputs(&[dir.path()]).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let first = Extractor::embedded().unwrap();
+        ingest(&first, &mut store, &inputs, 2, |_| {}).unwrap();
+        let again = Extractor::embedded().unwrap();
+        let r = ingest(&again, &mut store, &inputs, 2, |_| {}).unwrap();
+        assert_eq!((r.new, r.unchanged), (0, 5));
+        assert!(!again.recognizer_built(), "jieba's dictionary was loaded for nothing");
+        std::fs::write(dir.path().join("3.txt"), "百度发布了文心一言。").unwrap();
+        let r = ingest(&again, &mut store, &inputs, 2, |_| {}).unwrap();
+        assert_eq!((r.replaced, r.unchanged), (1, 4));
+        assert!(again.recognizer_built());
+    }
+
+    #[test]
     fn grouped_files_give_what_each_file_gives_alone() {
         let ex = Extractor::embedded().unwrap();
         let dir = tempfile::tempdir().unwrap();

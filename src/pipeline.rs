@@ -145,6 +145,12 @@ impl Extractor {
         self.recognizer().lexicon()
     }
 
+    /// Whether the recogniser has been built yet.
+    #[cfg(test)]
+    pub(crate) fn recognizer_built(&self) -> bool {
+        LazyLock::get(&self.recognizer).is_some()
+    }
+
     /// The recogniser (for tools that look at mentions, such as the candidate queue).
     pub fn recognizer(&self) -> &Recognizer {
         // Built once: the other threads that ask meanwhile wait for it.
@@ -178,6 +184,11 @@ impl Extractor {
     /// assert_eq!(xs[1].as_ref().unwrap(), &ex.extract(doc("b", "OpenAI發佈了GPT-4。")));
     /// ```
     pub fn extract_many(&self, documents: Vec<Document>) -> Vec<Staged<Extraction>> {
+        // Nothing to extract builds no recogniser: a run that finds every document unchanged
+        // never pays for jieba's dictionary.
+        if documents.is_empty() {
+            return Vec::new();
+        }
         let recognizer = self.recognizer();
         let docs = crate::stage::map(documents.into_iter().map(Ok).collect(), simplified);
         // Words and mentions borrow from the documents, which stay put until all are recognised.
