@@ -237,6 +237,11 @@ impl Extractor {
             }
             document.text = original;
         }
+        // An extraction waits for its commit with many others: the room its vectors grew into
+        // (events are pushed onto the resolved mentions, which were sized exactly) is given back.
+        entities.shrink_to_fit();
+        mentions.shrink_to_fit();
+        relations.shrink_to_fit();
         Extraction {
             document,
             entities,
