@@ -15,7 +15,7 @@
 //! short documents into an empty database and into one of `--db-docs` documents).
 //!
 //! `--keep DIR` writes the corpus and databases into DIR and leaves them there; with
-//! `--generate-only` the corpus is all it writes.
+//! `--generate-only` the corpora (also `fresh` and `big` of the database-size step) are all it writes.
 //!
 //! MB are 10^6 bytes of UTF-8 text. A binary without `--jobs` is run pinned to one core with
 //! `taskset` for the single-job figures.
@@ -355,7 +355,10 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
     if o.generate_only {
-        println!("corpus in {}", root.display());
+        // The corpora of the database-size step too, as that step makes them.
+        generate(&root.join("fresh"), 2_000 * 2_500, 2_500, 20, &paras, &swap);
+        generate(&root.join("big"), o.db_docs * 2_500, 2_500, 21, &paras, &swap);
+        println!("corpus in {} (fresh and big: the database-size step's)", root.display());
         return;
     }
 
