@@ -1,12 +1,14 @@
 //! Ingest: read inputs and extract them on worker threads, write them from one writer, in
 //! input order, many whole documents a transaction.
 //!
-//! Memory stays flat: workers run at most a few inputs ahead of the writer, a JSON Lines file is
-//! read record by record a chunk at a time, and the writer commits every [`BATCH_DOCS`]
-//! documents, [`BATCH_BYTES`] of text or [`BATCH_MILLIS`] ms.
+//! Memory stays flat: a worker takes a group of small files at a time (see [`crate::stage`]) and
+//! runs at most a few groups ahead of the writer, a JSON Lines file is read record by record a
+//! chunk at a time, and the writer commits every [`BATCH_DOCS`] documents, [`BATCH_BYTES`] of
+//! text or [`BATCH_MILLIS`] ms.
 //!
 //! A stop flag (Ctrl-C) ends the run after the input (or the chunk of records) being written:
-//! what was handed to the writer is committed and stays.
+//! what was handed to the writer is committed and stays. Workers finish the group in hand first;
+//! the inputs of it not written are left for the next run.
 
 use crate::model::Extraction;
 use crate::pipeline::Extractor;
@@ -36,15 +38,17 @@ impl IngestOptions {
     }
 }
 
-/// How many inputs a worker may run ahead of the writer, per worker.
+/// How many items (inputs, or groups of inputs) a worker may run ahead of the writer, per worker.
 const WINDOW: usize = 4;
 
 /// Records of a JSON Lines file handed to the writer at a time.
 const CHUNK: usize = 64;
 
 /// Runs of consecutive inputs that a worker takes together: small files, up to [`GROUP_DOCS`] and
-/// [`GROUP_BYTES`]. Standard input, missing files and JSON Lines files read as a stream go alone.
-fn groups(inputs: &[Input], read: &ReadOptions) -> Vec<std::ops::Range<usize>> {
+/// [`GROUP_BYTES`] of files, and few enough that each of `jobs` workers has two runs or more.
+/// Standard input, missing files and JSON Lines files read as a stream go alone.
+fn groups(inputs: &[Input], read: &ReadOptions, jobs: usize) -> Vec<std::ops::Range<usize>> {
+    let most = GROUP_DOCS.min(inputs.len().div_ceil(jobs.max(1) * 2)).max(1);
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     // The bytes of the last group, and whether it takes more inputs.
     let (mut bytes, mut open) = (0, false);
@@ -54,7 +58,7 @@ fn groups(inputs: &[Input], read: &ReadOptions) -> Vec<std::ops::Range<usize>> {
             _ => None,
         };
         match (size, out.last_mut()) {
-            (Some(n), Some(g)) if open && g.len() < GROUP_DOCS && bytes + n <= GROUP_BYTES => {
+            (Some(n), Some(g)) if open && g.len() < most && bytes + n <= GROUP_BYTES => {
                 g.end = i + 1;
                 bytes += n;
             }
@@ -689,7 +693,7 @@ fn collect_and_write(
     // Inputs finished, and records of the current one handed over so far.
     let (mut done, mut records) = (0, 0);
     // Written in input order, so that the database is the same whatever the threads did.
-    let groups = groups(inputs, &opts.read);
+    let groups = groups(inputs, &opts.read, threads);
     let mut one = |i: usize, piece: Piece<Vec<Doc>, Outcome>| -> Result<ControlFlow<()>, StoreError> {
         match piece {
             Piece::Part(docs) => {
@@ -784,7 +788,7 @@ pub fn extract(
     mut sink: impl FnMut(usize, Extraction),
     mut failed: impl FnMut(&SourceError),
 ) {
-    let groups = groups(inputs, read);
+    let groups = groups(inputs, read, jobs);
     let done: Result<(), std::convert::Infallible> = in_order(
         &groups,
         jobs,
@@ -874,7 +878,10 @@ pub fn reextract(
         }
         let mut extracted: Vec<(Extraction, Vec<(usize, String)>)> = Vec::with_capacity(docs.len());
         // A worker extracts a group of documents at a time, a stage at a time.
-        let groups: Vec<_> = docs.chunks(GROUP_DOCS).collect();
+        let groups: Vec<_> = crate::stage::runs(&docs, |d| d.text.len())
+            .into_iter()
+            .map(|r| &docs[r])
+            .collect();
         let none: Result<(), std::convert::Infallible> = in_order(
             &groups,
             jobs,
@@ -969,13 +976,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = |name: &str, bytes: usize| {
             let p = dir.path().join(name);
-            std::fs::write(&p, "字".repeat(bytes / 3)).unwrap();
+            std::fs::write(&p, "字".repeat(bytes / 3) + &"a".repeat(bytes % 3)).unwrap();
             Input::File(p)
         };
         let feed = dir.path().join("feed.jsonl");
         std::fs::write(&feed, "{\"text\":\"谷歌收购了DeepMind。\"}\n").unwrap();
         let small = GROUP_BYTES as usize / 300;
-        let mut inputs: Vec<Input> = (0..GROUP_DOCS + 3).map(|i| file(&format!("{i}.txt"), small)).collect();
+        let n = GROUP_DOCS;
+        let mut inputs: Vec<Input> = (0..2 * n + 3).map(|i| file(&format!("{i}.txt"), small)).collect();
         inputs.push(Input::Missing(dir.path().join("gone.txt")));
         inputs.push(file("x.txt", small));
         inputs.push(Input::File(feed));
@@ -983,25 +991,33 @@ mod tests {
         inputs.push(file("big.txt", GROUP_BYTES as usize));
         inputs.push(file("z.txt", small));
         inputs.push(Input::Stdin);
-        let n = GROUP_DOCS;
-        // The small files fill groups up to the count; the rest go alone or start a group anew.
+        // The small files fill groups up to the count; the rest go alone or start a group anew, and
+        // a file of the whole size closes its group.
+        let m = 2 * n;
         let want = vec![
             0..n,
-            n..n + 3,
-            n + 3..n + 4,
-            n + 4..n + 5,
-            n + 5..n + 6,
-            n + 6..n + 7,
-            n + 7..n + 8,
-            n + 8..n + 9,
-            n + 9..n + 10,
+            n..m,
+            m..m + 3,
+            m + 3..m + 4,
+            m + 4..m + 5,
+            m + 5..m + 6,
+            m + 6..m + 7,
+            m + 7..m + 8,
+            m + 8..m + 9,
+            m + 9..m + 10,
         ];
-        assert_eq!(groups(&inputs, &ReadOptions::default()), want);
-        // And up to the bytes.
+        assert_eq!(groups(&inputs, &ReadOptions::default(), 1), want);
+        // Up to the bytes.
         let half: Vec<Input> = (0..5)
             .map(|i| file(&format!("h{i}.txt"), GROUP_BYTES as usize / 2 - 16))
             .collect();
-        assert_eq!(groups(&half, &ReadOptions::default()), vec![0..2, 2..4, 4..5]);
+        assert_eq!(groups(&half, &ReadOptions::default(), 1), vec![0..2, 2..4, 4..5]);
+        // And few enough files that every worker has two groups or more.
+        let few: Vec<Input> = (0..40).map(|i| file(&format!("f{i}.txt"), small)).collect();
+        assert_eq!(
+            groups(&few, &ReadOptions::default(), 2),
+            vec![0..10, 10..20, 20..30, 30..40]
+        );
     }
 
     #[test]
@@ -1044,7 +1060,7 @@ mod tests {
             std::fs::write(dir.path().join(name), texts[i % texts.len()]).unwrap();
         }
         let inputs = crate::source::collect_inputs(&[dir.path()]).unwrap();
-        assert!(groups(&inputs, &ReadOptions::default()).len() < inputs.len());
+        assert!(groups(&inputs, &ReadOptions::default(), 1).len() < inputs.len());
         for jobs in [1, 2] {
             let (mut got, mut failed) = (Vec::new(), Vec::new());
             extract(

@@ -170,8 +170,9 @@ impl Extractor {
     }
 
     /// Extracts many documents, each as [`Extractor::extract`] does, a stage at a time (see
-    /// [`crate::stage`]): every document is segmented before the first is matched against the
-    /// lexicon, and so on. Results come in the documents' order.
+    /// [`crate::stage`]): every document of a group is segmented before the first is matched
+    /// against the lexicon, and so on. Groups hold at most [`crate::stage::GROUP_DOCS`] documents
+    /// and [`crate::stage::GROUP_BYTES`] of text. Results come in the documents' order.
     ///
     /// A document whose extraction panics (a bug) gives `Err`; the others are extracted all the
     /// same.
@@ -184,12 +185,30 @@ impl Extractor {
     /// assert_eq!(xs[1].as_ref().unwrap(), &ex.extract(doc("b", "OpenAI發佈了GPT-4。")));
     /// ```
     pub fn extract_many(&self, documents: Vec<Document>) -> Vec<Staged<Extraction>> {
+        let runs = crate::stage::runs(&documents, |d| d.text.len());
+        let mut documents = documents.into_iter();
+        runs.into_iter()
+            .flat_map(|r| self.extract_group(documents.by_ref().take(r.len()).collect()))
+            .collect()
+    }
+
+    /// [`Extractor::extract_many`] of one group.
+    fn extract_group(&self, documents: Vec<Document>) -> Vec<Staged<Extraction>> {
         // Nothing to extract builds no recogniser: a run that finds every document unchanged
         // never pays for jieba's dictionary.
         if documents.is_empty() {
             return Vec::new();
         }
-        let recognizer = self.recognizer();
+        // A recogniser that cannot be built (a bad pattern in a user's file) fails every
+        // document, as it did one by one, and not the whole run.
+        let recognizer = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.recognizer())) {
+            Ok(r) => r,
+            Err(panic) => {
+                let mut out = vec![Err(panic)];
+                out.extend((1..documents.len()).map(|_| Err(crate::stage::failed_before())));
+                return out;
+            }
+        };
         let docs = crate::stage::map(documents.into_iter().map(Ok).collect(), simplified);
         // Words and mentions borrow from the documents, which stay put until all are recognised.
         let borrowed = docs
