@@ -432,31 +432,47 @@ pub struct ExtractReport {
 }
 
 /// Reads JSON Lines articles from `input` and writes one line of facts per article to `out`, in
-/// input order, a group of articles at a time (see [`crate::stage`]; memory stays one group
-/// however long the stream). A bad line goes to `on_error`, naming `name` and its line number, and
-/// the run goes on; a failure to read or write is an error.
+/// input order. Articles are extracted a group at a time (see [`crate::stage`]): those whose lines
+/// have come in already, up to a group, so that a slow stream waits for no line that has not come
+/// (memory stays one group however long the stream). A bad line goes to `on_error`, naming `name`
+/// and its line number, and the run goes on; a failure to read or write is an error, after the
+/// lines read before it.
 pub fn extract_jsonl(
     ex: &Extractor,
     name: &str,
-    mut input: impl BufRead,
+    input: impl std::io::Read,
     out: &mut impl Write,
     mut on_error: impl FnMut(SourceError),
 ) -> std::io::Result<ExtractReport> {
     let stdin = name == crate::source::Input::Stdin.name();
+    let mut input = std::io::BufReader::with_capacity(crate::stage::GROUP_BYTES as usize, input);
     let mut report = ExtractReport::default();
     let mut buf = Vec::new();
     let mut line = 0;
-    let mut ended = false;
-    while !ended {
+    // Why the stream ended, once it has: its end (`None`) or a read error.
+    let mut end: Option<Option<std::io::Error>> = None;
+    while end.is_none() {
         // A group of lines, in order: each an article (its line number) or a bad line's error.
         let mut group: Vec<Result<usize, SourceError>> = Vec::new();
         let mut docs = Vec::new();
         let mut bytes = 0;
         while group.len() < crate::stage::GROUP_DOCS && bytes < crate::stage::GROUP_BYTES {
-            buf.clear();
-            if input.read_until(b'\n', &mut buf)? == 0 {
-                ended = true;
+            // After the first line, only lines that have come in whole: a slow stream's articles
+            // are not held back for the next ones.
+            if !group.is_empty() && !input.buffer().contains(&b'\n') {
                 break;
+            }
+            buf.clear();
+            match input.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    end = Some(None);
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    end = Some(Some(e));
+                    break;
+                }
             }
             line += 1;
             bytes += buf.len() as u64;
@@ -511,7 +527,10 @@ pub fn extract_jsonl(
         }
     }
     out.flush()?;
-    Ok(report)
+    match end {
+        Some(Some(e)) => Err(e),
+        _ => Ok(report),
+    }
 }
 
 /// Stores the facts of one shard, line by line, each document in its own transaction. A document
@@ -733,5 +752,62 @@ mod tests {
             })
             .collect();
         assert_eq!(got, want);
+    }
+
+    /// Serves `lines` one a read, then fails; counts the reads.
+    struct Trickle {
+        lines: Vec<String>,
+        reads: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl std::io::Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.reads.get();
+            self.reads.set(n + 1);
+            let Some(line) = self.lines.get(n) else {
+                return Err(std::io::Error::other("the feed broke"));
+            };
+            buf[..line.len()].copy_from_slice(line.as_bytes());
+            Ok(line.len())
+        }
+    }
+
+    /// Records, at each line of facts written, how many reads the input had served.
+    struct Watch {
+        reads: std::rc::Rc<std::cell::Cell<usize>>,
+        seen: Vec<usize>,
+    }
+
+    impl Write for Watch {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.ends_with(b"\n") {
+                self.seen.push(self.reads.get());
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_slow_stream_gets_each_article_s_facts_before_the_next_line_and_a_read_error_last() {
+        let ex = Extractor::embedded().unwrap();
+        let reads = std::rc::Rc::new(std::cell::Cell::new(0));
+        let lines = (0..3)
+            .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"谷歌收购了星河{i}号公司。\"}}\n"))
+            .collect();
+        let input = Trickle {
+            lines,
+            reads: reads.clone(),
+        };
+        let mut out = Watch {
+            reads: reads.clone(),
+            seen: Vec::new(),
+        };
+        let e = extract_jsonl(&ex, "feed", input, &mut out, |e| panic!("{e}")).unwrap_err();
+        assert_eq!(e.to_string(), "the feed broke");
+        // Each article's facts come out once its line is in, before the next is asked for.
+        assert_eq!(out.seen, vec![1, 2, 3]);
     }
 }

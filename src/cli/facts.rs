@@ -19,7 +19,7 @@ pub fn extract(ctx: &Context, paths: &[PathBuf]) -> Result<u8> {
         } else {
             let name = p.display().to_string();
             match std::fs::File::open(p) {
-                Ok(f) => crate::facts::extract_jsonl(&ex, &name, BufReader::new(f), &mut out, report_error),
+                Ok(f) => crate::facts::extract_jsonl(&ex, &name, f, &mut out, report_error),
                 Err(e) => {
                     // One unreadable file is reported, and the others are read.
                     eprintln!("error: {name}: {e}");
