@@ -456,6 +456,11 @@ pub fn extract_jsonl(
         let mut group: Vec<Result<usize, SourceError>> = Vec::new();
         let mut docs = Vec::new();
         let mut bytes = 0;
+        // The next read may wait for input: what was written goes out first, so that a slow
+        // stream's reader has every article's facts while the next article is awaited.
+        if !input.buffer().contains(&b'\n') {
+            out.flush()?;
+        }
         while group.len() < crate::stage::GROUP_DOCS && bytes < crate::stage::GROUP_BYTES {
             // After the first line, only lines that have come in whole: a slow stream's articles
             // are not held back for the next ones.
@@ -772,7 +777,7 @@ mod tests {
         }
     }
 
-    /// Records, at each line of facts written, how many reads the input had served.
+    /// Records, for each line of facts that reaches it, how many reads the input had served.
     struct Watch {
         reads: std::rc::Rc<std::cell::Cell<usize>>,
         seen: Vec<usize>,
@@ -780,7 +785,7 @@ mod tests {
 
     impl Write for Watch {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            if buf.ends_with(b"\n") {
+            for _ in buf.iter().filter(|&&b| b == b'\n') {
                 self.seen.push(self.reads.get());
             }
             Ok(buf.len())
@@ -801,13 +806,14 @@ mod tests {
             lines,
             reads: reads.clone(),
         };
-        let mut out = Watch {
+        // Buffered, as standard output is: the facts must be flushed before the next read.
+        let mut out = std::io::BufWriter::new(Watch {
             reads: reads.clone(),
             seen: Vec::new(),
-        };
+        });
         let e = extract_jsonl(&ex, "feed", input, &mut out, |e| panic!("{e}")).unwrap_err();
         assert_eq!(e.to_string(), "the feed broke");
         // Each article's facts come out once its line is in, before the next is asked for.
-        assert_eq!(out.seen, vec![1, 2, 3]);
+        assert_eq!(out.get_ref().seen, vec![1, 2, 3]);
     }
 }
