@@ -45,10 +45,11 @@ const WINDOW: usize = 4;
 const CHUNK: usize = 64;
 
 /// Runs of consecutive inputs that a worker takes together: small files, up to [`GROUP_DOCS`] and
-/// [`GROUP_BYTES`] of files, and few enough that each of `jobs` workers has two runs or more.
-/// Standard input, missing files and JSON Lines files read as a stream go alone.
+/// [`GROUP_BYTES`] of files, and few enough that each of `jobs` workers has two runs or more when
+/// there are that many inputs. Standard input, missing files and JSON Lines files read as a stream
+/// go alone.
 fn groups(inputs: &[Input], read: &ReadOptions, jobs: usize) -> Vec<std::ops::Range<usize>> {
-    let most = GROUP_DOCS.min(inputs.len().div_ceil(jobs.max(1) * 2)).max(1);
+    let most = GROUP_DOCS.min(inputs.len() / (jobs.max(1) * 2)).max(1);
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     // The bytes of the last group, and whether it takes more inputs.
     let (mut bytes, mut open) = (0, false);
@@ -1018,6 +1019,9 @@ mod tests {
             groups(&few, &ReadOptions::default(), 2),
             vec![0..10, 10..20, 20..30, 30..40]
         );
+        // Fewer files than two a worker: one a group.
+        assert_eq!(groups(&few[..9], &ReadOptions::default(), 4).len(), 9);
+        assert_eq!(groups(&few[..5], &ReadOptions::default(), 2).len(), 5);
     }
 
     #[test]
