@@ -56,7 +56,8 @@ fn year_for(text: &str, m: &Mention) -> Option<String> {
     YEAR_IN_TEXT.captures(&text[m.end..line_end]).map(|c| c[1].to_string())
 }
 
-fn participants_in(names: &[Mention], index: &NameIndex, s: usize, e: usize) -> Vec<(EntityType, String)> {
+/// The names (not events) that lie within `s..e`, as an event's participants.
+pub(super) fn participants_in(names: &[Mention], index: &NameIndex, s: usize, e: usize) -> Vec<(EntityType, String)> {
     index
         .starting_in(s, e)
         .into_iter()

@@ -186,13 +186,7 @@ impl Recognizer {
             .iter_mut()
             .filter(|e| e.participants.is_empty() && e.source == MentionSource::Lexicon)
         {
-            ev.participants = index
-                .starting_in(ev.start, ev.end)
-                .into_iter()
-                .map(|i| &names[i])
-                .filter(|n| n.start >= ev.start && n.end <= ev.end)
-                .map(|n| (n.etype, n.canonical.clone()))
-                .collect();
+            ev.participants = events::participants_in(&names, &index, ev.start, ev.end);
         }
         let mut out = names;
         out.extend(events);
