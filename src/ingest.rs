@@ -337,6 +337,35 @@ fn prepare_docs(ex: &Extractor, known: &HashMap<String, String>, docs: Vec<crate
         .collect()
 }
 
+/// What one input of a group gave when read: its read error, or the errors of its bad records and,
+/// for a file of records read whole, its prefix and the sources it holds now.
+type InputRead = Result<(Vec<SourceError>, Option<(String, HashSet<String>)>), SourceError>;
+
+/// Reads every input of a group and gathers their documents in one list, to be extracted together:
+/// each input's [`InputRead`], the documents, and for each document the index of its input.
+fn read_group(inputs: &[Input], read: &ReadOptions) -> (Vec<InputRead>, Vec<crate::model::Document>, Vec<usize>) {
+    let mut docs = Vec::new();
+    let mut owners = Vec::new();
+    let reads = inputs
+        .iter()
+        .enumerate()
+        .map(|(k, input)| {
+            read_input_with(input, read).map(|(ds, errors)| {
+                let members = (holds_records(input) && errors.is_empty()).then(|| {
+                    (
+                        record_prefix(&input.name()),
+                        ds.iter().map(|d| d.source.clone()).collect(),
+                    )
+                });
+                owners.extend(std::iter::repeat_n(k, ds.len()));
+                docs.extend(ds);
+                (errors, members)
+            })
+        })
+        .collect();
+    (reads, docs, owners)
+}
+
 /// Reads and extracts a group of inputs (see [`groups`]): what a worker does. A JSON Lines file
 /// read as a stream is a group of its own, its records handed to `part` a chunk at a time; the
 /// documents of the other inputs of a group are extracted together.
@@ -352,24 +381,12 @@ fn prepare(
     {
         return vec![prepare_stream(ex, known, input, part)];
     }
-    let mut docs = Vec::new();
-    let mut owners = Vec::new();
-    let mut outcomes: Vec<Outcome> = inputs
-        .iter()
-        .enumerate()
-        .map(|(k, input)| match read_input_with(input, read) {
+    let (reads, docs, owners) = read_group(inputs, read);
+    let mut outcomes: Vec<Outcome> = reads
+        .into_iter()
+        .map(|r| match r {
             Err(e) => Outcome::Failed(e),
-            Ok((ds, errors)) => {
-                let members = (holds_records(input) && errors.is_empty()).then(|| {
-                    (
-                        record_prefix(&input.name()),
-                        ds.iter().map(|d| d.source.clone()).collect(),
-                    )
-                });
-                owners.extend(std::iter::repeat_n(k, ds.len()));
-                docs.extend(ds);
-                Outcome::Docs(errors.into_iter().map(Doc::Failed).collect(), members)
-            }
+            Ok((errors, members)) => Outcome::Docs(errors.into_iter().map(Doc::Failed).collect(), members),
         })
         .collect();
     for (k, doc) in owners.into_iter().zip(prepare_docs(ex, known, docs)) {
@@ -820,19 +837,10 @@ type Extractions = Result<Vec<Result<Extraction, SourceError>>, SourceError>;
 /// Reads and extracts a group of inputs for `extract`, all their documents a stage at a time: no
 /// search words, nothing to skip.
 fn prepare_extractions(ex: &Extractor, read: &ReadOptions, inputs: &[Input]) -> Vec<Extractions> {
-    let read: Vec<_> = inputs.iter().map(|input| read_input_with(input, read)).collect();
-    let mut docs = Vec::new();
-    let mut owners = Vec::new();
-    let mut out: Vec<Extractions> = read
+    let (reads, docs, owners) = read_group(inputs, read);
+    let mut out: Vec<Extractions> = reads
         .into_iter()
-        .enumerate()
-        .map(|(k, r)| {
-            r.map(|(ds, errors)| {
-                owners.extend(std::iter::repeat_n(k, ds.len()));
-                docs.extend(ds);
-                errors.into_iter().map(Err).collect()
-            })
-        })
+        .map(|r| r.map(|(errors, _)| errors.into_iter().map(Err).collect()))
         .collect();
     let sources: Vec<String> = docs.iter().map(|d| d.source.clone()).collect();
     for ((k, x), source) in owners.into_iter().zip(ex.extract_many(docs)).zip(sources) {
