@@ -13,7 +13,7 @@
 use crate::model::Extraction;
 use crate::pipeline::Extractor;
 use crate::source::{Input, ReadOptions, SourceError, holds_records, read_input_with, record_prefix};
-use crate::stage::{GROUP_BYTES, GROUP_DOCS};
+use crate::stage::GROUP_DOCS;
 use crate::store::{DocumentSelector, IngestOutcome, Store, StoreError};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::ops::ControlFlow;
@@ -44,33 +44,15 @@ const WINDOW: usize = 4;
 /// Records of a JSON Lines file handed to the writer at a time.
 const CHUNK: usize = 64;
 
-/// Runs of consecutive inputs that a worker takes together: small files, up to [`GROUP_DOCS`] and
-/// [`GROUP_BYTES`] of files, and few enough that each of `jobs` workers has two runs or more when
-/// there are that many inputs. Standard input, missing files and JSON Lines files read as a stream
-/// go alone.
+/// Runs of consecutive inputs that a worker takes together ([`crate::stage::runs`] of their file
+/// sizes): small files, few enough that each of `jobs` workers has two runs or more when there are
+/// that many inputs. Standard input, missing files and JSON Lines files read as a stream go alone.
 fn groups(inputs: &[Input], read: &ReadOptions, jobs: usize) -> Vec<std::ops::Range<usize>> {
     let most = GROUP_DOCS.min(inputs.len() / (jobs.max(1) * 2)).max(1);
-    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    // The bytes of the last group, and whether it takes more inputs.
-    let (mut bytes, mut open) = (0, false);
-    for (i, input) in inputs.iter().enumerate() {
-        let size = match input {
-            Input::File(p) if !crate::source::streams(input, read) => std::fs::metadata(p).ok().map(|m| m.len()),
-            _ => None,
-        };
-        match (size, out.last_mut()) {
-            (Some(n), Some(g)) if open && g.len() < most && bytes + n <= GROUP_BYTES => {
-                g.end = i + 1;
-                bytes += n;
-            }
-            _ => {
-                out.push(i..i + 1);
-                bytes = size.unwrap_or(0);
-                open = size.is_some_and(|n| n < GROUP_BYTES);
-            }
-        }
-    }
-    out
+    crate::stage::runs(inputs, most, |input| match input {
+        Input::File(p) if !crate::source::streams(input, read) => std::fs::metadata(p).ok().map(|m| m.len()),
+        _ => None,
+    })
 }
 
 /// At most this many documents wait for one commit. Pages that many documents share (an index's
@@ -887,7 +869,7 @@ pub fn reextract(
         }
         let mut extracted: Vec<(Extraction, Vec<(usize, String)>)> = Vec::with_capacity(docs.len());
         // A worker extracts a group of documents at a time, a stage at a time.
-        let groups: Vec<_> = crate::stage::runs(&docs, |d| d.text.len())
+        let groups: Vec<_> = crate::stage::runs(&docs, GROUP_DOCS, |d| Some(d.text.len() as u64))
             .into_iter()
             .map(|r| &docs[r])
             .collect();
@@ -938,6 +920,7 @@ pub fn reextract(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stage::GROUP_BYTES;
 
     fn inputs(n: usize) -> Vec<Input> {
         (0..n).map(|i| Input::File(format!("{i}").into())).collect()

@@ -185,7 +185,7 @@ impl Extractor {
     /// assert_eq!(xs[1].as_ref().unwrap(), &ex.extract(doc("b", "OpenAI發佈了GPT-4。")));
     /// ```
     pub fn extract_many(&self, documents: Vec<Document>) -> Vec<Staged<Extraction>> {
-        let runs = crate::stage::runs(&documents, |d| d.text.len());
+        let runs = crate::stage::runs(&documents, crate::stage::GROUP_DOCS, |d| Some(d.text.len() as u64));
         let mut documents = documents.into_iter();
         runs.into_iter()
             .flat_map(|r| self.extract_group(documents.by_ref().take(r.len()).collect()))

@@ -17,28 +17,31 @@ pub const GROUP_DOCS: usize = 128;
 /// keeps the caches warm by itself.
 pub const GROUP_BYTES: u64 = 256 << 10;
 
-/// Splits items into runs of at most [`GROUP_DOCS`] items and [`GROUP_BYTES`] bytes (as `bytes`
-/// gives them), in order; an item of more bytes is a run of its own.
+/// Splits items into runs of at most `most` items and [`GROUP_BYTES`] bytes, in order, as `bytes`
+/// gives each item's size. An item of no size (`None`: it must go alone) or of the whole size or
+/// more is a run of its own.
 ///
 /// ```
-/// use guanxi::stage::{GROUP_BYTES, GROUP_DOCS, runs};
-/// let sizes = [10, 20, GROUP_BYTES as usize, 5];
-/// assert_eq!(runs(&sizes, |&n| n), vec![0..2, 2..3, 3..4]);
-/// assert_eq!(runs(&vec![1; GROUP_DOCS + 1], |&n| n), vec![0..GROUP_DOCS, GROUP_DOCS..GROUP_DOCS + 1]);
+/// use guanxi::stage::{GROUP_BYTES, runs};
+/// let sizes = [Some(10), Some(20), Some(GROUP_BYTES), Some(0), None, Some(5), Some(5)];
+/// assert_eq!(runs(&sizes, 4, |&n| n), vec![0..2, 2..3, 3..4, 4..5, 5..7]);
+/// assert_eq!(runs(&[Some(1); 5], 2, |&n| n), vec![0..2, 2..4, 4..5]);
 /// ```
-pub fn runs<T>(items: &[T], bytes: impl Fn(&T) -> usize) -> Vec<std::ops::Range<usize>> {
+pub fn runs<T>(items: &[T], most: usize, bytes: impl Fn(&T) -> Option<u64>) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut held = 0;
+    // The bytes of the last run, and whether it takes more items.
+    let (mut held, mut open) = (0, false);
     for (i, item) in items.iter().enumerate() {
-        let n = bytes(item) as u64;
-        match out.last_mut() {
-            Some(r) if r.len() < GROUP_DOCS && held + n <= GROUP_BYTES => {
+        let size = bytes(item);
+        match (size, out.last_mut()) {
+            (Some(n), Some(r)) if open && r.len() < most && held + n <= GROUP_BYTES => {
                 r.end = i + 1;
                 held += n;
             }
             _ => {
                 out.push(i..i + 1);
-                held = n;
+                held = size.unwrap_or(0);
+                open = size.is_some_and(|n| n < GROUP_BYTES);
             }
         }
     }
