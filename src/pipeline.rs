@@ -117,6 +117,11 @@ impl Extractor {
             if pf.exists() {
                 patterns
                     .extend(PatternConfig::parse(&read(&pf)?, &pf.display().to_string()).map_err(ConfigError::Other)?);
+                // Built once here (a few milliseconds) so that lists too long for an expression are
+                // this file's error now, not a failure of every document later.
+                patterns
+                    .check()
+                    .map_err(|e| ConfigError::Other(format!("{}: {e}", pf.display())))?;
             }
             for file in ["relations.toml", "events.toml"] {
                 let rf = dir.join(file);

@@ -833,6 +833,27 @@ fn a_bad_lexicon_is_reported_before_anything_is_written() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("relations.toml"), "{}", stderr(&out));
     assert!(!db.exists(), "the database was created");
+    // A word list too long for one expression is the file's error, said once, not a crash of
+    // every document.
+    std::fs::remove_file(lex.join("relations.toml")).unwrap();
+    let mut rng = Lcg(7);
+    let words: Vec<String> = (0..20_000)
+        .map(|_| {
+            let w: String = (0..12).map(|_| (b'a' + (rng.next() % 26) as u8) as char).collect();
+            format!("\"{w}\"")
+        })
+        .collect();
+    std::fs::write(
+        lex.join("patterns.toml"),
+        format!("person_roles = [{}]\n", words.join(",")),
+    )
+    .unwrap();
+    let out = ingest_with(&lex, &f, &db).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("patterns.toml") && err.contains("shorten"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!db.exists(), "the database was created");
 }
 
 // 6. Crash safety, 7. concurrency.

@@ -138,8 +138,31 @@ fn alternation(words: &[String]) -> String {
     w.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
 }
 
+impl PatternConfig {
+    /// Whether these lists build the name patterns (see [`Patterns::build`]); why not, if not.
+    pub fn check(&self) -> Result<(), String> {
+        Patterns::build(self.clone()).map(|_| ())
+    }
+}
+
+/// A list's expression or automaton that did not build, said for the user.
+fn too_big(e: impl std::fmt::Display) -> String {
+    format!("the word lists do not make an expression ({e}); shorten the longest list")
+}
+
 impl Patterns {
+    /// Builds the expressions and automata of `cfg`'s word lists.
+    ///
+    /// # Panics
+    /// When the lists do not build (see [`Patterns::build`]); the embedded lists always do, and a
+    /// user's lists are checked with [`Patterns::build`] when they are loaded.
     pub fn new(cfg: PatternConfig) -> Self {
+        Self::build(cfg).unwrap_or_else(|e| panic!("name patterns: {e}"))
+    }
+
+    /// Builds the expressions and automata of `cfg`'s word lists, or says why they do not build:
+    /// a list too long for one expression (the words themselves are escaped).
+    pub fn build(cfg: PatternConfig) -> Result<Self, String> {
         let set = |v: &[String]| v.iter().cloned().collect::<HashSet<String>>();
         let latin_families: Vec<String> = cfg
             .model_families
@@ -163,7 +186,7 @@ impl Patterns {
             r"(?i:(?:{fams}))[-\s]?{version}(?:(?:[-\s](?:{size}(?-u:\b)|{space_suffixes}(?-u:\b)))|(?:-(?:{dash_suffixes}|{size}|[A-Za-z]+\d*)(?-u:\b)))*"
         );
 
-        Patterns {
+        Ok(Patterns {
             model_context_lower: cfg.model_context.iter().map(|w| w.to_lowercase()).collect(),
             stem_suffixes_en: cfg
                 .company_short_suffixes_en
@@ -178,80 +201,80 @@ impl Patterns {
             name_stop_en: set(&cfg.name_stopwords_en),
             company_generic: set(&cfg.company_generic),
             event_generic: set(&cfg.event_generic),
-            title: Regex::new(r"《([^《》\n]{1,60})》").unwrap(),
+            title: Regex::new(r"《([^《》\n]{1,60})》").map_err(too_big)?,
             model: Regex::new(&format!(
                 r"{model}|(?i:(?:{fams}))-(?:Max|Plus|Turbo|Pro|Ultra|Mini|Flash|Lite|Large|Long|Coder|VL|Omni)(?-u:\b)"
             ))
-            .expect("model pattern"),
+            .map_err(too_big)?,
             model_zh: Regex::new(&format!(r"(?:{})\s?\d+(?:\.\d+)*(?:\s?(?:Turbo|Pro|Max|Plus|Lite|Speed))?", alternation(&zh_families)))
-                .unwrap(),
+                .map_err(too_big)?,
             model_ctx: Regex::new(&format!(
                 r"([A-Z][A-Za-z0-9]*(?:[-\s][A-Z0-9][A-Za-z0-9.]*){{1,3}})\s?(?:{})",
                 alternation(&cfg.model_context)
             ))
-            .unwrap(),
+            .map_err(too_big)?,
             versioned_name: Regex::new(
                 r"(?:(?-u:\b)[A-Z][a-z]{2,}|\p{Han}{2})-(?:[RVrv]?\d+(?:\.\d+)?|Mini|Pro|Max|Ultra|Lite|Turbo|Air|Nano|Flash)(?-u:\b)|\p{Han}{2}-[A-Z][A-Za-z]+(?: \d+(?:\.\d+)?)?(?-u:\b)",
             )
-            .unwrap(),
-            model_before: Regex::new(r"(?:大模型|模型|神经网络|推理模型|多模态模型)\s?([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*)?)").unwrap(),
-            quoted_model: Regex::new(r#"(?:[“"「]([^”"」\n]{2,12})[”"」]\s?(?:大模型|模型))|(?:(?:大模型|模型)\s?[“"「]([^”"」\n]{2,12})[”"」])"#).unwrap(),
-            roles_zh: Regex::new(&format!(r"(?:{})[：:|｜丨 ]*", alternation(&cfg.person_roles))).unwrap(),
+            .map_err(too_big)?,
+            model_before: Regex::new(r"(?:大模型|模型|神经网络|推理模型|多模态模型)\s?([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\s\d+(?:\.\d+)*)?)").map_err(too_big)?,
+            quoted_model: Regex::new(r#"(?:[“"「]([^”"」\n]{2,12})[”"」]\s?(?:大模型|模型))|(?:(?:大模型|模型)\s?[“"「]([^”"」\n]{2,12})[”"」])"#).map_err(too_big)?,
+            roles_zh: Regex::new(&format!(r"(?:{})[：:|｜丨 ]*", alternation(&cfg.person_roles))).map_err(too_big)?,
             byline_zh: Regex::new(&format!(
                 r"(?m)(?:^|[ \t　（(>|｜丨])(?:{})[ \t　]*[｜丨|：:／/][ \t　]*",
                 alternation(&cfg.byline_labels_zh)
             ))
-            .unwrap(),
-            speech_zh: Regex::new(&alternation(&cfg.speech_verbs)).unwrap(),
+            .map_err(too_big)?,
+            speech_zh: Regex::new(&alternation(&cfg.speech_verbs)).map_err(too_big)?,
             cap_seq: Regex::new(
                 r"(?-u:\b)[\p{Latin}&&\p{Lu}][\p{Latin}'’\-]+(?:[ \t]+(?:[\p{Latin}&&\p{Lu}][\p{Latin}'’\-]+|[A-Z]\.|(?:de|van|von|der|da|del|le|la|bin)[ \t]+[\p{Latin}&&\p{Lu}][\p{Latin}'’\-]+)){1,3}",
             )
-            .unwrap(),
+            .map_err(too_big)?,
             company_en: Regex::new(&format!(
                 r"(?-u:\b)((?:[A-Z][A-Za-z0-9&'’\-]*|[a-z][A-Z][A-Za-z0-9]*)(?:[ \t]+[A-Z][A-Za-z0-9&'’\-]*){{0,2}})[ \t]+(?:{})(?:[ \t]+(?:Corp\.?|Inc\.?))?(?:(?-u:\b)|$)",
                 cfg.company_suffixes_en.iter().map(|s| regex::escape(s.trim_end_matches('.'))).collect::<Vec<_>>().join("|")
             ))
-            .unwrap(),
+            .map_err(too_big)?,
             company_apposition_en: Regex::new(&format!(
                 r"(?-u:\b)([A-Za-z][A-Za-z0-9&.'’\-]*(?:[ \t][A-Z][A-Za-z0-9&.'’\-]*){{0,3}}),[ \t](?:an?|the)[ \t](?:[A-Za-z0-9$.,'’\-]+[ \t]){{0,5}}?(?:{})(?-u:\b)",
                 alternation(&cfg.company_apposition_heads_en)
             ))
-            .unwrap(),
+            .map_err(too_big)?,
             company_cue_en: Regex::new(&format!(
                 r"(?-u:\b)(?:{})(?:[ \t]+(?:{}))?[ \t]+((?:[A-Z][A-Za-z0-9]+|[a-z][A-Z][A-Za-z0-9]*)(?:[ \t]+[A-Z][A-Za-z0-9]+)?)",
                 alternation(&cfg.company_cues_en),
                 alternation(&cfg.company_cue_links_en)
             ))
-            .unwrap(),
-            unit_zh: Regex::new(&alternation(&cfg.unit_suffixes)).unwrap(),
+            .map_err(too_big)?,
+            unit_zh: Regex::new(&alternation(&cfg.unit_suffixes)).map_err(too_big)?,
             people_list: Regex::new(&format!(
                 r"\p{{Han}}{{2,3}}(?:[、和及]\p{{Han}}{{2,3}}){{1,8}}等(?:[多几两三四五六七八九十]?[名位个])?(?:{})",
                 alternation(&cfg.person_roles)
             ))
-            .unwrap(),
+            .map_err(too_big)?,
             unit_en: Regex::new(&format!(
                 r"(?-u:\b)([A-Z][A-Za-z&\-]*(?:[ \t](?:and[ \t]|&[ \t])?[A-Z][A-Za-z&\-]*){{0,3}})[ \t]({})(?-u:\b)",
                 alternation(&cfg.unit_suffixes_en)
             ))
-            .unwrap(),
+            .map_err(too_big)?,
             unit_generic: set(&cfg.unit_generic),
             company_cue_zh: Regex::new(&format!(
                 r"(?:{})\s?([A-Za-z][A-Za-z0-9.\-]*(?:\s[A-Z][A-Za-z0-9]*)?)",
                 alternation(&cfg.company_cues)
             ))
-            .unwrap(),
+            .map_err(too_big)?,
             company_cue_han: Regex::new(&format!(
                 r#"(?:{})(?:是|为)?(?:[「“"]([^」”"\n]{{2,16}})[」”"]|(\p{{Han}}{{2,8}}))"#,
                 alternation(&cfg.company_cues_han)
             ))
-            .unwrap(),
-            legal_suffix: Regex::new(r"股份有限公司|有限责任公司|有限公司").unwrap(),
+            .map_err(too_big)?,
+            legal_suffix: Regex::new(r"股份有限公司|有限责任公司|有限公司").map_err(too_big)?,
             suffixes_en: set(&cfg.company_suffixes_en),
             gatherings: {
                 let mut triggers: Vec<String> = cfg.event_gatherings.clone();
                 // Stable: triggers of one length keep the order the list gives them.
                 triggers.sort_by_key(|t| std::cmp::Reverse(t.len()));
-                let ac = aho_corasick::AhoCorasick::new(&triggers).expect("gathering triggers build an automaton");
+                let ac = aho_corasick::AhoCorasick::new(&triggers).map_err(too_big)?;
                 (triggers, ac)
             },
             company_run_stops: aho_corasick::AhoCorasickBuilder::new()
@@ -263,13 +286,13 @@ impl Patterns {
                         .chain(&cfg.speech_verbs)
                         .chain(&cfg.person_roles),
                 )
-                .expect("stop words build an automaton"),
+                .map_err(too_big)?,
             short_suffix: Regex::new(&alternation(
                 &cfg.company_suffixes.iter().filter(|s| !s.contains("有限")).cloned().collect::<Vec<_>>(),
             ))
-            .unwrap(),
+            .map_err(too_big)?,
             cfg,
-        }
+        })
     }
 
     /// True when `word` is one of `list`.
