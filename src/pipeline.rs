@@ -150,6 +150,15 @@ impl Extractor {
         self.recognizer().lexicon()
     }
 
+    /// An extractor whose recogniser panics when it is built: how a bug in recognition shows, for
+    /// the tests of what callers do with documents that fail.
+    #[cfg(test)]
+    pub(crate) fn failing() -> Self {
+        let mut ex = Self::embedded().expect("embedded extractor");
+        ex.recognizer = LazyLock::new(Box::new(|| panic!("a recogniser that cannot be built")));
+        ex
+    }
+
     /// Whether the recogniser has been built yet.
     #[cfg(test)]
     pub(crate) fn recognizer_built(&self) -> bool {

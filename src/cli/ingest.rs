@@ -333,7 +333,15 @@ pub fn candidates(ctx: &Context, a: CandidatesArgs) -> Result<u8> {
         }
         docs
     };
-    let cands = crate::candidates::find(&ex, &docs, a.min_count);
+    let found = crate::candidates::find(&ex, &docs, a.min_count);
+    for source in &found.failed {
+        eprintln!(
+            "error: {}",
+            crate::source::SourceError::Extraction { path: source.clone() }
+        );
+    }
+    failed += found.failed.len();
+    let cands = found.candidates;
     emit(&mut std::io::stdout().lock(), a.format, &cands, || {
         let mut t = Table::new(&["candidate", "looks like", "count", "score", "example"]);
         for c in &cands {
