@@ -111,6 +111,10 @@ pub fn extract(
     debug_assert!(slots.windows(2).all(|w| w[0].sentence <= w[1].sentence));
     let mut out: Vec<Relation> = Vec::new();
     let topic = special::topics(entities);
+    // Each rule's cues found in the sentence at hand, and the rules that have some: a sentence
+    // touches a few of the rules, and only those are looked at (and cleared for the next).
+    let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); rules.rules.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for sent in &doc.sentences {
         let st = doc.sentence_text(sent);
         // A "sentence" of thousands of characters is a table or a page without punctuation, not a
@@ -118,6 +122,25 @@ pub fn extract(
         if st.len() > MAX_SENTENCE_BYTES {
             continue;
         }
+        for r in touched.drain(..) {
+            found[r].clear();
+        }
+        // Every cue of every rule in one pass over the sentence.
+        for m in rules.cue_matcher().find_overlapping_iter(st) {
+            for &(r, c) in rules.cue_owners(m.pattern().as_usize()) {
+                if found[r].is_empty() {
+                    touched.push(r);
+                }
+                found[r].push((c, m.start()));
+            }
+        }
+        if touched.is_empty() {
+            continue;
+        }
+        // Event rules first: a trigger that told an event is not a cue of another rule
+        // (`GPT-4发布第二天`: a launch, not GPT-4 taking part in what follows). Then the rules'
+        // own order.
+        touched.sort_unstable_by_key(|&r| (rules.rules[r].event.is_none(), r));
         // Slots are sorted by position: this sentence's are one run of them.
         let lo = slots.partition_point(|s| s.start < sent.start);
         let hi = slots.partition_point(|s| s.start < sent.end);
@@ -130,20 +153,10 @@ pub fn extract(
             .into_iter()
             .map(|(a, b)| (sent.start + a, sent.start + b))
             .collect();
-        // Every cue of every rule in one pass over the sentence.
-        let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); rules.rules.len()];
-        for m in rules.cue_matcher().find_overlapping_iter(st) {
-            for &(r, c) in rules.cue_owners(m.pattern().as_usize()) {
-                found[r].push((c, m.start()));
-            }
-        }
-        // Event rules first: a trigger that told an event is not a cue of another rule
-        // (`GPT-4发布第二天`: a launch, not GPT-4 taking part in what follows).
         let mut event_spans: Vec<(usize, usize)> = Vec::new();
-        let order = rules.rules.iter().enumerate().filter(|(_, r)| r.event.is_some());
-        let order = order.chain(rules.rules.iter().enumerate().filter(|(_, r)| r.event.is_none()));
-        for (ri, rule) in order {
-            if found[ri].is_empty() || !rule.context.is_empty() && !context_ok(doc, sent.index, &rule.context) {
+        for &ri in &touched {
+            let rule = &rules.rules[ri];
+            if !rule.context.is_empty() && !context_ok(doc, sent.index, &rule.context) {
                 continue;
             }
             // Longest cues first, then in text order, as the rule lists them.
