@@ -719,6 +719,13 @@ fn lit_variants(l: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
 }
 
 fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
+    // A literal ending more than `max_gap` characters (at most 4 bytes each) before `hi` is too
+    // far: only the end of the window is searched (a clause can be hundreds of bytes long). A
+    // variant is at most three times the literal (`'` is 3 bytes as `’`).
+    let mut lo = lo.max(hi.saturating_sub(max_gap.saturating_mul(4).saturating_add(3 * l.len())));
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
     let hay = &text[lo..hi];
     lit_variants(l)
         // memchr's searcher: `str::rfind` set up a two-way searcher each time, and this runs for
@@ -730,6 +737,11 @@ fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> O
 }
 
 fn find_lit_fwd(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
+    // As in `find_lit_back`: a literal starting more than `max_gap` characters after `lo` is too far.
+    let mut hi = hi.min(lo.saturating_add(max_gap.saturating_mul(4).saturating_add(3 * l.len())));
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
     let hay = &text[lo..hi];
     lit_variants(l)
         .filter_map(|v| hay.find(&*v).map(|i| (lo + i, lo + i + v.len())))
