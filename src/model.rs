@@ -311,7 +311,7 @@ impl Document {
 }
 
 /// How a mention was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MentionSource {
     /// A lexicon name or alias.

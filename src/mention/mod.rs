@@ -17,7 +17,7 @@ use crate::model::{Document, EntityType, Mention, MentionSource};
 use crate::normalize::{is_cjk, is_word_char, match_key};
 use crate::segment::{JiebaSegmenter, Segmenter, Word};
 use crate::stage::Staged;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Finds mentions in documents. Built once, shared by every document (it holds no per-document state).
 pub struct Recognizer {
@@ -395,7 +395,13 @@ impl Recognizer {
         let mut forms: HashMap<String, (EntityType, String)> = HashMap::new();
         let mut ambiguous: Vec<String> = Vec::new();
         names.sort_by_key(|m| m.start);
+        // A name repeated (as it is, found the same way) gives the same short forms, and leaves
+        // `forms` and `ambiguous` as its first time did: it is looked at once.
+        let mut seen: HashSet<(MentionSource, EntityType, &str, &str)> = HashSet::new();
         for m in names.iter() {
+            if !seen.insert((m.source, m.etype, m.surface.as_str(), m.canonical.as_str())) {
+                continue;
+            }
             // A name found by a pattern once (`公司DNNresearch`) is the same name wherever it recurs.
             let whole = (m.source == MentionSource::Pattern
                 && matches!(m.etype, EntityType::Company | EntityType::Person | EntityType::Model)
@@ -573,10 +579,16 @@ fn declared_aliases(ctx: &Context, names: &mut Vec<Mention>) {
 /// The short forms a mention's name may appear as later in the text.
 fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
     let mut out = Vec::new();
-    let names = [m.surface.as_str(), m.canonical.as_str()];
+    // A name written as its canonical form gives its forms once (`out` is deduplicated below).
+    let both = [m.surface.as_str(), m.canonical.as_str()];
+    let names = if m.surface == m.canonical {
+        &both[..1]
+    } else {
+        &both[..]
+    };
     match m.etype {
         EntityType::Person => {
-            for n in names {
+            for &n in names {
                 if let Some(last) = n.rsplit(['·', '•', '・', '‧']).next().filter(|l| *l != n) {
                     let last = last.trim();
                     if last.chars().count() >= 2 {
@@ -605,7 +617,7 @@ fn short_forms(m: &Mention, p: &patterns::Patterns) -> Vec<String> {
             }
         }
         EntityType::Company => {
-            for n in names {
+            for &n in names {
                 // `Ferrolith Systems` is `Ferrolith` in a headline or later on.
                 // `栖川资本` is `栖川` later on: a Chinese name without its industry suffix.
                 if n.chars().all(is_cjk) {
