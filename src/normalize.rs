@@ -59,38 +59,12 @@ impl NormText {
         let mut text = String::with_capacity(original.len());
         let mut starts = Vec::with_capacity(original.len());
         let mut ends = Vec::with_capacity(original.len());
-        let mut buf = String::new();
-        for (i, c) in original.char_indices() {
-            // The common cases without the general folding: ASCII is only lowered, and a unified
-            // Han ideograph has neither case nor a compatibility decomposition.
-            if c.is_ascii() {
-                if !is_separator(c) {
-                    text.push(c.to_ascii_lowercase());
-                    starts.push(i);
-                    ends.push(i + 1);
-                }
-                continue;
+        fold_each(original, &mut text, |start, end, bytes| {
+            for _ in 0..bytes {
+                starts.push(start);
+                ends.push(end);
             }
-            if matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff) {
-                text.push(c);
-                starts.extend([i; 3]);
-                ends.extend([i + 3; 3]);
-                continue;
-            }
-            buf.clear();
-            fold_into(c, &mut buf);
-            let end = i + c.len_utf8();
-            for f in buf.chars() {
-                if is_separator(f) {
-                    continue;
-                }
-                text.push(f);
-                for _ in 0..f.len_utf8() {
-                    starts.push(i);
-                    ends.push(end);
-                }
-            }
-        }
+        });
         NormText { text, starts, ends }
     }
 
@@ -117,7 +91,44 @@ impl NormText {
 /// assert_eq!(match_key("杰弗里·辛顿"), match_key("杰弗里•辛顿"));
 /// ```
 pub fn match_key(s: &str) -> String {
-    NormText::new(s).text
+    // The text of [`NormText::new`] without its map back to the original (keys are asked for
+    // many times a document).
+    let mut text = String::with_capacity(s.len());
+    fold_each(s, &mut text, |_, _, _| {});
+    text
+}
+
+/// Pushes the folded characters of `original` onto `text`, separators dropped, and says for each
+/// one kept the byte span of the original character it came from and how many bytes it took.
+#[inline]
+fn fold_each(original: &str, text: &mut String, mut mark: impl FnMut(usize, usize, usize)) {
+    let mut buf = String::new();
+    for (i, c) in original.char_indices() {
+        // The common cases without the general folding: ASCII is only lowered, and a unified
+        // Han ideograph has neither case nor a compatibility decomposition.
+        if c.is_ascii() {
+            if !is_separator(c) {
+                text.push(c.to_ascii_lowercase());
+                mark(i, i + 1, 1);
+            }
+            continue;
+        }
+        if matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff) {
+            text.push(c);
+            mark(i, i + 3, 3);
+            continue;
+        }
+        buf.clear();
+        fold_into(c, &mut buf);
+        let end = i + c.len_utf8();
+        for f in buf.chars() {
+            if is_separator(f) {
+                continue;
+            }
+            text.push(f);
+            mark(i, end, f.len_utf8());
+        }
+    }
 }
 
 /// The normalisation of the ontology's scoring rules: NFKC, lower case, and spaces,
