@@ -501,7 +501,8 @@ fn match_frames(
         let ci = frame.iter().position(|t| *t == Tok::Cue)?;
         let mut heads = Vec::new();
         let mut tails = Vec::new();
-        let mut used: HashSet<usize> = HashSet::new();
+        // The entities a frame has taken: a few, so a list beats a hashed set.
+        let mut used: Vec<usize> = Vec::new();
         let mut pos = cs;
         let mut first = cs;
         for (ti, tok) in frame[..ci].iter().enumerate().rev() {
@@ -619,7 +620,7 @@ fn match_frames(
                     }
                     pos = slots[*list.last().unwrap()].start;
                     for &i in &list {
-                        used.insert(slots[i].entity);
+                        used.push(slots[i].entity);
                     }
                     let ents = list.iter().map(|&i| slots[i].entity);
                     match slot {
@@ -670,7 +671,7 @@ fn match_frames(
                     pos = slots[*list.last().unwrap()].end;
                     after_cue.get_or_insert((*slot == Tok::Tail, pos));
                     for &i in &list {
-                        used.insert(slots[i].entity);
+                        used.push(slots[i].entity);
                     }
                     let ents = list.iter().map(|&i| slots[i].entity);
                     match slot {
@@ -812,7 +813,7 @@ fn unknown_name_between(text: &str, lo: usize, hi: usize, slots: &[Slot], plain:
 
 /// The nearest slot of an allowed type before `hi` (`Back`) or after `lo` (`Fwd`), then the list
 /// it closes or opens (`A、B和C`) when the window allows lists.
-fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &HashSet<usize>, dir: Dir) -> Option<Vec<usize>> {
+fn take(w: &Window, slots: &[Slot], types: &[EntityType], used: &[usize], dir: Dir) -> Option<Vec<usize>> {
     let text = w.text;
     let allowed = |s: &Slot| s.start >= w.lo && s.end <= w.hi && types.contains(&s.etype) && !used.contains(&s.entity);
     let first = match dir {
