@@ -1097,7 +1097,7 @@ fn a_json_lines_file_is_streamed_and_an_interrupt_keeps_what_was_done() {
 
 #[cfg(unix)]
 #[test]
-fn ctrl_c_commits_the_documents_ready_and_says_so() {
+fn ctrl_c_stops_after_the_current_document_and_says_so() {
     let dir = tmp();
     let corpus = dir.path().join("corpus");
     let total = big_corpus(&corpus, 120) as i64;
@@ -1123,7 +1123,7 @@ fn ctrl_c_commits_the_documents_ready_and_says_so() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("interrupted: committing the documents ready, then stopping"),
+        stderr(&out).contains("interrupted: stopping after the current document"),
         "{}",
         stderr(&out)
     );

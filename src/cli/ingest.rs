@@ -172,9 +172,9 @@ fn exit_code(r: &crate::ingest::IngestReport) -> u8 {
     }
 }
 
-/// A flag that Ctrl-C sets: the run commits the documents extracted and next in order, and stops
-/// (groups still on the workers are left for the next run). A second Ctrl-C ends the process at
-/// once, which leaves the database consistent too (each document is committed whole or not at all).
+/// A flag that Ctrl-C sets (the run stops after the document being written, and commits what it
+/// was handed); a second Ctrl-C ends the process at once, which leaves the database consistent too
+/// (each document is committed whole or not at all).
 fn stop_on_interrupt() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     use std::sync::atomic::{AtomicBool, Ordering};
     let stop = std::sync::Arc::new(AtomicBool::new(false));
@@ -184,7 +184,7 @@ fn stop_on_interrupt() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
         if flag.swap(true, Ordering::Relaxed) {
             std::process::exit(130);
         }
-        eprintln!("interrupted: committing the documents ready, then stopping (Ctrl-C again to quit at once)");
+        eprintln!("interrupted: stopping after the current document (Ctrl-C again to quit at once)");
     });
     stop
 }

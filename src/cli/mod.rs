@@ -49,7 +49,7 @@ pub enum Command {
     /// Directories are read recursively. A document already stored with the same content is
     /// skipped; one whose content changed replaces what it said before. Documents are extracted
     /// on every core (`--jobs N`) and written in input order, many to a transaction; an
-    /// interrupted run (Ctrl-C commits the documents ready, then stops) leaves each document wholly
+    /// interrupted run (Ctrl-C stops after the current document) leaves each document wholly
     /// stored or not at all. On a terminal a progress bar shows files, MB, MB/s and the time
     /// left; `--quiet` prints only errors, warnings and the summary.
     ///
