@@ -51,6 +51,25 @@ struct Options {
     generate_only: bool,
 }
 
+const USAGE: &str = "usage: bench [--mb 50] [--doc-mb 2] [--db-docs 50000] [--bin PATH] [--keep DIR] [--generate-only]
+  --mb N          MB of long and as many of short documents to generate
+  --doc-mb N      size of the one-document step (and twice that)
+  --db-docs N     documents in the large database of the database-size step
+  --bin PATH      the guanxi binary to run (default target/release/guanxi)
+  --keep DIR      write the corpora and databases into DIR and leave them there
+  --generate-only write the corpora and stop";
+
+/// Stops with `message` and the usage, exit code 2: a mistyped option is no crash.
+fn usage_error(message: &str) -> ! {
+    eprintln!("bench: {message}\n{USAGE}");
+    std::process::exit(2)
+}
+
+fn number<T: std::str::FromStr>(option: &str, v: &str) -> T {
+    v.parse()
+        .unwrap_or_else(|_| usage_error(&format!("{option} takes a number, not `{v}`")))
+}
+
 fn options() -> Options {
     let mut o = Options {
         mb: 50.0,
@@ -65,9 +84,13 @@ fn options() -> Options {
     while i < args.len() {
         let v = args.get(i + 1).cloned().unwrap_or_default();
         match args[i].as_str() {
-            "--mb" => o.mb = v.parse().expect("--mb takes a number"),
-            "--doc-mb" => o.doc_mb = v.parse().expect("--doc-mb takes a number"),
-            "--db-docs" => o.db_docs = v.parse().expect("--db-docs takes a number"),
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                std::process::exit(0)
+            }
+            "--mb" => o.mb = number("--mb", &v),
+            "--doc-mb" => o.doc_mb = number("--doc-mb", &v),
+            "--db-docs" => o.db_docs = number("--db-docs", &v),
             "--bin" => o.bin = PathBuf::from(v),
             "--keep" => o.keep = Some(PathBuf::from(v)),
             "--generate-only" => {
@@ -75,7 +98,7 @@ fn options() -> Options {
                 i += 1;
                 continue;
             }
-            other => panic!("unknown option {other}; see the doc comment of examples/bench.rs"),
+            other => usage_error(&format!("unknown option `{other}`")),
         }
         i += 2;
     }
