@@ -7,7 +7,7 @@
 use crate::model::EntityType;
 use crate::normalize::{NormText, match_key};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -93,8 +93,8 @@ pub struct LexMatch<'l> {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     entries: Vec<LexEntry>,
-    by_key: HashMap<String, Vec<usize>>,
-    by_name: HashMap<(EntityType, String), usize>,
+    by_key: FxHashMap<String, Vec<usize>>,
+    by_name: FxHashMap<(EntityType, String), usize>,
     /// The automaton over every key, with each pattern's entries: a match needs neither a hash
     /// look-up nor a copy.
     matcher: Option<(AhoCorasick, Vec<Vec<usize>>)>,

@@ -17,7 +17,8 @@ use crate::model::{Document, EntityType, Mention, MentionSource};
 use crate::normalize::{is_cjk, is_word_char, match_key};
 use crate::segment::{JiebaSegmenter, Segmenter, Word};
 use crate::stage::Staged;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Finds mentions in documents. Built once, shared by every document (it holds no per-document state).
 pub struct Recognizer {
@@ -392,12 +393,12 @@ impl Recognizer {
     /// (`阿尔特曼` → `萨姆·阿尔特曼`, `Altman` → `Sam Altman`, `慧文` → `王慧文`), and a company's
     /// stem to the company (`Inflection` → `Inflection AI`).
     fn add_short_forms(&self, ctx: &Context, norm: &crate::normalize::NormText, names: &mut Vec<Mention>) {
-        let mut forms: HashMap<String, (EntityType, String)> = HashMap::new();
+        let mut forms: FxHashMap<String, (EntityType, String)> = FxHashMap::default();
         let mut ambiguous: Vec<String> = Vec::new();
         names.sort_by_key(|m| m.start);
         // A name repeated (as it is, found the same way) gives the same short forms, and leaves
         // `forms` and `ambiguous` as its first time did: it is looked at once.
-        let mut seen: HashSet<(MentionSource, EntityType, &str, &str)> = HashSet::new();
+        let mut seen: FxHashSet<(MentionSource, EntityType, &str, &str)> = FxHashSet::default();
         for m in names.iter() {
             if !seen.insert((m.source, m.etype, m.surface.as_str(), m.canonical.as_str())) {
                 continue;

@@ -6,6 +6,7 @@ use crate::lexicon::Lexicon;
 use crate::model::{EntityType, Mention, MentionSource};
 use crate::normalize::is_cjk;
 use regex::Regex;
+use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
@@ -82,13 +83,13 @@ pub(crate) struct Patterns {
     pub stem_suffixes_en: Vec<String>,
     /// The model context words in lower case, lowered once rather than for every versioned name.
     model_context_lower: Vec<String>,
-    surnames: HashSet<String>,
+    surnames: FxHashSet<String>,
     translit: HashSet<char>,
-    person_stop: HashSet<String>,
-    first_names: HashSet<String>,
-    name_stop_en: HashSet<String>,
-    company_generic: HashSet<String>,
-    pub event_generic: HashSet<String>,
+    person_stop: FxHashSet<String>,
+    first_names: FxHashSet<String>,
+    name_stop_en: FxHashSet<String>,
+    company_generic: FxHashSet<String>,
+    pub event_generic: FxHashSet<String>,
     title: Regex,
     model: Regex,
     model_zh: Regex,
@@ -108,11 +109,11 @@ pub(crate) struct Patterns {
     unit_zh: Regex,
     people_list: Regex,
     unit_en: Regex,
-    unit_generic: HashSet<String>,
+    unit_generic: FxHashSet<String>,
     legal_suffix: Regex,
     short_suffix: Regex,
     /// `company_suffixes_en` as a set: it is asked of every English word of a text.
-    suffixes_en: HashSet<String>,
+    suffixes_en: FxHashSet<String>,
     /// Where a run after a Chinese company cue stops: the leftmost of its stop words, verbs after
     /// a company, verbs of speech and roles (one pass, not one search a word).
     company_run_stops: aho_corasick::AhoCorasick,
@@ -190,7 +191,7 @@ impl Patterns {
     /// Builds the expressions and automata of `cfg`'s word lists, or says why they do not build:
     /// a list too long for one expression (the words themselves are escaped).
     pub fn build(cfg: PatternConfig) -> Result<Self, String> {
-        let set = |v: &[String]| v.iter().cloned().collect::<HashSet<String>>();
+        let set = |v: &[String]| v.iter().cloned().collect::<FxHashSet<String>>();
         let latin_families: Vec<String> = cfg
             .model_families
             .iter()
@@ -1012,10 +1013,10 @@ impl Patterns {
         // The one or two words before every company suffix in the text (`Meridian Arc` of
         // `Meridian Arc Technologies`): a short name of a company is no person. Found once, when
         // a candidate first asks (most texts have few).
-        let mut company_stems: Option<HashSet<&str>> = None;
+        let mut company_stems: Option<FxHashSet<&str>> = None;
         let find_stems = || {
             let toks = english_words(text);
-            let mut stems = HashSet::new();
+            let mut stems = FxHashSet::default();
             for (i, &(s, e)) in toks.iter().enumerate() {
                 let w = &text[s..e];
                 if i == 0 || !(self.suffixes_en.contains(w) || self.suffixes_en.contains(w.trim_end_matches('.'))) {

@@ -5,7 +5,7 @@
 //! Across documents, entities meet again by their [`EntityKey`](crate::model::EntityKey) in the store.
 
 use crate::model::{Entity, EntityKey, Mention, MentionSource};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Groups mentions into entities.
 ///
@@ -20,7 +20,7 @@ use std::collections::HashMap;
 /// assert_eq!(mentions[1].0, 0);
 /// ```
 pub fn resolve(mentions: Vec<Mention>) -> (Vec<Entity>, Vec<(usize, Mention)>) {
-    let mut index: HashMap<EntityKey, usize> = HashMap::new();
+    let mut index: FxHashMap<EntityKey, usize> = FxHashMap::default();
     let mut entities: Vec<Entity> = Vec::new();
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions {
