@@ -719,6 +719,23 @@ fn lit_variants(l: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
     std::iter::once(std::borrow::Cow::Borrowed(l)).chain(curly)
 }
 
+/// Where `needle` last occurs in `hay`. The window is a few dozen bytes: each place where the
+/// needle's last byte occurs is compared, which costs less than setting up memchr's searcher for
+/// every literal tried.
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&last, head)) = needle.split_last() else {
+        return Some(hay.len());
+    };
+    let mut end = hay.len();
+    while let Some(i) = memchr::memrchr(last, &hay[..end]) {
+        if i >= head.len() && hay[i - head.len()..i] == *head {
+            return Some(i - head.len());
+        }
+        end = i;
+    }
+    None
+}
+
 fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
     // A literal ending more than `max_gap` characters (at most 4 bytes each) before `hi` is too
     // far: only the end of the window is searched (a clause can be hundreds of bytes long). A
@@ -731,7 +748,7 @@ fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> O
     lit_variants(l)
         // memchr's searcher: `str::rfind` set up a two-way searcher each time, and this runs for
         // every literal of every frame tried (a match of UTF-8 in UTF-8 is at a char boundary).
-        .filter_map(|v| memchr::memmem::rfind(hay.as_bytes(), v.as_bytes()).map(|i| (lo + i, lo + i + v.len())))
+        .filter_map(|v| rfind(hay.as_bytes(), v.as_bytes()).map(|i| (lo + i, lo + i + v.len())))
         .filter(|&(_, e)| gap_chars(text, e, hi, max_gap >= 30) <= max_gap)
         .map(|(s, _)| s)
         .max()

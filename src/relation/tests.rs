@@ -953,3 +953,35 @@ fn a_known_company_s_unit_named_without_the_company_is_that_unit() {
         .collect();
     assert_eq!(brain, vec!["Google Brain"], "{:?}", x.entities);
 }
+
+#[test]
+fn rfind_is_memchr_s_rfind() {
+    let pieces: [&[u8]; 8] = [
+        b"a",
+        b"b",
+        "收".as_bytes(),
+        "购".as_bytes(),
+        "’".as_bytes(),
+        b" ",
+        b"ab",
+        b"",
+    ];
+    let mut x: u64 = 7;
+    let mut next = || {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (x >> 33) as usize
+    };
+    for _ in 0..3000 {
+        let hay: Vec<u8> = (0..next() % 12)
+            .flat_map(|_| pieces[next() % pieces.len()].to_vec())
+            .collect();
+        let needle: Vec<u8> = (0..next() % 3)
+            .flat_map(|_| pieces[next() % pieces.len()].to_vec())
+            .collect();
+        assert_eq!(
+            super::rfind(&hay, &needle),
+            memchr::memmem::rfind(&hay, &needle),
+            "{hay:?} {needle:?}"
+        );
+    }
+}
