@@ -23,7 +23,6 @@ static MODEL_APPOSITION_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)([A-Z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+|[A-Z][A-Za-z]*[ -]?\d[\d.]*), (?:an?|the|its|their) (?:[a-z\-]+ ){0,3}(?:model|LLM)(?-u:\b)").unwrap()
 });
 
-/// A Latin word, for scanning a text's words once.
 /// The spans of `[A-Za-z0-9&'’-]+\.?` in `text`, left to right, as that expression finds them: a
 /// scan of bytes, which costs a fraction of the expression's search over mostly Chinese text.
 fn english_words(text: &str) -> Vec<(usize, usize)> {
@@ -42,8 +41,12 @@ fn english_words(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let start = i;
-        while i < text.len() && at(i) > 0 {
-            i += at(i);
+        // `at` is 0 at the end of the text.
+        loop {
+            match at(i) {
+                0 => break,
+                n => i += n,
+            }
         }
         if text.as_bytes().get(i) == Some(&b'.') {
             i += 1;

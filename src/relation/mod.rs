@@ -736,18 +736,22 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
+/// How many bytes from the cue a literal `l` (or its variant) may reach within `max_gap`
+/// characters: a literal more than `max_gap` characters (at most 4 bytes each) away is too far,
+/// so only this much of a window is searched (a clause can be hundreds of bytes long). A variant is
+/// at most three times the literal (`'` is 3 bytes as `’`).
+fn reach(l: &str, max_gap: usize) -> usize {
+    max_gap.saturating_mul(4).saturating_add(3 * l.len())
+}
+
 fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
-    // A literal ending more than `max_gap` characters (at most 4 bytes each) before `hi` is too
-    // far: only the end of the window is searched (a clause can be hundreds of bytes long). A
-    // variant is at most three times the literal (`'` is 3 bytes as `’`).
-    let mut lo = lo.max(hi.saturating_sub(max_gap.saturating_mul(4).saturating_add(3 * l.len())));
+    let mut lo = lo.max(hi.saturating_sub(reach(l, max_gap)));
     while !text.is_char_boundary(lo) {
         lo += 1;
     }
     let hay = &text[lo..hi];
     lit_variants(l)
-        // memchr's searcher: `str::rfind` set up a two-way searcher each time, and this runs for
-        // every literal of every frame tried (a match of UTF-8 in UTF-8 is at a char boundary).
+        // A match of UTF-8 in UTF-8 is at a char boundary.
         .filter_map(|v| rfind(hay.as_bytes(), v.as_bytes()).map(|i| (lo + i, lo + i + v.len())))
         .filter(|&(_, e)| gap_chars(text, e, hi, max_gap >= 30) <= max_gap)
         .map(|(s, _)| s)
@@ -755,8 +759,7 @@ fn find_lit_back(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> O
 }
 
 fn find_lit_fwd(text: &str, l: &str, lo: usize, hi: usize, max_gap: usize) -> Option<usize> {
-    // As in `find_lit_back`: a literal starting more than `max_gap` characters after `lo` is too far.
-    let mut hi = hi.min(lo.saturating_add(max_gap.saturating_mul(4).saturating_add(3 * l.len())));
+    let mut hi = hi.min(lo.saturating_add(reach(l, max_gap)));
     while !text.is_char_boundary(hi) {
         hi -= 1;
     }
